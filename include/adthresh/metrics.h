@@ -1,0 +1,63 @@
+/* Metrics of one level (image or pixel) from a sweep over its distinct
+ * scores, from the highest to the lowest.  Counts are exact 64-bit
+ * integers; selections compare exact integer cross-products. */
+#ifndef ADTHRESH_METRICS_H
+#define ADTHRESH_METRICS_H
+
+#include <stdint.h>
+
+/* How a threshold t is applied: anomalous when score >= t, or > t. */
+enum adt_rule { ADT_RULE_GE = 0, ADT_RULE_GT };
+
+/* The result of one level.  Real numbers that are undefined for the data
+ * (0/0) are NaN; the report prints them as null / n/a. */
+struct adt_level_result {
+	uint64_t n, positives, negatives;
+	double threshold;
+	enum adt_rule rule;
+	uint64_t tp, fp, fn, tn;
+	double f1, precision, recall;
+	double auroc, ap;
+	double min, max;
+	int one_class; /* nonzero: anomalib's one-class fallback was used */
+};
+
+/* The sweep state.  Feed it every distinct score once, in strictly
+ * decreasing order, with how many positives and negatives have exactly
+ * that score. */
+struct adt_sweep {
+	uint64_t P, N;	    /* totals, known up front */
+	uint64_t tp, fp;    /* cumulative: samples with score >= last threshold */
+	uint64_t steps;	    /* distinct scores seen */
+	double first, last; /* highest and lowest threshold seen */
+	uint64_t first_tp, first_fp;
+	/* best F1 so far (lowest threshold among ties) */
+	double best_t;
+	uint64_t best_tp, best_fp, best_prev_tp, best_prev_fp;
+	uint64_t last_prev_tp, last_prev_fp;
+	/* AUROC: 2 * area * P * N, as a 128-bit integer */
+	uint64_t auc_lo, auc_hi;
+	/* AP: compensated sum of (R_k - R_{k-1}) * P_k */
+	double ap_sum, ap_comp;
+};
+
+/* Starts a sweep over P positives and N negatives. */
+void adt_sweep_init(struct adt_sweep *s, uint64_t P, uint64_t N);
+
+/* One distinct score t (lower than every earlier one) held by pos
+ * positives and neg negatives; pos + neg > 0. */
+void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg);
+
+/* Fills r from a finished sweep (at least one step).  The F1-maximising
+ * threshold, lowest on ties; with P == 0 the highest score and with
+ * N == 0 the lowest (anomalib >= 2.3), flagged in r->one_class.  The
+ * counts and P, R, F1 are those of `rule` applied at the threshold. */
+void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_level_result *r);
+
+/* F1 = 2 tp / (2 tp + fp + fn), precision = tp / (tp + fp),
+ * recall = tp / (tp + fn); NaN where the denominator is 0. */
+double adt_f1(uint64_t tp, uint64_t fp, uint64_t fn);
+double adt_precision(uint64_t tp, uint64_t fp);
+double adt_recall(uint64_t tp, uint64_t fn);
+
+#endif

@@ -1,0 +1,75 @@
+/* Parsing single values of the input: scores, labels and column names.
+ * All parsing is in the C locale whatever the environment says. */
+#ifndef ADTHRESH_VALUE_H
+#define ADTHRESH_VALUE_H
+
+#include <stddef.h>
+
+#include "adthresh/error.h"
+
+/* Parses a decimal number strictly: optional sign, digits with an optional
+ * '.' fraction, optional exponent, nothing else (surrounding blanks are
+ * allowed).  Hex floats, thousands separators and decimal commas are
+ * refused.  On failure returns -1 with ADT_EDATA and a message naming
+ * `what` (e.g. "score"), without file or line:
+ *   "score is empty", "score 'nan' is not a number (NaN)",
+ *   "score 'inf' is not finite", "score '1e999' overflows a double",
+ *   "score '0,5' has a decimal comma; use '.'",
+ *   "score 'abc' is not a number". */
+int adt_parse_double(const char *text, const char *what, double *out, struct adt_error *err);
+
+/* Parses a whole number in [min, max] strictly (for options and column
+ * indices).  Returns 0, or -1 with ADT_EUSAGE naming `what`. */
+int adt_parse_long(const char *text, const char *what, long min, long max, long *out,
+		   struct adt_error *err);
+
+/* Column roles recognised by name. */
+enum adt_role { ADT_ROLE_NONE = 0, ADT_ROLE_SCORE, ADT_ROLE_LABEL, ADT_ROLE_ID };
+
+/* The role of a column or key named `name`, case-insensitively, from the
+ * built-in name lists.  With plural != 0 a trailing 's' is also accepted
+ * ("gt_labels", "pred_scores", "image_paths"). */
+enum adt_role adt_role_of(const char *name, int plural);
+
+/* The built-in names of a role, comma-separated, for messages. */
+const char *adt_role_names(enum adt_role role);
+
+/* Collects label values: knows the built-in words, or a single explicit
+ * anomalous value, and remembers unknown values for one error at the end
+ * listing all of them. */
+struct adt_labeler {
+	const char *positive;	  /* NULL: built-in words; else the anomalous value */
+	char *unknown[8];	  /* distinct unknown values seen (owned), first 8 */
+	size_t n_unknown;	  /* distinct unknown values seen in all */
+	unsigned long first_line; /* line of the first unknown value */
+};
+
+/* Sets lb up; positive is borrowed and may be NULL. */
+void adt_labeler_init(struct adt_labeler *lb, const char *positive);
+
+/* Frees what lb owns. */
+void adt_labeler_release(struct adt_labeler *lb);
+
+/* Maps one label text to 0 or 1 in *label.  Built-in words, compared
+ * case-insensitively after trimming blanks: 0, 1 (also 0.0, 1.0), false,
+ * true, normal, good, ok -> 0; anomalous, abnormal, anomaly, defect,
+ * defective, bad, ng -> 1.  With an explicit positive value, that value
+ * (case-insensitively) is 1 and every other non-empty value is 0.  An
+ * unknown or empty value is remembered with its line and 1 is returned;
+ * the caller goes on and calls adt_labeler_finish at the end.  Returns 0
+ * when known, 1 when unknown, -1 with ADT_ENOMEM. */
+int adt_labeler_parse(struct adt_labeler *lb, const char *text, unsigned long line, int *label,
+		      struct adt_error *err);
+
+/* Returns 0 when every label was known, else -1 with ADT_EDATA at the line
+ * of the first unknown value: "unknown label 'x' (values seen: 'x', 'y';
+ * expected ...)". */
+int adt_labeler_finish(const struct adt_labeler *lb, struct adt_error *err);
+
+/* The MVTec AD convention for a sample without a label: an id whose
+ * folders (not the file name) include one named "good" is normal (0), an
+ * id in any other folder anomalous (1).  Returns 0, or -1 when the id has
+ * no folder at all. */
+int adt_label_from_path(const char *id, int *label);
+
+#endif

@@ -1,0 +1,6 @@
+#ifndef ADTHRESH_VERSION_H
+#define ADTHRESH_VERSION_H
+
+#define ADTHRESH_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,227 @@
+/* Option parsing and help text of the adthresh program. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <string.h>
+
+enum {
+	OPT_INPUT_FORMAT = 256,
+	OPT_DELIMITER,
+	OPT_SCORE_COL,
+	OPT_LABEL_COL,
+	OPT_ID_COL,
+	OPT_POSITIVE_LABEL,
+	OPT_RULE,
+	OPT_ALLOW_ONE_CLASS
+};
+
+static const struct option long_options[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},
+    {"score-col", required_argument, NULL, OPT_SCORE_COL},
+    {"label-col", required_argument, NULL, OPT_LABEL_COL},
+    {"id-col", required_argument, NULL, OPT_ID_COL},
+    {"positive-label", required_argument, NULL, OPT_POSITIVE_LABEL},
+    {"rule", required_argument, NULL, OPT_RULE},
+    {"allow-one-class", no_argument, NULL, OPT_ALLOW_ONE_CLASS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+
+void adt_cli_help(FILE *f)
+{
+	fputs("Usage: adthresh [OPTION]... [SCORES]\n"
+	      "Find the F1-maximising anomaly threshold of exported detector scores and\n"
+	      "report F1, precision, recall, AUROC and AP at it, exactly.\n"
+	      "\n"
+	      "SCORES is a CSV, TSV, JSON or JSON Lines file of image-level scores and\n"
+	      "labels; with no SCORES, or when SCORES is -, read standard input.\n"
+	      "\n"
+	      "Input:\n"
+	      "      --input-format FMT   csv, tsv, json or jsonl (default: from the file\n"
+	      "                           extension, else guessed from the content)\n"
+	      "      --delimiter C        CSV field delimiter: ',', ';' or 'tab'\n"
+	      "                           (default: detected from the header line)\n"
+	      "      --score-col COL      score column: a name or a 1-based index\n"
+	      "                           (default: score, pred_score, anomaly_score,\n"
+	      "                           pred_scores or prediction)\n"
+	      "      --label-col COL      label column (default: label, gt_label, target,\n"
+	      "                           y_true, is_anomalous or anomalous)\n"
+	      "      --id-col COL         image id column (default: image_path, path,\n"
+	      "                           filename, file or image)\n"
+	      "      --positive-label V   the label value that means anomalous; every other\n"
+	      "                           value is normal (default: 1, true, anomalous,\n"
+	      "                           abnormal, anomaly, defect, defective, bad, ng are\n"
+	      "                           anomalous; 0, false, normal, good, ok are normal)\n"
+	      "  Without a label column, an id in a folder named good (or ok, normal) is\n"
+	      "  normal and an id in any other folder anomalous (the MVTec AD layout).\n"
+	      "\n"
+	      "Threshold:\n"
+	      "      --rule RULE          ge: anomalous when score >= threshold (default);\n"
+	      "                           gt: score > threshold, as anomalib applies it at\n"
+	      "                           inference (the counts are taken with that rule)\n"
+	      "      --allow-one-class    with only normal samples use the highest score,\n"
+	      "                           with only anomalous ones the lowest (anomalib's\n"
+	      "                           fallback) instead of failing; undefined metrics\n"
+	      "                           are reported as n/a (null in JSON)\n"
+	      "\n"
+	      "Output:\n"
+	      "  -f, --format FMT         text (default), json, csv or markdown\n"
+	      "  -o, --output FILE        write the result to FILE instead of standard output\n"
+	      "  -q, --quiet              no warnings\n"
+	      "  -v, --verbose            say how the input was read\n"
+	      "  -h, --help               show this help and exit\n"
+	      "  -V, --version            show the version and exit\n"
+	      "\n"
+	      "The threshold is the distinct score that maximises F1, the lowest one on\n"
+	      "ties; counts are exact integers and JSON/CSV print every real number with\n"
+	      "17 significant digits, so a threshold read back reproduces the counts.\n"
+	      "\n"
+	      "Examples:\n"
+	      "  adthresh data/scores.csv\n"
+	      "  adthresh --format json data/scores.json\n"
+	      "  adthresh --rule gt --format markdown data/scores.csv >> summary.md\n"
+	      "  cut -d, -f1,3 data/scores.csv | adthresh --score-col 2 -\n"
+	      "\n"
+	      "Exit status:\n"
+	      "  0  success\n"
+	      "  2  usage error, or input that cannot be evaluated (the message says\n"
+	      "     which file and line, and why); nothing is printed on stdout then\n",
+	      f);
+}
+
+static int parse_delimiter(const char *arg, char *out, struct adt_error *err)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0)
+		*out = '\t';
+	else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r' &&
+		 arg[0] != ' ')
+		*out = arg[0];
+	else
+		return adt_error_set(err, ADT_EUSAGE,
+				     "invalid delimiter '%s' (expected one character, or 'tab')",
+				     arg);
+	return 0;
+}
+
+static int parse_rule(const char *arg, enum adt_rule *out, struct adt_error *err)
+{
+	if (strcmp(arg, "ge") == 0 || strcmp(arg, ">=") == 0)
+		*out = ADT_RULE_GE;
+	else if (strcmp(arg, "gt") == 0 || strcmp(arg, ">") == 0)
+		*out = ADT_RULE_GT;
+	else
+		return adt_error_set(err, ADT_EUSAGE, "invalid rule '%s' (expected ge or gt)", arg);
+	return 0;
+}
+
+static int nonempty(const char *opt, const char *arg, struct adt_error *err)
+{
+	if (*arg)
+		return 0;
+	return adt_error_set(err, ADT_EUSAGE, "option '--%s' needs a non-empty value", opt);
+}
+
+/* Handles one option; c is getopt_long's answer. */
+static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *err)
+{
+	switch (c) {
+	case 'f':
+		if (adt_out_format_parse(arg, &cli->out_format))
+			return adt_error_set(err, ADT_EUSAGE,
+					     "invalid format '%s' (expected text, json, csv or "
+					     "markdown)",
+					     arg);
+		return 0;
+	case 'o':
+		cli->output = arg;
+		return nonempty("output", arg, err);
+	case OPT_INPUT_FORMAT:
+		if (adt_format_parse(arg, &cli->read.format))
+			return adt_error_set(
+			    err, ADT_EUSAGE,
+			    "invalid input format '%s' (expected csv, tsv, json or "
+			    "jsonl)",
+			    arg);
+		return 0;
+	case OPT_DELIMITER:
+		return parse_delimiter(arg, &cli->read.delimiter, err);
+	case OPT_SCORE_COL:
+		cli->read.score_col = arg;
+		return nonempty("score-col", arg, err);
+	case OPT_LABEL_COL:
+		cli->read.label_col = arg;
+		return nonempty("label-col", arg, err);
+	case OPT_ID_COL:
+		cli->read.id_col = arg;
+		return nonempty("id-col", arg, err);
+	case OPT_POSITIVE_LABEL:
+		cli->read.positive_label = arg;
+		return nonempty("positive-label", arg, err);
+	case OPT_RULE:
+		return parse_rule(arg, &cli->eval.rule, err);
+	case OPT_ALLOW_ONE_CLASS:
+		cli->eval.allow_one_class = 1;
+		return 0;
+	case 'q':
+		cli->quiet = 1;
+		return 0;
+	case 'v':
+		cli->verbose = 1;
+		cli->read.verbose = 1;
+		return 0;
+	case 'h':
+		cli->help = 1;
+		return 0;
+	case 'V':
+		cli->version = 1;
+		return 0;
+	}
+	return adt_error_set(err, ADT_EUSAGE, "internal error: option %d", c);
+}
+
+/* The message for an option getopt_long refused. */
+static int bad_option(const char *arg, int opt, struct adt_error *err)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (strncmp(arg, "--", 2) != 0)
+		return adt_error_set(err, ADT_EUSAGE, "invalid option '-%c'", opt);
+	for (const struct option *o = long_options; eq && o->name; o++) {
+		if (strlen(o->name) == (size_t)(eq - arg - 2) &&
+		    strncmp(o->name, arg + 2, (size_t)(eq - arg - 2)) == 0)
+			return adt_error_set(err, ADT_EUSAGE, "option '--%s' takes no argument",
+					     o->name);
+	}
+	return adt_error_set(err, ADT_EUSAGE, "unrecognized option '%s'", arg);
+}
+
+int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *err)
+{
+	int c;
+
+	memset(cli, 0, sizeof(*cli));
+	adt_read_opts_init(&cli->read);
+	cli->input = "-";
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":f:o:qvhV", long_options, NULL)) != -1) {
+		if (c == '?')
+			return bad_option(argv[optind - 1], optopt, err);
+		if (c == ':')
+			return adt_error_set(err, ADT_EUSAGE, "option '%s' requires an argument",
+					     argv[optind - 1]);
+		if (apply(cli, c, optarg, err))
+			return -1;
+	}
+	if (argc - optind > 1)
+		return adt_error_set(err, ADT_EUSAGE, "too many arguments: '%s' after '%s'",
+				     argv[optind + 1], argv[optind]);
+	if (argc - optind == 1)
+		cli->input = argv[optind];
+	return 0;
+}

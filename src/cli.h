@@ -1,0 +1,28 @@
+/* Command-line options of the adthresh program. */
+#ifndef ADTHRESH_CLI_H
+#define ADTHRESH_CLI_H
+
+#include <stdio.h>
+
+#include "adthresh/error.h"
+#include "adthresh/eval.h"
+#include "adthresh/read.h"
+#include "adthresh/report.h"
+
+struct adt_cli {
+	struct adt_read_opts read;
+	struct adt_eval_opts eval;
+	enum adt_out_format out_format;
+	const char *output; /* NULL: standard output */
+	const char *input;  /* "-": standard input */
+	int quiet, verbose, help, version;
+};
+
+/* Parses argv into cli (strings are borrowed from argv).  Returns 0, or -1
+ * with ADT_EUSAGE and a message for the user. */
+int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *err);
+
+/* Writes the --help text to f. */
+void adt_cli_help(FILE *f);
+
+#endif

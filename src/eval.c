@@ -1,0 +1,49 @@
+/* Evaluating one level from its samples (see eval.h). */
+#include "adthresh/eval.h"
+
+#include <stdlib.h>
+
+#include "adthresh/curve.h"
+
+int adt_eval_samples(const struct adt_samples *s, const char *level, const struct adt_eval_opts *o,
+		     struct adt_level_result *r, struct adt_error *err)
+{
+	size_t npos = 0, nneg = 0;
+	double *pos = NULL, *neg = NULL;
+	struct adt_sweep sw;
+	int ret = -1;
+
+	if (s->n == 0)
+		return adt_error_set(err, ADT_EDATA, "%s level has no samples", level);
+	for (size_t i = 0; i < s->n; i++)
+		npos += s->label[i];
+	nneg = s->n - npos;
+	if ((npos == 0 || nneg == 0) && !o->allow_one_class)
+		return adt_error_set(
+		    err, ADT_EDATA,
+		    "%s level has %zu anomalous and %zu normal samples; a threshold "
+		    "needs both (--allow-one-class falls back as anomalib does)",
+		    level, npos, nneg);
+	pos = malloc((npos ? npos : 1) * sizeof(*pos));
+	neg = malloc((nneg ? nneg : 1) * sizeof(*neg));
+	if (!pos || !neg) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory");
+		goto out;
+	}
+	npos = nneg = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->label[i])
+			pos[npos++] = s->score[i];
+		else
+			neg[nneg++] = s->score[i];
+	}
+	adt_sweep_init(&sw, npos, nneg);
+	if (adt_curve_sweep_f64(pos, npos, neg, nneg, &sw, err))
+		goto out;
+	adt_sweep_result(&sw, o->rule, r);
+	ret = 0;
+out:
+	free(pos);
+	free(neg);
+	return ret;
+}

@@ -1,0 +1,152 @@
+/* The sweep over distinct scores and the metrics it yields (see metrics.h). */
+#include "adthresh/metrics.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Products of two 64-bit counts need 128 bits to compare exactly. */
+__extension__ typedef unsigned __int128 u128;
+
+void adt_sweep_init(struct adt_sweep *s, uint64_t P, uint64_t N)
+{
+	memset(s, 0, sizeof(*s));
+	s->P = P;
+	s->N = N;
+}
+
+/* Whether F1 at (tp, fp) is at least F1 at (btp, bfp).  F1 = 2 tp / (tp +
+ * fp + P) with the same P on both sides, so cross-multiply the counts. */
+static int f1_at_least(uint64_t tp, uint64_t fp, uint64_t btp, uint64_t bfp, uint64_t P)
+{
+	u128 lhs = (u128)tp * ((u128)btp + bfp + P);
+	u128 rhs = (u128)btp * ((u128)tp + fp + P);
+
+	return lhs >= rhs;
+}
+
+/* Neumaier's compensated sum: AP adds up to one term per distinct score. */
+static void add_compensated(double *sum, double *comp, double x)
+{
+	double t = *sum + x;
+
+	if (fabs(*sum) >= fabs(x))
+		*comp += (*sum - t) + x;
+	else
+		*comp += (x - t) + *sum;
+	*sum = t;
+}
+
+void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
+{
+	uint64_t prev_tp = s->tp, prev_fp = s->fp;
+	u128 auc, area;
+
+	s->tp += pos;
+	s->fp += neg;
+	if (s->steps == 0) {
+		s->first = t;
+		s->first_tp = s->tp;
+		s->first_fp = s->fp;
+	}
+	s->last = t;
+	s->last_prev_tp = prev_tp;
+	s->last_prev_fp = prev_fp;
+
+	/* Trapezoid from (prev_fp, prev_tp) to (fp, tp), doubled. */
+	area = (u128)neg * ((u128)prev_tp + s->tp);
+	auc = ((u128)s->auc_hi << 64 | s->auc_lo) + area;
+	s->auc_hi = (uint64_t)(auc >> 64);
+	s->auc_lo = (uint64_t)auc;
+
+	if (pos > 0)
+		add_compensated(&s->ap_sum, &s->ap_comp,
+				(double)pos / (double)s->P *
+				    ((double)s->tp / (double)(s->tp + s->fp)));
+
+	/* Later steps are lower thresholds: ">=" makes the lowest win ties. */
+	if (s->steps == 0 || f1_at_least(s->tp, s->fp, s->best_tp, s->best_fp, s->P)) {
+		s->best_t = t;
+		s->best_tp = s->tp;
+		s->best_fp = s->fp;
+		s->best_prev_tp = prev_tp;
+		s->best_prev_fp = prev_fp;
+	}
+	s->steps++;
+}
+
+static double ratio(uint64_t num, uint64_t den)
+{
+	return den ? (double)num / (double)den : NAN;
+}
+
+double adt_f1(uint64_t tp, uint64_t fp, uint64_t fn)
+{
+	u128 den = (u128)2 * tp + fp + fn;
+
+	return den ? (double)(2 * (u128)tp) / (double)den : NAN;
+}
+
+double adt_precision(uint64_t tp, uint64_t fp)
+{
+	return ratio(tp, tp + fp);
+}
+
+double adt_recall(uint64_t tp, uint64_t fn)
+{
+	return ratio(tp, tp + fn);
+}
+
+void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_level_result *r)
+{
+	uint64_t tp, fp, prev_tp, prev_fp;
+	long double auc;
+
+	memset(r, 0, sizeof(*r));
+	r->n = s->P + s->N;
+	r->positives = s->P;
+	r->negatives = s->N;
+	r->rule = rule;
+	r->max = s->first;
+	r->min = s->last;
+	if (s->P == 0) {
+		/* anomalib >= 2.3: no anomalous sample, flag nothing but the top. */
+		r->threshold = s->first;
+		tp = s->first_tp;
+		fp = s->first_fp;
+		prev_tp = prev_fp = 0;
+		r->one_class = 1;
+	} else if (s->N == 0) {
+		/* No normal sample: flag everything. */
+		r->threshold = s->last;
+		tp = s->tp;
+		fp = s->fp;
+		prev_tp = s->last_prev_tp;
+		prev_fp = s->last_prev_fp;
+		r->one_class = 1;
+	} else {
+		r->threshold = s->best_t;
+		tp = s->best_tp;
+		fp = s->best_fp;
+		prev_tp = s->best_prev_tp;
+		prev_fp = s->best_prev_fp;
+	}
+	if (rule == ADT_RULE_GT) {
+		/* score > t holds exactly for the scores above t: the previous step. */
+		tp = prev_tp;
+		fp = prev_fp;
+	}
+	r->tp = tp;
+	r->fp = fp;
+	r->fn = s->P - tp;
+	r->tn = s->N - fp;
+	r->f1 = adt_f1(r->tp, r->fp, r->fn);
+	r->precision = adt_precision(r->tp, r->fp);
+	r->recall = adt_recall(r->tp, r->fn);
+	if (s->P > 0 && s->N > 0) {
+		auc = (long double)s->auc_hi * 18446744073709551616.0L + (long double)s->auc_lo;
+		r->auroc = (double)(auc / (2.0L * (long double)s->P * (long double)s->N));
+	} else {
+		r->auroc = NAN;
+	}
+	r->ap = s->P > 0 ? s->ap_sum + s->ap_comp : NAN;
+}

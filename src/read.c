@@ -1,0 +1,199 @@
+/* Reading a score file: loading, choosing the format, common checks
+ * (see read.h). */
+#include "adthresh/read.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void adt_read_opts_init(struct adt_read_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+int adt_format_parse(const char *name, enum adt_format *out)
+{
+	static const struct {
+		const char *name;
+		enum adt_format fmt;
+	} names[] = {{"csv", ADT_FMT_CSV},
+		     {"tsv", ADT_FMT_TSV},
+		     {"json", ADT_FMT_JSON},
+		     {"jsonl", ADT_FMT_JSONL},
+		     {"ndjson", ADT_FMT_JSONL}};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(name, names[i].name) == 0) {
+			*out = names[i].fmt;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static enum adt_format format_of_name(const char *name)
+{
+	static const struct {
+		const char *ext;
+		enum adt_format fmt;
+	} exts[] = {{".csv", ADT_FMT_CSV},     {".txt", ADT_FMT_CSV},	{".tsv", ADT_FMT_TSV},
+		    {".tab", ADT_FMT_TSV},     {".json", ADT_FMT_JSON}, {".jsonl", ADT_FMT_JSONL},
+		    {".ndjson", ADT_FMT_JSONL}};
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		size_t el = strlen(exts[i].ext);
+
+		if (len > el && strcasecmp(name + len - el, exts[i].ext) == 0)
+			return exts[i].fmt;
+	}
+	return ADT_FMT_AUTO;
+}
+
+/* Guesses from the first bytes: '[' is JSON; '{' is JSON Lines when the
+ * first line closes its object and another line opens one, else JSON;
+ * anything else is CSV. */
+static enum adt_format sniff(const char *p, size_t len)
+{
+	size_t i = 0, eol, last;
+
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	if (i == len || (p[i] != '[' && p[i] != '{'))
+		return ADT_FMT_CSV;
+	if (p[i] == '[')
+		return ADT_FMT_JSON;
+	for (eol = i; eol < len && p[eol] != '\n'; eol++)
+		;
+	last = eol;
+	while (last > i && (p[last - 1] == ' ' || p[last - 1] == '\t' || p[last - 1] == '\r'))
+		last--;
+	if (last == i || p[last - 1] != '}')
+		return ADT_FMT_JSON;
+	for (size_t j = eol; j < len; j++) {
+		if (p[j] == '{')
+			return ADT_FMT_JSONL;
+		if (p[j] != ' ' && p[j] != '\t' && p[j] != '\r' && p[j] != '\n')
+			break;
+	}
+	return ADT_FMT_JSON;
+}
+
+static int blank_only(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	for (; i < len; i++) {
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	}
+	return 1;
+}
+
+/* Reads buf; the format comes from the options, else from name when
+ * by_name is set, else from the content. */
+static int read_buffer(const char *buf, size_t len, const char *name, int by_name,
+		       struct adt_read_opts *o, struct adt_samples *out, struct adt_error *err)
+{
+	enum adt_format fmt = o->format;
+	int ret;
+
+	o->note[0] = '\0';
+	if (blank_only(buf, len))
+		return adt_error_at(err, ADT_EDATA, name, 0, "empty input");
+	if (fmt == ADT_FMT_AUTO && by_name)
+		fmt = format_of_name(name);
+	if (fmt == ADT_FMT_AUTO)
+		fmt = sniff(buf, len);
+	if (fmt == ADT_FMT_JSON)
+		ret = adt_read_json_mem(buf, len, name, o, out, err);
+	else if (fmt == ADT_FMT_JSONL)
+		ret = adt_read_jsonl_mem(buf, len, name, o, out, err);
+	else {
+		/* An explicit TSV format reaches the CSV reader as its delimiter. */
+		struct adt_read_opts csv = *o;
+
+		if (fmt == ADT_FMT_TSV && !csv.delimiter)
+			csv.delimiter = '\t';
+		ret = adt_read_csv_mem(buf, len, name, &csv, out, err);
+		memcpy(o->note, csv.note, sizeof(o->note));
+	}
+	if (ret == 0 && out->n == 0)
+		ret = adt_error_at(err, ADT_EDATA, name, 0, "no samples");
+	if (ret == 0)
+		ret = adt_samples_check_ids(out, err);
+	adt_error_set_file(err, name);
+	return ret;
+}
+
+int adt_read_scores_mem(const void *buf, size_t len, const char *name, struct adt_read_opts *o,
+			struct adt_samples *out, struct adt_error *err)
+{
+	return read_buffer(buf, len, name, 1, o, out, err);
+}
+
+/* Reads all of f; *buf is owned by the caller on success. */
+static int slurp(FILE *f, char **buf, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0, got;
+	char *p = malloc(cap), *q;
+
+	if (!p)
+		return -1;
+	while ((got = fread(p + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			if (cap > ((size_t)-1) / 2)
+				goto fail;
+			q = realloc(p, cap * 2);
+			if (!q)
+				goto fail;
+			p = q;
+			cap *= 2;
+		}
+	}
+	if (ferror(f))
+		goto fail;
+	*buf = p;
+	*len = n;
+	return 0;
+fail:
+	free(p);
+	return -1;
+}
+
+int adt_read_scores_file(const char *path, struct adt_read_opts *o, struct adt_samples *out,
+			 struct adt_error *err)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "<stdin>" : path;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (!f)
+		return adt_error_at(err, ADT_EIO, name, 0, "cannot open: %s", strerror(errno));
+	errno = 0;
+	if (slurp(f, &buf, &len)) {
+		int e = errno;
+
+		if (!is_stdin)
+			fclose(f);
+		if (e == ENOMEM || e == 0)
+			return adt_error_at(err, ADT_ENOMEM, name, 0, "out of memory reading it");
+		return adt_error_at(err, ADT_EIO, name, 0, "cannot read: %s", strerror(e));
+	}
+	if (!is_stdin)
+		fclose(f);
+	/* Standard input has no name to guess the format from. */
+	ret = read_buffer(buf, len, name, !is_stdin, o, out, err);
+	free(buf);
+	return ret;
+}

@@ -1,0 +1,117 @@
+/* Image-level samples (see samples.h). */
+#include "adthresh/samples.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void adt_samples_init(struct adt_samples *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void adt_samples_release(struct adt_samples *s)
+{
+	if (s->id) {
+		for (size_t i = 0; i < s->n; i++)
+			free(s->id[i]);
+	}
+	free(s->score);
+	free(s->label);
+	free(s->id);
+	free(s->line);
+	adt_samples_init(s);
+}
+
+/* Grows one array of s to cap elements of size sz; *p is kept on failure. */
+static int grow(void **p, size_t cap, size_t sz)
+{
+	void *q;
+
+	if (cap > SIZE_MAX / sz)
+		return -1;
+	q = realloc(*p, cap * sz);
+	if (!q)
+		return -1;
+	*p = q;
+	return 0;
+}
+
+static int reserve(struct adt_samples *s, int with_id)
+{
+	size_t cap = s->cap ? s->cap : 16;
+
+	if (s->n < s->cap)
+		return 0;
+	if (cap > SIZE_MAX / 2)
+		return -1;
+	cap *= 2;
+	if (grow((void **)&s->score, cap, sizeof(*s->score)) ||
+	    grow((void **)&s->label, cap, sizeof(*s->label)) ||
+	    grow((void **)&s->line, cap, sizeof(*s->line)) ||
+	    (with_id && grow((void **)&s->id, cap, sizeof(*s->id))))
+		return -1;
+	s->cap = cap;
+	return 0;
+}
+
+int adt_samples_push(struct adt_samples *s, double score, int label, const char *id,
+		     unsigned long line, struct adt_error *err)
+{
+	char *copy = NULL;
+
+	if ((id != NULL) != (s->id != NULL) && s->n > 0)
+		return adt_error_set(err, ADT_EDATA, "some samples have an id and some do not");
+	if (reserve(s, id != NULL))
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	if (id) {
+		copy = strdup(id);
+		if (!copy)
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		s->id[s->n] = copy;
+	}
+	s->score[s->n] = score;
+	s->label[s->n] = label ? 1 : 0;
+	s->line[s->n] = line;
+	s->n++;
+	return 0;
+}
+
+/* FNV-1a: ids are short strings; the table only has to spread them. */
+static uint64_t hash_str(const char *p)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+int adt_samples_check_ids(const struct adt_samples *s, struct adt_error *err)
+{
+	size_t cap = 16, *slot;
+	int ret = 0;
+
+	if (!s->id || s->n < 2)
+		return 0;
+	while (cap < s->n * 2)
+		cap *= 2;
+	slot = calloc(cap, sizeof(*slot)); /* sample index + 1; 0 is empty */
+	if (!slot)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < s->n; i++) {
+		size_t h = (size_t)hash_str(s->id[i]) & (cap - 1);
+
+		while (slot[h] && strcmp(s->id[slot[h] - 1], s->id[i]) != 0)
+			h = (h + 1) & (cap - 1);
+		if (slot[h]) {
+			ret = adt_error_at(err, ADT_EDATA, NULL, s->line[i],
+					   "duplicate id '%s' (first on line %lu)", s->id[i],
+					   s->line[slot[h] - 1]);
+			break;
+		}
+		slot[h] = i + 1;
+	}
+	free(slot);
+	return ret;
+}

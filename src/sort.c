@@ -1,0 +1,91 @@
+/* Order-preserving keys and LSD radix sort (see sort.h). */
+#include "adthresh/sort.h"
+
+#include <string.h>
+
+/* 11-bit digits: 2048 counters per pass stay in L1, and a 64-bit key
+ * takes 6 passes, a 32-bit key 3. */
+#define DIGIT_BITS 11
+#define BUCKETS	   (1u << DIGIT_BITS)
+#define MASK	   (BUCKETS - 1)
+
+uint64_t adt_key_f64(double x)
+{
+	uint64_t u;
+
+	if (x == 0)
+		x = 0.0; /* -0 sorts with +0 */
+	memcpy(&u, &x, sizeof(u));
+	/* Negative: flip all bits so larger magnitudes sort lower; positive:
+	 * set the sign bit so they sort above every negative. */
+	return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
+}
+
+double adt_f64_of_key(uint64_t key)
+{
+	uint64_t u = (key >> 63) ? key & ~(UINT64_C(1) << 63) : ~key;
+	double x;
+
+	memcpy(&x, &u, sizeof(x));
+	return x;
+}
+
+uint32_t adt_key_f32(float x)
+{
+	uint32_t u;
+
+	if (x == 0)
+		x = 0.0f;
+	memcpy(&u, &x, sizeof(u));
+	return (u >> 31) ? ~u : u | (UINT32_C(1) << 31);
+}
+
+float adt_f32_of_key(uint32_t key)
+{
+	uint32_t u = (key >> 31) ? key & ~(UINT32_C(1) << 31) : ~key;
+	float x;
+
+	memcpy(&x, &u, sizeof(x));
+	return x;
+}
+
+/* One LSD radix sort per key width: count every digit of every key in
+ * one pass, then scatter once per digit that is not constant. */
+#define DEFINE_RADIX_SORT(name, type, bits)                                                        \
+	void name(type *keys, type *tmp, size_t n)                                                 \
+	{                                                                                          \
+		enum { PASSES = ((bits) + DIGIT_BITS - 1) / DIGIT_BITS };                          \
+		static const unsigned shift_of[6] = {0, 11, 22, 33, 44, 55};                       \
+		size_t count[PASSES][BUCKETS];                                                     \
+		type *src = keys, *dst = tmp, *swap;                                               \
+                                                                                                   \
+		if (n < 2)                                                                         \
+			return;                                                                    \
+		memset(count, 0, sizeof(count));                                                   \
+		for (size_t i = 0; i < n; i++) {                                                   \
+			for (unsigned p = 0; p < PASSES; p++)                                      \
+				count[p][(keys[i] >> shift_of[p]) & MASK]++;                       \
+		}                                                                                  \
+		for (unsigned p = 0; p < PASSES; p++) {                                            \
+			size_t *c = count[p], sum = 0;                                             \
+			unsigned shift = shift_of[p];                                              \
+                                                                                                   \
+			if (c[(src[0] >> shift) & MASK] == n)                                      \
+				continue; /* every key has this digit */                           \
+			for (unsigned b = 0; b < BUCKETS; b++) {                                   \
+				size_t k = c[b];                                                   \
+				c[b] = sum;                                                        \
+				sum += k;                                                          \
+			}                                                                          \
+			for (size_t i = 0; i < n; i++)                                             \
+				dst[c[(src[i] >> shift) & MASK]++] = src[i];                       \
+			swap = src;                                                                \
+			src = dst;                                                                 \
+			dst = swap;                                                                \
+		}                                                                                  \
+		if (src != keys)                                                                   \
+			memcpy(keys, src, n * sizeof(*keys));                                      \
+	}
+
+DEFINE_RADIX_SORT(adt_radix_sort_u64, uint64_t, 64)
+DEFINE_RADIX_SORT(adt_radix_sort_u32, uint32_t, 32)

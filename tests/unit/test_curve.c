@@ -1,0 +1,370 @@
+/* Unit tests of the sweep: thresholds, counts and metrics on small tables,
+ * and against a brute-force reference on random data. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "adthresh/curve.h"
+#include "adthresh/eval.h"
+#include "adthresh/metrics.h"
+
+#define MAXN 8
+
+struct case_ {
+	const char *name;
+	size_t npos, nneg;
+	double pos[MAXN], neg[MAXN];
+	enum adt_rule rule;
+	/* expected */
+	double t;
+	uint64_t tp, fp;
+	double f1, precision, recall, auroc, ap;
+	int one_class;
+};
+
+#define U NAN /* undefined */
+
+static const struct case_ cases[] = {
+    {"all tied",
+     2,
+     2,
+     {0.5, 0.5},
+     {0.5, 0.5},
+     ADT_RULE_GE,
+     0.5,
+     2,
+     2,
+     2.0 / 3,
+     0.5,
+     1,
+     0.5,
+     0.5,
+     0},
+    {"one of each", 1, 1, {0.9}, {0.1}, ADT_RULE_GE, 0.9, 1, 0, 1, 1, 1, 1, 1, 0},
+    {"separable", 2, 2, {3, 4}, {1, 2}, ADT_RULE_GE, 3, 2, 0, 1, 1, 1, 1, 1, 0},
+    {"reversed", 2, 2, {1, 2}, {3, 4}, ADT_RULE_GE, 1, 2, 2, 2.0 / 3, 0.5, 1, 0, 5.0 / 12, 0},
+    {"equal across classes",
+     2,
+     2,
+     {0.5, 0.7},
+     {0.5, 0.2},
+     ADT_RULE_GE,
+     0.5,
+     2,
+     1,
+     0.8,
+     2.0 / 3,
+     1,
+     0.875,
+     5.0 / 6,
+     0},
+    {"strict rule",
+     2,
+     2,
+     {0.5, 0.7},
+     {0.5, 0.2},
+     ADT_RULE_GT,
+     0.5,
+     1,
+     0,
+     2.0 / 3,
+     1,
+     0.5,
+     0.875,
+     5.0 / 6,
+     0},
+    {"negative and huge",
+     2,
+     2,
+     {1e300, -1e-300},
+     {-1e300, 0},
+     ADT_RULE_GE,
+     -1e-300,
+     2,
+     1,
+     0.8,
+     2.0 / 3,
+     1,
+     0.75,
+     0.5 + 0.5 * 2.0 / 3,
+     0},
+    {"one ulp apart",
+     1,
+     1,
+     {1.0000000000000002},
+     {1.0},
+     ADT_RULE_GE,
+     1.0000000000000002,
+     1,
+     0,
+     1,
+     1,
+     1,
+     1,
+     1,
+     0},
+    {"minus zero is zero",
+     1,
+     1,
+     {-0.0},
+     {0.0},
+     ADT_RULE_GE,
+     0.0,
+     1,
+     1,
+     2.0 / 3,
+     0.5,
+     1,
+     0.5,
+     0.5,
+     0},
+    {"tie goes to the lowest",
+     2,
+     2,
+     {3, 1},
+     {2, 2},
+     ADT_RULE_GE,
+     1,
+     2,
+     2,
+     2.0 / 3,
+     0.5,
+     1,
+     0.5,
+     0.5 + 0.5 * 0.5,
+     0},
+    {"n = 1 anomalous", 1, 0, {7}, {0}, ADT_RULE_GE, 7, 1, 0, 1, 1, 1, U, 1, 1},
+    {"n = 1 normal", 0, 1, {0}, {7}, ADT_RULE_GE, 7, 0, 1, 0, 0, U, U, U, 1},
+    {"only normal, strict", 0, 3, {0}, {1, 2, 2}, ADT_RULE_GT, 2, 0, 0, U, U, U, U, U, 1},
+    {"only anomalous", 3, 0, {1, 2, 3}, {0}, ADT_RULE_GE, 1, 3, 0, 1, 1, 1, U, 1, 1},
+    {"only anomalous, strict",
+     3,
+     0,
+     {1, 2, 3},
+     {0},
+     ADT_RULE_GT,
+     1,
+     2,
+     0,
+     0.8,
+     1,
+     2.0 / 3,
+     U,
+     1,
+     1},
+};
+
+static void assert_real(const char *what, double got, double want)
+{
+	if (isnan(want) ? !isnan(got) : fabs(got - want) > 1e-15) {
+		print_error("%s: got %.17g, want %.17g\n", what, got, want);
+		fail();
+	}
+}
+
+static void test_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const struct case_ *c = &cases[i];
+		struct adt_sweep s;
+		struct adt_level_result r;
+		struct adt_error err;
+
+		print_message("case: %s\n", c->name);
+		adt_error_init(&err);
+		adt_sweep_init(&s, c->npos, c->nneg);
+		assert_int_equal(adt_curve_sweep_f64(c->pos, c->npos, c->neg, c->nneg, &s, &err),
+				 0);
+		adt_sweep_result(&s, c->rule, &r);
+		assert_true(r.threshold == c->t);
+		assert_false(signbit(r.threshold) && r.threshold == 0);
+		assert_int_equal(r.tp, c->tp);
+		assert_int_equal(r.fp, c->fp);
+		assert_int_equal(r.fn, c->npos - c->tp);
+		assert_int_equal(r.tn, c->nneg - c->fp);
+		assert_int_equal(r.n, c->npos + c->nneg);
+		assert_int_equal(r.rule, c->rule);
+		assert_int_equal(r.one_class, c->one_class);
+		assert_real("f1", r.f1, c->f1);
+		assert_real("precision", r.precision, c->precision);
+		assert_real("recall", r.recall, c->recall);
+		assert_real("auroc", r.auroc, c->auroc);
+		assert_real("ap", r.ap, c->ap);
+	}
+}
+
+static void test_nan_refused(void **state)
+{
+	double pos[] = {0.3, NAN}, neg[] = {0.1};
+	struct adt_sweep s;
+	struct adt_error err;
+
+	(void)state;
+	adt_error_init(&err);
+	adt_sweep_init(&s, 2, 1);
+	assert_int_equal(adt_curve_sweep_f64(pos, 2, neg, 1, &s, &err), -1);
+	assert_int_equal(err.code, ADT_EDATA);
+	assert_string_equal(err.msg, "score is NaN");
+}
+
+static void test_f32_in_own_precision(void **state)
+{
+	/* 0.1f and the double 0.1 differ: the threshold is the float's value. */
+	float pos[] = {0.1f, 0.3f}, neg[] = {0.1f, 0.05f};
+	struct adt_sweep s;
+	struct adt_level_result r;
+	struct adt_error err;
+
+	(void)state;
+	adt_error_init(&err);
+	adt_sweep_init(&s, 2, 2);
+	assert_int_equal(adt_curve_sweep_f32(pos, 2, neg, 2, &s, &err), 0);
+	adt_sweep_result(&s, ADT_RULE_GE, &r);
+	assert_true(r.threshold == (double)0.1f);
+	assert_int_equal(r.tp, 2);
+	assert_int_equal(r.fp, 1);
+	assert_int_equal(s.steps, 3);
+}
+
+static void test_eval_one_class_error(void **state)
+{
+	double score[] = {0.2, 0.4, 0.4};
+	unsigned char label[] = {0, 0, 0};
+	struct adt_samples smp = {score, label, NULL, NULL, 3, 3};
+	struct adt_eval_opts o = {ADT_RULE_GE, 0};
+	struct adt_level_result r;
+	struct adt_error err;
+
+	(void)state;
+	adt_error_init(&err);
+	assert_int_equal(adt_eval_samples(&smp, "image", &o, &r, &err), -1);
+	assert_string_equal(err.msg,
+			    "image level has 0 anomalous and 3 normal samples; a threshold "
+			    "needs both (--allow-one-class falls back as anomalib does)");
+	o.allow_one_class = 1;
+	assert_int_equal(adt_eval_samples(&smp, "image", &o, &r, &err), 0);
+	assert_true(r.threshold == 0.4);
+	assert_int_equal(r.fp, 2);
+}
+
+/* A brute-force reference: every distinct score by a scan, F1 in exact
+ * rationals via cross-multiplication of small counts, AUROC by pairs. */
+struct ref {
+	double t, f1, auroc, ap;
+	uint64_t tp, fp;
+};
+
+static void reference(const double *pos, size_t np, const double *neg, size_t nn, struct ref *out)
+{
+	double best_t = 0, ap = 0;
+	uint64_t btp = 0, bfp = 0, pairs2 = 0;
+	int have = 0;
+
+	for (size_t i = 0; i < np; i++) {
+		for (size_t j = 0; j < nn; j++)
+			pairs2 += pos[i] > neg[j] ? 2 : pos[i] == neg[j] ? 1 : 0;
+	}
+	for (size_t k = 0; k < np + nn; k++) {
+		double t = k < np ? pos[k] : neg[k - np];
+		uint64_t tp = 0, fp = 0;
+
+		for (size_t i = 0; i < np; i++)
+			tp += pos[i] >= t;
+		for (size_t j = 0; j < nn; j++)
+			fp += neg[j] >= t;
+		/* F1 = 2tp/(tp+fp+P): compare tp*(btp+bfp+P) with btp*(tp+fp+P); ties: lower t */
+		if (!have || tp * (btp + bfp + np) > btp * (tp + fp + np) ||
+		    (tp * (btp + bfp + np) == btp * (tp + fp + np) && t < best_t)) {
+			best_t = t;
+			btp = tp;
+			bfp = fp;
+			have = 1;
+		}
+	}
+	/* AP: sum over distinct thresholds of (R_k - R_{k-1}) P_k. */
+	for (size_t k = 0; k < np + nn; k++) {
+		double t = k < np ? pos[k] : neg[k - np];
+		uint64_t tp = 0, fp = 0, at = 0;
+		int first = 1;
+
+		for (size_t m = 0; m < k; m++)
+			first &= (m < np ? pos[m] : neg[m - np]) != t;
+		if (!first)
+			continue;
+		for (size_t i = 0; i < np; i++) {
+			tp += pos[i] >= t;
+			at += pos[i] == t;
+		}
+		for (size_t j = 0; j < nn; j++)
+			fp += neg[j] >= t;
+		ap += (double)at / (double)np * (double)tp / (double)(tp + fp);
+	}
+	out->t = best_t;
+	out->tp = btp;
+	out->fp = bfp;
+	out->f1 = 2.0 * (double)btp / (double)(2 * btp + bfp + (np - btp));
+	out->auroc = (double)pairs2 / (2.0 * (double)np * (double)nn);
+	out->ap = ap;
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static void test_against_reference(void **state)
+{
+	enum { ROUNDS = 300, MAX = 120 };
+	double pos[MAX], neg[MAX];
+
+	(void)state;
+	for (int round = 0; round < ROUNDS; round++) {
+		size_t np = 1 + next() % (MAX - 1), nn = 1 + next() % (MAX - 1);
+		unsigned levels = 1 + (unsigned)(next() % 40); /* few levels: heavy ties */
+		double scale = (round % 3 == 0) ? 1e6 : (round % 3 == 1) ? 1.0 : -1e-3;
+		struct adt_sweep s;
+		struct adt_level_result r;
+		struct adt_error err;
+		struct ref ref;
+
+		for (size_t i = 0; i < np; i++)
+			pos[i] = scale * (double)(next() % levels + next() % 3) / 7.0;
+		for (size_t j = 0; j < nn; j++)
+			neg[j] = scale * (double)(next() % levels) / 7.0;
+		reference(pos, np, neg, nn, &ref);
+		adt_error_init(&err);
+		adt_sweep_init(&s, np, nn);
+		assert_int_equal(adt_curve_sweep_f64(pos, np, neg, nn, &s, &err), 0);
+		adt_sweep_result(&s, ADT_RULE_GE, &r);
+		assert_true(r.threshold == ref.t);
+		assert_int_equal(r.tp, ref.tp);
+		assert_int_equal(r.fp, ref.fp);
+		assert_real("f1", r.f1, ref.f1);
+		assert_true(fabs(r.auroc - ref.auroc) < 1e-12);
+		assert_true(fabs(r.ap - ref.ap) < 1e-12);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_cases),
+	    cmocka_unit_test(test_nan_refused),
+	    cmocka_unit_test(test_f32_in_own_precision),
+	    cmocka_unit_test(test_eval_one_class_error),
+	    cmocka_unit_test(test_against_reference),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,173 @@
+/* Unit tests of the report writers: exact text of every format. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adthresh/report.h"
+
+static const struct adt_level_result image = {
+    120,	 80,	    40,	       0.7312, ADT_RULE_GE, 75,	  3,   5, 37,
+    150.0 / 158, 75.0 / 78, 75.0 / 80, 0.98,   0.97,	    -0.1, 2.5, 0};
+
+static const struct adt_level_result one_class = {3,   0,   3,	 2,   ADT_RULE_GT, 0, 0, 0, 3,
+						  NAN, NAN, NAN, NAN, NAN,	   1, 2, 1};
+
+/* Writes rep in fmt to a memory stream and returns the text (owned). */
+static char *render(enum adt_out_format fmt, const struct adt_report *rep)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct adt_error err;
+
+	assert_non_null(f);
+	adt_error_init(&err);
+	assert_int_equal(adt_report_write(f, fmt, rep, &err), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void test_json(void **state)
+{
+	struct adt_report rep = {&image, NULL, "f1"};
+	char *s = render(ADT_OUT_JSON, &rep);
+
+	(void)state;
+	assert_string_equal(s, "{\"adthresh\": \"0.1.0\",\n"
+			       " \"image\": {\"n\": 120, \"positives\": 80, \"negatives\": 40,\n"
+			       "   \"threshold\": 0.73119999999999996, \"rule\": \">=\", "
+			       "\"policy\": \"f1\",\n"
+			       "   \"f1\": 0.94936708860759489, \"precision\": "
+			       "0.96153846153846156, \"recall\": 0.9375,\n"
+			       "   \"tp\": 75, \"fp\": 3, \"fn\": 5, \"tn\": 37,\n"
+			       "   \"auroc\": 0.97999999999999998, \"ap\": 0.96999999999999997, "
+			       "\"min\": -0.10000000000000001, \"max\": 2.5}}\n");
+	free(s);
+}
+
+static void test_json_null_and_two_levels(void **state)
+{
+	struct adt_report rep = {&image, &one_class, "f1"};
+	char *s = render(ADT_OUT_JSON, &rep);
+
+	(void)state;
+	assert_non_null(strstr(s, "\"pixel\": {\"n\": 3, \"positives\": 0, \"negatives\": 3,\n"
+				  "   \"threshold\": 2, \"rule\": \">\", \"policy\": \"f1\",\n"
+				  "   \"f1\": null, \"precision\": null, \"recall\": null,\n"));
+	assert_non_null(strstr(s, "\"auroc\": null, \"ap\": null, \"min\": 1, \"max\": 2}}\n"));
+	free(s);
+}
+
+static void test_csv(void **state)
+{
+	struct adt_report rep = {&image, &one_class, "f1"};
+	char *s = render(ADT_OUT_CSV, &rep);
+
+	(void)state;
+	assert_string_equal(s, "level,n,positives,negatives,threshold,rule,policy,f1,precision,"
+			       "recall,tp,fp,fn,tn,auroc,ap,min,max\n"
+			       "image,120,80,40,0.73119999999999996,>=,f1,0.94936708860759489,"
+			       "0.96153846153846156,0.9375,75,3,5,37,0.97999999999999998,"
+			       "0.96999999999999997,-0.10000000000000001,2.5\n"
+			       "pixel,3,0,3,2,>,f1,,,,0,0,0,3,,,1,2\n");
+	free(s);
+}
+
+static void test_text(void **state)
+{
+	struct adt_report rep = {&image, NULL, "f1"};
+	char *s = render(ADT_OUT_TEXT, &rep);
+
+	(void)state;
+	assert_string_equal(s, "level    n  anomalous  threshold  rule      F1  precision  recall"
+			       "   AUROC      AP  TP  FP  FN  TN\n"
+			       "image  120         80     0.7312  >=    0.9494     0.9615  0.9375"
+			       "  0.9800  0.9700  75   3   5  37\n"
+			       "Threshold: the score that maximises F1 (the lowest on ties); "
+			       "anomalous when score >= threshold.\n");
+	free(s);
+}
+
+static void test_markdown_one_class(void **state)
+{
+	struct adt_report rep = {NULL, &one_class, "f1"};
+	char *s = render(ADT_OUT_MARKDOWN, &rep);
+
+	(void)state;
+	assert_string_equal(s, "| level | n | anomalous | threshold | rule | F1 | precision | "
+			       "recall | AUROC | AP | TP | FP | FN | TN |\n"
+			       "|---|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
+			       "| pixel | 3 | 0 | 2 | > | n/a | n/a | n/a | n/a | n/a | 0 | 0 | 0 "
+			       "| 3 |\n"
+			       "\n"
+			       "Threshold: the score that maximises F1 (the lowest on ties); "
+			       "anomalous when score > threshold.\n"
+			       "pixel level: one class only, so the threshold is the highest "
+			       "score (anomalib's fallback); n/a marks what is undefined.\n");
+	free(s);
+}
+
+static void test_write_error(void **state)
+{
+	struct adt_report rep = {&image, NULL, "f1"};
+	struct adt_error err;
+	FILE *f = fopen("/dev/full", "w");
+
+	(void)state;
+	if (!f)
+		skip();
+	setvbuf(f, NULL, _IONBF, 0);
+	adt_error_init(&err);
+	assert_int_equal(adt_report_write(f, ADT_OUT_JSON, &rep, &err), -1);
+	assert_int_equal(err.code, ADT_EIO);
+	fclose(f);
+}
+
+static void test_shortest(void **state)
+{
+	static const double v[] = {0.1, 0.7312, 1.0 / 3, 1e300, -2.5e-310, 1.0000000000000002, 0};
+	static const char *const want[] = {"0.1",    "0.7312",	  "0.3333333333333333",
+					   "1e+300", "-2.5e-310", "1.0000000000000002",
+					   "0"};
+	char buf[40];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		adt_format_shortest(buf, sizeof(buf), v[i]);
+		assert_string_equal(buf, want[i]);
+	}
+}
+
+static void test_format_names(void **state)
+{
+	enum adt_out_format f;
+
+	(void)state;
+	assert_int_equal(adt_out_format_parse("md", &f), 0);
+	assert_int_equal(f, ADT_OUT_MARKDOWN);
+	assert_int_equal(adt_out_format_parse("JSON", &f), -1);
+	assert_int_equal(adt_out_format_parse("xml", &f), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_json_null_and_two_levels),
+	    cmocka_unit_test(test_csv),
+	    cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_markdown_one_class),
+	    cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_shortest),
+	    cmocka_unit_test(test_format_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
