@@ -22,11 +22,13 @@ SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 endif
 
 # Debian packages: what building needs, and what the tests need on top.
-DEPS_BUILD := gcc make pkg-config libcsv-dev libcjson-dev
+DEPS_BUILD := gcc make pkg-config libcsv-dev libcjson-dev libpng-dev libtiff-dev
 DEPS_TEST  := libcmocka-dev python3-sklearn python3-numpy
 
-DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
-DEP_LIBS   = $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjson) -lcsv -lm
+PKGS_PC   := libcjson libpng libtiff-4
+DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS_PC) 2>/dev/null)
+DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS_PC) 2>/dev/null || echo -lcjson -lpng16 -ltiff) \
+	-lcsv -lpthread -lm
 ALL_CFLAGS  = $(CFLAGS) $(WARN) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L -Iinclude $(DEP_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
@@ -84,7 +86,7 @@ deps-install:
 
 demo: deps-build
 	@$(MAKE) --no-print-directory all
-	./$(B)/adthresh data/scores.csv
+	./$(B)/adthresh --maps data/bottle --masks data/bottle data/bottle/scores.csv
 
 check: deps
 	@$(MAKE) --no-print-directory all units

@@ -1,5 +1,6 @@
-/* JSON and JSON Lines score files (see read.h).  The only file that
- * includes cJSON.
+/* JSON and JSON Lines score files (see read.h), JSON matrices and JSON
+ * results documents of maps and masks (see image_formats.h).  The only
+ * file that includes cJSON.
  *
  * cJSON builds the tree but keeps no positions, cannot tell a syntax
  * error from a failed allocation, and accepts a few things JSON does not
@@ -19,6 +20,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "adthresh/image_formats.h"
 #include "adthresh/value.h"
 
 /* The nesting limit cJSON is built with; the validator refuses deeper
@@ -596,6 +598,20 @@ static int keyref_cmp(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
+/* The index of the first of refs[0, n) whose key repeats an earlier one,
+ * SIZE_MAX when all keys differ.  Sorts refs. */
+static size_t first_duplicate(struct keyref *refs, size_t n)
+{
+	size_t dup = SIZE_MAX, i;
+
+	qsort(refs, n, sizeof(*refs), keyref_cmp);
+	for (i = 1; i < n; i++) {
+		if (strcmp(refs[i].key, refs[i - 1].key) == 0 && refs[i].index < dup)
+			dup = refs[i].index;
+	}
+	return dup;
+}
+
 /* Sets *dup to the index of the first member whose key repeats an earlier
  * one, SIZE_MAX when all keys differ.  Sorting keeps big objects cheap.
  * Returns -1 when out of memory. */
@@ -621,11 +637,7 @@ static int find_duplicate(const cJSON *obj, size_t *dup)
 		refs[i].key = m->string;
 		refs[i].index = i;
 	}
-	qsort(refs, n, sizeof(*refs), keyref_cmp);
-	for (i = 1; i < n; i++) {
-		if (strcmp(refs[i].key, refs[i - 1].key) == 0 && refs[i].index < *dup)
-			*dup = refs[i].index;
-	}
+	*dup = first_duplicate(refs, n);
 	if (refs != small)
 		free(refs);
 	return 0;
@@ -922,7 +934,9 @@ static int read_columns(struct jctx *c, const cJSON *root, struct pos at)
 		} else if (label_from_id(c, id, loc, "array", pos[ADT_ROLE_ID][i].line, &label)) {
 			goto out;
 		}
-		if (adt_samples_push(c->out, score, label, id, pos[ADT_ROLE_SCORE][i].line, c->err))
+		/* A sample's line serves messages about its id (duplicates, pairing). */
+		if (adt_samples_push(c->out, score, label, id,
+				     pos[id ? ADT_ROLE_ID : ADT_ROLE_SCORE][i].line, c->err))
 			goto out;
 		for (r = ADT_ROLE_SCORE; r < N_ROLES; r++) {
 			if (item[r])
@@ -1128,4 +1142,713 @@ out:
 	free(pos);
 	adt_labeler_release(&c.lb);
 	return ret;
+}
+
+/* ---- Matrices and results documents (image_formats.h). ----
+ *
+ * These hold one number per pixel, and cJSON's tree would take some 64
+ * bytes for each, so they are walked in the validated text instead;
+ * cJSON only decodes strings with escapes.  A matrix is walked twice: once
+ * for its shape and types, so that the size is checked before anything
+ * is allocated, and once for the numbers. */
+
+/* A cursor in validated text that counts lines as it moves. */
+struct cur {
+	const char *t;
+	size_t off, end;
+	unsigned long line;
+};
+
+static void cur_ws(struct cur *c)
+{
+	while (c->off < c->end && is_ws(c->t[c->off])) {
+		if (c->t[c->off] == '\n')
+			c->line++;
+		c->off++;
+	}
+}
+
+/* Moves past the value at the cursor and the blanks after it. */
+static void cur_skip(struct cur *c)
+{
+	size_t next = skip_value(c->t, c->off, c->end);
+
+	c->line += count_nl(c->t, c->off, next);
+	c->off = next;
+	cur_ws(c);
+}
+
+/* The same for a number or literal, which has no line break. */
+static void cur_skip_scalar(struct cur *c)
+{
+	c->off = skip_value(c->t, c->off, c->end);
+	cur_ws(c);
+}
+
+/* Moves into the array or object at the cursor (onto its first element or
+ * its closing bracket), or out of one when on its closing bracket. */
+static void cur_step(struct cur *c)
+{
+	c->off++;
+	cur_ws(c);
+}
+
+/* After an element: moves onto the next one and returns 1, or stays on
+ * the closing bracket and returns 0. */
+static int cur_next(struct cur *c)
+{
+	if (c->t[c->off] != ',')
+		return 0;
+	cur_step(c);
+	return 1;
+}
+
+static size_t cur_count(struct cur c)
+{
+	size_t n = 0;
+
+	cur_step(&c);
+	if (c.t[c.off] == ']' || c.t[c.off] == '}')
+		return 0;
+	do {
+		n++;
+		cur_skip(&c);
+	} while (cur_next(&c));
+	return n;
+}
+
+/* The type of the validated value starting with ch. */
+static const char *text_type(char ch)
+{
+	switch (ch) {
+	case '[':
+		return "array";
+	case '{':
+		return "object";
+	case '"':
+		return "string";
+	case 't':
+	case 'f':
+		return "boolean";
+	case 'n':
+		return "null";
+	default:
+		return "number";
+	}
+}
+
+static int is_num_start(char ch)
+{
+	return ch == '-' || is_digit(ch);
+}
+
+/* The number at the cursor, as written (validated: at most MAX_NUMBER
+ * characters). */
+static void cur_number(const struct cur *c, char buf[MAX_NUMBER + 1])
+{
+	size_t n = skip_value(c->t, c->off, c->end) - c->off;
+
+	if (n > MAX_NUMBER)
+		n = MAX_NUMBER;
+	memcpy(buf, c->t + c->off, n);
+	buf[n] = '\0';
+}
+
+/* The number at the cursor as a double.  The validator has checked its
+ * syntax, so strtod needs none of adt_parse_double's checks (nor its
+ * copy) but the one for overflow, worded the same. */
+static int cur_double(const struct cur *c, const char *what, double *out, struct adt_error *err)
+{
+	char num[MAX_NUMBER + 1];
+	double v;
+
+	cur_number(c, num);
+	v = strtod(num, NULL);
+	if (isinf(v))
+		return adt_error_set(err, ADT_EDATA, "%s '%s' overflows a double", what, num);
+	*out = v == 0 ? 0.0 : v; /* no -0 */
+	return 0;
+}
+
+/* The string at the cursor, decoded into a new string; NULL when out of
+ * memory. */
+static char *cur_string(const struct cur *c)
+{
+	size_t n = skip_string(c->t, c->off) - c->off - 2;
+	cJSON *v;
+	char *s;
+
+	if (!memchr(c->t + c->off + 1, '\\', n)) {
+		s = malloc(n + 1);
+		if (s) {
+			memcpy(s, c->t + c->off + 1, n);
+			s[n] = '\0';
+		}
+		return s;
+	}
+	v = cJSON_ParseWithLengthOpts(c->t + c->off, n + 2, NULL, 0);
+	s = cJSON_IsString(v) ? strdup(v->valuestring) : NULL;
+	cJSON_Delete(v);
+	return s;
+}
+
+/* How one matrix is read; prefix starts every message
+ * ("element 2: 'anomaly_map': "). */
+struct mspec {
+	const char *name;
+	const char *prefix;
+	int bools; /* true and false read as 1 and 0 */
+	const struct adt_decode_opts *o;
+	struct adt_error *err;
+};
+
+static int mfail(const struct mspec *m, enum adt_errcode code, unsigned long line, const char *fmt,
+		 ...) __attribute__((format(printf, 4, 5)));
+
+static int mfail(const struct mspec *m, enum adt_errcode code, unsigned long line, const char *fmt,
+		 ...)
+{
+	char msg[sizeof(m->err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return adt_error_at(m->err, code, m->name, line, "%s%s", m->prefix, msg);
+}
+
+/* Finds the 2-D array in the value at *a, going through leading
+ * dimensions of 1 ([1, H, W], [1, 1, H, W]), and checks its rows: arrays
+ * of equal length holding numbers (or booleans).  Sets *width, *height. */
+static int matrix_shape(const struct mspec *m, struct cur *a, size_t *width, size_t *height)
+{
+	struct cur e, r;
+	size_t n, row = 0, col;
+	char ch;
+
+	if (a->t[a->off] != '[')
+		return mfail(m, ADT_EDATA, a->line, "expected a 2-D array of numbers, got %s",
+			     text_type(a->t[a->off]));
+	for (;;) {
+		e = *a;
+		cur_step(&e);
+		if (e.t[e.off] != '[')
+			break;
+		r = e;
+		cur_step(&r);
+		if (r.t[r.off] != '[')
+			break;
+		n = cur_count(*a);
+		if (n != 1)
+			return mfail(m, ADT_EDATA, a->line,
+				     "leading dimension is %zu, expected 1 (one image: [H, W] or "
+				     "[1, H, W])",
+				     n);
+		*a = e;
+	}
+	e = *a;
+	cur_step(&e);
+	if (e.t[e.off] == ']')
+		return mfail(m, ADT_EFORMAT, a->line, "empty matrix");
+	*width = 0;
+	do {
+		row++;
+		ch = e.t[e.off];
+		if (ch != '[' && row == 1 && (is_num_start(ch) || ch == 't' || ch == 'f'))
+			return mfail(m, ADT_EDATA, a->line,
+				     "expected a 2-D array of numbers, got a 1-D array");
+		if (ch != '[')
+			return mfail(m, ADT_EDATA, e.line,
+				     "row %zu: expected an array of numbers, got %s", row,
+				     text_type(ch));
+		r = e;
+		cur_step(&r);
+		col = 0;
+		if (r.t[r.off] != ']') {
+			do {
+				col++;
+				ch = r.t[r.off];
+				if (!is_num_start(ch) && !(m->bools && (ch == 't' || ch == 'f')))
+					return mfail(
+					    m, ADT_EDATA, r.line,
+					    "row %zu, column %zu: expected a number, got %s", row,
+					    col, text_type(ch));
+				cur_skip_scalar(&r);
+			} while (cur_next(&r));
+		}
+		if (row == 1)
+			*width = col;
+		else if (col != *width)
+			return mfail(m, ADT_EFORMAT, e.line,
+				     "row %zu has %zu value%s, row 1 has %zu", row, col,
+				     col == 1 ? "" : "s", *width);
+		e = r;
+		cur_step(&e);
+	} while (cur_next(&e));
+	*height = row;
+	if (*width == 0)
+		return mfail(m, ADT_EFORMAT, a->line, "empty matrix");
+	return 0;
+}
+
+/* Reads the matrix at `at` into out as F64 samples. */
+static int read_matrix(const struct mspec *m, struct cur at, struct adt_raster *out)
+{
+	size_t width = 0, height = 0, row = 0, col;
+	struct adt_error tmp;
+	struct cur e, r;
+	double *v;
+
+	if (matrix_shape(m, &at, &width, &height))
+		return -1;
+	adt_error_init(&tmp);
+	if (adt_raster_check_size(width, height, sizeof(double), m->o, &tmp) ||
+	    adt_raster_reshape(out, width, height, ADT_SAMPLE_F64, &tmp))
+		return mfail(m, tmp.code, at.line, "%s", tmp.msg);
+	v = out->data;
+	e = at;
+	cur_step(&e);
+	do {
+		row++;
+		r = e;
+		cur_step(&r);
+		col = 0;
+		do {
+			col++;
+			if (r.t[r.off] == 't' || r.t[r.off] == 'f')
+				*v = r.t[r.off] == 't';
+			else if (cur_double(&r, "value", v, &tmp))
+				return mfail(m, tmp.code, r.line, "row %zu, column %zu: %s", row,
+					     col, tmp.msg);
+			v++;
+			cur_skip_scalar(&r);
+		} while (cur_next(&r));
+		e = r;
+		cur_step(&e);
+	} while (cur_next(&e));
+	return 0;
+}
+
+/* Skips a UTF-8 BOM at the start of buf, shortening *len. */
+static const char *skip_bom(const void *buf, size_t *len)
+{
+	const char *t = buf;
+
+	if (*len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) {
+		t += 3;
+		*len -= 3;
+	}
+	return t;
+}
+
+int adt_matrix_json_read_mem(const void *buf, size_t len, const char *name,
+			     const struct adt_decode_opts *o, struct adt_raster *out,
+			     struct adt_error *err)
+{
+	struct scan s = {NULL, 0, 0, 1, 0, name, err};
+	struct mspec m = {name, "", o && o->purpose == ADT_AS_MASK, o, err};
+	const char *t = skip_bom(buf, &len);
+	size_t off = skip_ws(t, 0, len), end, rest;
+	struct cur c = {t, off, len, 1 + count_nl(t, 0, off)};
+
+	if (off == len)
+		return adt_error_at(err, ADT_EFORMAT, name, 0, "empty matrix");
+	s.t = t;
+	s.end = len;
+	if (scan_value(&s, off, &end))
+		return -1;
+	rest = skip_ws(t, end, len);
+	if (rest < len)
+		return adt_error_at(err, ADT_EFORMAT, name, 1 + count_nl(t, 0, rest),
+				    "trailing data after the JSON document");
+	return read_matrix(&m, c, out);
+}
+
+/* Keys of a results document's objects. */
+enum dkey { DK_NONE = 0, DK_ID, DK_SCORE, DK_LABEL, DK_MAP, DK_MASK, N_DKEYS };
+
+static const char *const dkey_word[N_DKEYS] = {"", "id", "score", "label", "map", "mask"};
+
+static enum dkey doc_key(const char *key)
+{
+	static const char *const maps[] = {"anomaly_map", "anomaly_maps", "map", "heatmap"};
+	static const char *const masks[] = {"gt_mask", "gt_masks", "mask"};
+	size_t i;
+
+	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
+		if (ascii_casecmp(key, maps[i]) == 0)
+			return DK_MAP;
+	}
+	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		if (ascii_casecmp(key, masks[i]) == 0)
+			return DK_MASK;
+	}
+	switch (adt_role_of(key, 0)) {
+	case ADT_ROLE_ID:
+		return DK_ID;
+	case ADT_ROLE_SCORE:
+		return DK_SCORE;
+	case ADT_ROLE_LABEL:
+		return DK_LABEL;
+	default:
+		return DK_NONE;
+	}
+}
+
+/* One member of an object: its decoded key and where its value is. */
+struct member {
+	char *key;
+	unsigned long line; /* of the key */
+	struct cur val;
+};
+
+struct dctx {
+	const char *name;
+	const struct adt_decode_opts *o;
+	struct adt_error *err;
+	struct adt_doc *doc;
+	size_t cap; /* of doc->images */
+	struct adt_labeler lb;
+	/* The members of the object being read, kept for the next one. */
+	struct member *m;
+	struct keyref *refs;
+	size_t n_m, m_cap;
+};
+
+static int dnomem(const struct dctx *d)
+{
+	return adt_error_at(d->err, ADT_ENOMEM, d->name, 0, "out of memory");
+}
+
+/* Collects the members of the object at *c, leaving *c after it. */
+static int doc_members(struct dctx *d, struct cur *c)
+{
+	struct member *m;
+	struct keyref *r;
+	size_t cap;
+
+	cur_step(c);
+	if (c->t[c->off] == '}') {
+		cur_step(c);
+		return 0;
+	}
+	do {
+		if (d->n_m == d->m_cap) {
+			cap = d->m_cap ? d->m_cap * 2 : 16;
+			if (cap > SIZE_MAX / sizeof(*m))
+				return dnomem(d);
+			m = realloc(d->m, cap * sizeof(*m));
+			if (!m)
+				return dnomem(d);
+			d->m = m;
+			r = realloc(d->refs, cap * sizeof(*r));
+			if (!r)
+				return dnomem(d);
+			d->refs = r;
+			d->m_cap = cap;
+		}
+		m = &d->m[d->n_m];
+		m->line = c->line;
+		m->key = cur_string(c);
+		if (!m->key)
+			return dnomem(d);
+		d->n_m++;
+		c->off = skip_string(c->t, c->off);
+		cur_ws(c);
+		cur_step(c); /* the ':' */
+		m->val = *c;
+		cur_skip(c);
+	} while (cur_next(c));
+	cur_step(c);
+	return 0;
+}
+
+static void doc_members_clear(struct dctx *d)
+{
+	for (size_t i = 0; i < d->n_m; i++)
+		free(d->m[i].key);
+	d->n_m = 0;
+}
+
+static struct adt_doc_image *doc_push(struct dctx *d, unsigned long line)
+{
+	struct adt_doc_image *img;
+	size_t cap;
+
+	if (d->doc->n == d->cap) {
+		cap = d->cap ? d->cap * 2 : 16;
+		if (cap > SIZE_MAX / sizeof(*img))
+			return NULL;
+		img = realloc(d->doc->images, cap * sizeof(*img));
+		if (!img)
+			return NULL;
+		d->doc->images = img;
+		d->cap = cap;
+	}
+	img = &d->doc->images[d->doc->n++];
+	memset(img, 0, sizeof(*img));
+	adt_raster_init(&img->map);
+	adt_raster_init(&img->mask);
+	img->line = line;
+	return img;
+}
+
+static int doc_label(struct dctx *d, const struct member *k, const char *loc, int *label)
+{
+	char num[MAX_NUMBER + 1], *s = NULL;
+	const char *text;
+	char ch = k->val.t[k->val.off];
+	int ret;
+
+	if (is_num_start(ch)) {
+		cur_number(&k->val, num);
+		text = num;
+	} else if (ch == 't' || ch == 'f') {
+		text = ch == 't' ? "true" : "false";
+	} else if (ch == '"') {
+		s = cur_string(&k->val);
+		if (!s)
+			return dnomem(d);
+		text = s;
+	} else {
+		return adt_error_at(d->err, ADT_EDATA, d->name, k->val.line,
+				    "%s'%.*s' must be a number, a boolean or a string, got %s", loc,
+				    SHOW, k->key, text_type(ch));
+	}
+	ret = adt_labeler_parse(&d->lb, text, k->val.line, label, d->err) < 0 ? -1 : 0;
+	free(s);
+	return ret;
+}
+
+/* Reads the members of one object (starting at line `line`) into a new
+ * image; loc starts messages ("element 2: "). */
+static int doc_image(struct dctx *d, unsigned long line, const char *loc)
+{
+	const struct member *k[N_DKEYS] = {NULL};
+	char prefix[SHOW + 64];
+	struct adt_doc_image *img;
+	struct adt_error tmp;
+	struct mspec ms;
+	size_t i, dup;
+	enum dkey r;
+	char ch;
+
+	for (i = 0; i < d->n_m; i++) {
+		d->refs[i].key = d->m[i].key;
+		d->refs[i].index = i;
+	}
+	dup = d->n_m > 1 ? first_duplicate(d->refs, d->n_m) : SIZE_MAX;
+	if (dup != SIZE_MAX)
+		return adt_error_at(d->err, ADT_EFORMAT, d->name, d->m[dup].line,
+				    "%sduplicate key '%.*s'", loc, SHOW, d->m[dup].key);
+	for (i = 0; i < d->n_m; i++) {
+		r = doc_key(d->m[i].key);
+		if (r == DK_NONE)
+			continue;
+		if (k[r])
+			return adt_error_at(d->err, ADT_EDATA, d->name, d->m[i].line,
+					    "%sambiguous %s keys '%.*s' and '%.*s'", loc,
+					    dkey_word[r], SHOW, k[r]->key, SHOW, d->m[i].key);
+		k[r] = &d->m[i];
+	}
+	if (!k[DK_MAP])
+		return adt_error_at(d->err, ADT_EDATA, d->name, line,
+				    "%sno anomaly map (expected 'anomaly_map')", loc);
+	img = doc_push(d, line);
+	if (!img)
+		return dnomem(d);
+	if (k[DK_ID]) {
+		ch = k[DK_ID]->val.t[k[DK_ID]->val.off];
+		if (ch != '"')
+			return adt_error_at(d->err, ADT_EDATA, d->name, k[DK_ID]->val.line,
+					    "%s'%.*s' must be a string, got %s", loc, SHOW,
+					    k[DK_ID]->key, text_type(ch));
+		img->id = cur_string(&k[DK_ID]->val);
+		if (!img->id)
+			return dnomem(d);
+	}
+	if (k[DK_SCORE]) {
+		ch = k[DK_SCORE]->val.t[k[DK_SCORE]->val.off];
+		if (!is_num_start(ch))
+			return adt_error_at(d->err, ADT_EDATA, d->name, k[DK_SCORE]->val.line,
+					    "%s'%.*s' must be a number, got %s", loc, SHOW,
+					    k[DK_SCORE]->key, text_type(ch));
+		adt_error_init(&tmp);
+		if (cur_double(&k[DK_SCORE]->val, "score", &img->score, &tmp))
+			return adt_error_at(d->err, tmp.code, d->name, k[DK_SCORE]->val.line,
+					    "%s%s", loc, tmp.msg);
+		img->has_score = 1;
+	}
+	if (k[DK_LABEL]) {
+		if (doc_label(d, k[DK_LABEL], loc, &img->label))
+			return -1;
+		img->has_label = 1;
+	}
+	ms.name = d->name;
+	ms.prefix = prefix;
+	ms.o = d->o;
+	ms.err = d->err;
+	ms.bools = 0;
+	snprintf(prefix, sizeof(prefix), "%s'%.*s': ", loc, SHOW, k[DK_MAP]->key);
+	if (read_matrix(&ms, k[DK_MAP]->val, &img->map))
+		return -1;
+	/* A null mask is no mask, as for the normal images of MVTec AD. */
+	if (k[DK_MASK] && k[DK_MASK]->val.t[k[DK_MASK]->val.off] != 'n') {
+		ms.bools = 1;
+		snprintf(prefix, sizeof(prefix), "%s'%.*s': ", loc, SHOW, k[DK_MASK]->key);
+		if (read_matrix(&ms, k[DK_MASK]->val, &img->mask))
+			return -1;
+	}
+	return 0;
+}
+
+/* Reads the object at *c (validated), leaving *c after it. */
+static int doc_object(struct dctx *d, struct cur *c, const char *loc)
+{
+	unsigned long line = c->line;
+	int ret;
+
+	ret = doc_members(d, c);
+	if (ret == 0)
+		ret = doc_image(d, line, loc);
+	doc_members_clear(d);
+	return ret;
+}
+
+/* A top-level array of objects at c (validated). */
+static int doc_array(struct dctx *d, struct cur c)
+{
+	char loc[48];
+	size_t i = 0;
+
+	cur_step(&c);
+	if (c.t[c.off] == ']')
+		return 0;
+	do {
+		i++;
+		if (c.t[c.off] != '{')
+			return adt_error_at(d->err, ADT_EFORMAT, d->name, c.line,
+					    "element %zu must be an object, got %s", i,
+					    text_type(c.t[c.off]));
+		snprintf(loc, sizeof(loc), "element %zu: ", i);
+		if (doc_object(d, &c, loc))
+			return -1;
+	} while (cur_next(&c));
+	return 0;
+}
+
+/* JSON Lines: one object per non-blank line. */
+static int doc_lines(struct dctx *d, const char *t, size_t len)
+{
+	struct scan s = {t, 0, 0, 1, 1, d->name, d->err};
+	size_t p, eol, next, start, end;
+	unsigned long line = 0;
+	const char *nl;
+	struct cur c;
+
+	for (p = 0; p < len; p = next) {
+		line++;
+		nl = memchr(t + p, '\n', len - p);
+		eol = nl ? (size_t)(nl - t) : len;
+		next = nl ? eol + 1 : len;
+		if (eol > p && t[eol - 1] == '\r')
+			eol--;
+		start = skip_ws(t, p, eol);
+		if (start == eol)
+			continue;
+		s.begin = p;
+		s.end = eol;
+		s.line = line;
+		if (scan_value(&s, start, &end))
+			return -1;
+		if (skip_ws(t, end, eol) < eol)
+			return adt_error_at(d->err, ADT_EFORMAT, d->name, line,
+					    "trailing data after the JSON value (one object per "
+					    "line)");
+		if (t[start] != '{')
+			return adt_error_at(d->err, ADT_EFORMAT, d->name, line,
+					    "expected an object, got %s", text_type(t[start]));
+		c.t = t;
+		c.off = start;
+		c.end = eol;
+		c.line = line;
+		if (doc_object(d, &c, ""))
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether the line holding off is one complete JSON value from off on. */
+static int line_is_value(const char *t, size_t off, size_t len, const char *name)
+{
+	const char *nl = memchr(t + off, '\n', len - off);
+	size_t eol = nl ? (size_t)(nl - t) : len, end;
+	struct adt_error ignored;
+	struct scan s = {t, off, eol, 1, 1, name, &ignored};
+
+	return scan_value(&s, off, &end) == 0 && skip_ws(t, end, eol) == eol;
+}
+
+int adt_doc_json_read_mem(const void *buf, size_t len, const char *name,
+			  const struct adt_decode_opts *o, struct adt_doc *doc,
+			  struct adt_error *err)
+{
+	struct scan s = {NULL, 0, 0, 1, 0, name, err};
+	struct dctx d = {name, o, err, doc, 0, {0}, NULL, NULL, 0, 0};
+	const char *t = skip_bom(buf, &len);
+	size_t off = skip_ws(t, 0, len), end, rest;
+	struct cur c = {t, off, len, 1 + count_nl(t, 0, off)};
+	int ret = -1;
+
+	doc->images = NULL;
+	doc->n = 0;
+	adt_labeler_init(&d.lb, NULL);
+	s.t = t;
+	s.end = len;
+	if (off < len && (t[off] == '[' || (t[off] == '{' && !line_is_value(t, off, len, name)))) {
+		/* An array of objects, or one object over several lines. */
+		if (scan_value(&s, off, &end))
+			goto out;
+		rest = skip_ws(t, end, len);
+		if (rest < len) {
+			adt_error_at(
+			    err, ADT_EFORMAT, name, 1 + count_nl(t, 0, rest),
+			    "trailing data after the JSON document%s",
+			    t[off] == '{' ? " (JSON Lines need one complete object per line)" : "");
+			goto out;
+		}
+		if (t[off] == '[' ? doc_array(&d, c) : doc_object(&d, &c, ""))
+			goto out;
+	} else if (doc_lines(&d, t, len)) {
+		goto out;
+	}
+	if (doc->n == 0) {
+		adt_error_at(err, ADT_EDATA, name, 0, "no images in the document");
+		goto out;
+	}
+	ret = adt_labeler_finish(&d.lb, err);
+out:
+	if (ret) {
+		adt_error_set_file(err, name);
+		adt_doc_release(doc);
+	}
+	doc_members_clear(&d);
+	free(d.m);
+	free(d.refs);
+	adt_labeler_release(&d.lb);
+	return ret;
+}
+
+void adt_doc_release(struct adt_doc *doc)
+{
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->n; i++) {
+		free(doc->images[i].id);
+		adt_raster_release(&doc->images[i].map);
+		adt_raster_release(&doc->images[i].mask);
+	}
+	free(doc->images);
+	doc->images = NULL;
+	doc->n = 0;
 }
