@@ -2,7 +2,11 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "adthresh/value.h"
 
 enum {
 	OPT_INPUT_FORMAT = 256,
@@ -12,7 +16,12 @@ enum {
 	OPT_ID_COL,
 	OPT_POSITIVE_LABEL,
 	OPT_RULE,
-	OPT_ALLOW_ONE_CLASS
+	OPT_ALLOW_ONE_CLASS,
+	OPT_MAPS,
+	OPT_MASKS,
+	OPT_RESIZE_MASKS,
+	OPT_MAX_PIXELS,
+	OPT_THREADS
 };
 
 static const struct option long_options[] = {
@@ -26,6 +35,11 @@ static const struct option long_options[] = {
     {"positive-label", required_argument, NULL, OPT_POSITIVE_LABEL},
     {"rule", required_argument, NULL, OPT_RULE},
     {"allow-one-class", no_argument, NULL, OPT_ALLOW_ONE_CLASS},
+    {"maps", required_argument, NULL, OPT_MAPS},
+    {"masks", required_argument, NULL, OPT_MASKS},
+    {"resize-masks", required_argument, NULL, OPT_RESIZE_MASKS},
+    {"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
+    {"threads", required_argument, NULL, OPT_THREADS},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -35,18 +49,23 @@ static const struct option long_options[] = {
 void adt_cli_help(FILE *f)
 {
 	fputs("Usage: adthresh [OPTION]... [SCORES]\n"
+	      "  or:  adthresh [OPTION]... --maps MAPS [--masks MASKS] [SCORES]\n"
 	      "Find the F1-maximising anomaly threshold of exported detector scores and\n"
-	      "report F1, precision, recall, AUROC and AP at it, exactly.\n"
+	      "report F1, precision, recall, AUROC and AP at it, exactly: for images, and\n"
+	      "with --maps for pixels too.\n"
 	      "\n"
 	      "SCORES is a CSV, TSV, JSON or JSON Lines file of image-level scores and\n"
-	      "labels; with no SCORES, or when SCORES is -, read standard input.\n"
-	      "\n"
-	      "Input:\n"
+	      "labels; with no SCORES, or when SCORES is -, read standard input (with\n"
+	      "--maps and no SCORES the image level comes from the maps).\n"
+	      "\n",
+	      f);
+	fputs("Input:\n"
 	      "      --input-format FMT   csv, tsv, json or jsonl (default: from the file\n"
 	      "                           extension, else guessed from the content)\n"
 	      "      --delimiter C        CSV field delimiter: ',', ';' or 'tab'\n"
 	      "                           (default: detected from the header line)\n"
-	      "      --score-col COL      score column: a name or a 1-based index\n"
+	      "      --score-col COL      score column: a name or a 1-based index (CSV),\n"
+	      "                           or a key (JSON)\n"
 	      "                           (default: score, pred_score, anomaly_score,\n"
 	      "                           pred_scores or prediction)\n"
 	      "      --label-col COL      label column (default: label, gt_label, target,\n"
@@ -59,8 +78,30 @@ void adt_cli_help(FILE *f)
 	      "                           anomalous; 0, false, normal, good, ok are normal)\n"
 	      "  Without a label column, an id in a folder named good (or ok, normal) is\n"
 	      "  normal and an id in any other folder anomalous (the MVTec AD layout).\n"
-	      "\n"
-	      "Threshold:\n"
+	      "\n",
+	      f);
+	fputs("Pixels:\n"
+	      "      --maps PATH          anomaly maps: a folder (walked recursively; from\n"
+	      "                           its test/ subfolder if it has one), a stacked\n"
+	      "                           .npy of N maps, one map file, or a JSON document\n"
+	      "                           of per-image objects with anomaly_map and gt_mask.\n"
+	      "                           Maps: float32/16/64 TIFF, .npy (f2, f4, f8),\n"
+	      "                           8/16-bit PNG (scaled to [0, 1]), CSV/JSON matrix\n"
+	      "      --masks PATH         ground-truth masks, nonzero = anomalous: a folder\n"
+	      "                           (from its ground_truth/ subfolder if any) or a\n"
+	      "                           stacked .npy; PNG, TIFF, NPY, CSV or JSON.  A map\n"
+	      "                           <defect>/<id>.* pairs with <defect>/<id>_mask.*\n"
+	      "                           or <defect>/<id>.*; maps under good/ need none\n"
+	      "      --resize-masks nearest  resize masks to the map size instead of failing\n"
+	      "      --max-pixels N       refuse inputs of more than N pixels in all\n"
+	      "      --threads N          decode and sort on N threads (default: one per\n"
+	      "                           processor)\n"
+	      "  Without SCORES the image score is the map maximum and the image label\n"
+	      "  whether its mask has an anomalous pixel (the MVTec AD convention).  With\n"
+	      "  SCORES, its ids must name the same images as the maps.\n"
+	      "\n",
+	      f);
+	fputs("Threshold:\n"
 	      "      --rule RULE          ge: anomalous when score >= threshold (default);\n"
 	      "                           gt: score > threshold, as anomalib applies it at\n"
 	      "                           inference (the counts are taken with that rule)\n"
@@ -68,8 +109,9 @@ void adt_cli_help(FILE *f)
 	      "                           with only anomalous ones the lowest (anomalib's\n"
 	      "                           fallback) instead of failing; undefined metrics\n"
 	      "                           are reported as n/a (null in JSON)\n"
-	      "\n"
-	      "Output:\n"
+	      "\n",
+	      f);
+	fputs("Output:\n"
 	      "  -f, --format FMT         text (default), json, csv or markdown\n"
 	      "  -o, --output FILE        write the result to FILE instead of standard output\n"
 	      "  -q, --quiet              no warnings\n"
@@ -80,14 +122,18 @@ void adt_cli_help(FILE *f)
 	      "The threshold is the distinct score that maximises F1, the lowest one on\n"
 	      "ties; counts are exact integers and JSON/CSV print every real number with\n"
 	      "17 significant digits, so a threshold read back reproduces the counts.\n"
-	      "\n"
-	      "Examples:\n"
+	      "\n",
+	      f);
+	fputs("Examples:\n"
 	      "  adthresh data/scores.csv\n"
 	      "  adthresh --format json data/scores.json\n"
 	      "  adthresh --rule gt --format markdown data/scores.csv >> summary.md\n"
 	      "  cut -d, -f1,3 data/scores.csv | adthresh --score-col 2 -\n"
-	      "\n"
-	      "Exit status:\n"
+	      "  adthresh --maps data/bottle --masks data/bottle data/bottle/scores.csv\n"
+	      "  adthresh --format json --maps maps.npy --masks masks.npy\n"
+	      "\n",
+	      f);
+	fputs("Exit status:\n"
 	      "  0  success\n"
 	      "  2  usage error, or input that cannot be evaluated (the message says\n"
 	      "     which file and line, and why); nothing is printed on stdout then\n",
@@ -98,13 +144,17 @@ static int parse_delimiter(const char *arg, char *out, struct adt_error *err)
 {
 	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0)
 		*out = '\t';
-	else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r' &&
-		 arg[0] != ' ')
-		*out = arg[0];
-	else
+	else if (strlen(arg) != 1)
 		return adt_error_set(err, ADT_EUSAGE,
 				     "invalid delimiter '%s' (expected one character, or 'tab')",
 				     arg);
+	else if (strchr("\" \r\n", arg[0]))
+		return adt_error_set(err, ADT_EUSAGE,
+				     "invalid delimiter '%s' (a space, quote or line end cannot "
+				     "separate fields)",
+				     arg);
+	else
+		*out = arg[0];
 	return 0;
 }
 
@@ -126,9 +176,25 @@ static int nonempty(const char *opt, const char *arg, struct adt_error *err)
 	return adt_error_set(err, ADT_EUSAGE, "option '--%s' needs a non-empty value", opt);
 }
 
+/* A whole number for option --opt in [min, max]. */
+static int parse_count(const char *opt, const char *arg, long min, long max, uint64_t *out,
+		       struct adt_error *err)
+{
+	char what[64];
+	long v;
+
+	snprintf(what, sizeof(what), "--%s", opt);
+	if (adt_parse_long(arg, what, min, max, &v, err))
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
 /* Handles one option; c is getopt_long's answer. */
 static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *err)
 {
+	uint64_t threads;
+
 	switch (c) {
 	case 'f':
 		if (adt_out_format_parse(arg, &cli->out_format))
@@ -167,6 +233,25 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	case OPT_ALLOW_ONE_CLASS:
 		cli->eval.allow_one_class = 1;
 		return 0;
+	case OPT_MAPS:
+		cli->maps = arg;
+		return nonempty("maps", arg, err);
+	case OPT_MASKS:
+		cli->masks = arg;
+		return nonempty("masks", arg, err);
+	case OPT_RESIZE_MASKS:
+		if (strcmp(arg, "nearest") != 0)
+			return adt_error_set(err, ADT_EUSAGE,
+					     "invalid resize method '%s' (expected nearest)", arg);
+		cli->pixel.resize_masks = 1;
+		return 0;
+	case OPT_MAX_PIXELS:
+		return parse_count("max-pixels", arg, 1, LONG_MAX, &cli->pixel.max_pixels, err);
+	case OPT_THREADS:
+		if (parse_count("threads", arg, 1, 64, &threads, err))
+			return -1;
+		cli->pixel.threads = (unsigned)threads;
+		return 0;
 	case 'q':
 		cli->quiet = 1;
 		return 0;
@@ -184,22 +269,6 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	return adt_error_set(err, ADT_EUSAGE, "internal error: option %d", c);
 }
 
-/* The message for an option getopt_long refused. */
-static int bad_option(const char *arg, int opt, struct adt_error *err)
-{
-	const char *eq = strchr(arg, '=');
-
-	if (strncmp(arg, "--", 2) != 0)
-		return adt_error_set(err, ADT_EUSAGE, "invalid option '-%c'", opt);
-	for (const struct option *o = long_options; eq && o->name; o++) {
-		if (strlen(o->name) == (size_t)(eq - arg - 2) &&
-		    strncmp(o->name, arg + 2, (size_t)(eq - arg - 2)) == 0)
-			return adt_error_set(err, ADT_EUSAGE, "option '--%s' takes no argument",
-					     o->name);
-	}
-	return adt_error_set(err, ADT_EUSAGE, "unrecognized option '%s'", arg);
-}
-
 int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *err)
 {
 	int c;
@@ -207,21 +276,27 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 	memset(cli, 0, sizeof(*cli));
 	adt_read_opts_init(&cli->read);
 	cli->input = "-";
-	opterr = 0;
+	/* getopt_long words its own messages well (ambiguous abbreviations,
+	 * missing or unexpected arguments) and prefixes them with argv[0]. */
+	opterr = 1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:o:qvhV", long_options, NULL)) != -1) {
+	argv[0] = "adthresh";
+	while ((c = getopt_long(argc, argv, "f:o:qvhV", long_options, NULL)) != -1) {
 		if (c == '?')
-			return bad_option(argv[optind - 1], optopt, err);
-		if (c == ':')
-			return adt_error_set(err, ADT_EUSAGE, "option '%s' requires an argument",
-					     argv[optind - 1]);
+			return adt_error_set(err, ADT_EUSAGE, "%s", "");
 		if (apply(cli, c, optarg, err))
 			return -1;
 	}
 	if (argc - optind > 1)
 		return adt_error_set(err, ADT_EUSAGE, "too many arguments: '%s' after '%s'",
 				     argv[optind + 1], argv[optind]);
-	if (argc - optind == 1)
+	if (argc - optind == 1) {
 		cli->input = argv[optind];
+		cli->input_given = 1;
+	}
+	if (cli->masks && !cli->maps)
+		return adt_error_set(err, ADT_EUSAGE, "--masks needs --maps");
+	if (cli->pixel.resize_masks && !cli->maps)
+		return adt_error_set(err, ADT_EUSAGE, "--resize-masks needs --maps");
 	return 0;
 }

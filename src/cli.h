@@ -15,6 +15,10 @@ struct adt_cli {
 	enum adt_out_format out_format;
 	const char *output; /* NULL: standard output */
 	const char *input;  /* "-": standard input */
+	int input_given;    /* SCORES was named on the command line */
+	const char *maps;   /* NULL: image level only */
+	const char *masks;
+	struct adt_pixel_opts pixel;
 	int quiet, verbose, help, version;
 };
 

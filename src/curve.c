@@ -7,26 +7,77 @@
 
 #include "adthresh/sort.h"
 
-/* One implementation per score width: convert to keys (refusing NaN), sort
- * both classes, then merge them from the top, one step per distinct key. */
-#define DEFINE_CURVE_SWEEP(name, type, ktype, key_of, value_of, sort)                              \
+/* A k-way merge from the top: each run is consumed from its end (its
+ * highest key); a step takes the highest remaining key and every copy of
+ * it in every run. */
+#define DEFINE_WALK(name, ktype, value_of)                                                         \
+	void name(const struct adt_keyrun *runs, size_t nruns, struct adt_sweep *s)                \
+	{                                                                                          \
+		const ktype *key[ADT_MAX_RUNS];                                                    \
+		size_t left[ADT_MAX_RUNS];                                                         \
+		int positive[ADT_MAX_RUNS];                                                        \
+		size_t live = 0;                                                                   \
+                                                                                                   \
+		for (size_t r = 0; r < nruns && r < ADT_MAX_RUNS; r++) {                           \
+			if (runs[r].n == 0)                                                        \
+				continue;                                                          \
+			key[live] = runs[r].keys;                                                  \
+			left[live] = runs[r].n;                                                    \
+			positive[live] = runs[r].positive;                                         \
+			live++;                                                                    \
+		}                                                                                  \
+		while (live > 0) {                                                                 \
+			ktype k = key[0][left[0] - 1];                                             \
+			uint64_t cnt[2] = {0, 0};                                                  \
+                                                                                                   \
+			for (size_t r = 1; r < live; r++) {                                        \
+				if (key[r][left[r] - 1] > k)                                       \
+					k = key[r][left[r] - 1];                                   \
+			}                                                                          \
+			for (size_t r = 0; r < live;) {                                            \
+				size_t i = left[r];                                                \
+                                                                                                   \
+				while (i > 0 && key[r][i - 1] == k)                                \
+					i--;                                                       \
+				cnt[positive[r]] += left[r] - i;                                   \
+				left[r] = i;                                                       \
+				if (i > 0) {                                                       \
+					r++;                                                       \
+					continue;                                                  \
+				}                                                                  \
+				/* Exhausted: the last run takes its place. */                     \
+				live--;                                                            \
+				key[r] = key[live];                                                \
+				left[r] = left[live];                                              \
+				positive[r] = positive[live];                                      \
+			}                                                                          \
+			adt_sweep_step(s, (double)value_of(k), cnt[1], cnt[0]);                    \
+		}                                                                                  \
+	}
+
+DEFINE_WALK(adt_curve_walk_u32, uint32_t, adt_f32_of_key)
+DEFINE_WALK(adt_curve_walk_u64, uint64_t, adt_f64_of_key)
+
+/* Converts both classes to keys (refusing NaN), sorts each and walks them. */
+#define DEFINE_CURVE_SWEEP(name, type, ktype, key_of, sort, walk)                                  \
 	int name(const type *pos, size_t npos, const type *neg, size_t nneg, struct adt_sweep *s,  \
 		 struct adt_error *err)                                                            \
 	{                                                                                          \
-		size_t n = npos + nneg, i, j;                                                      \
+		size_t n = npos + nneg;                                                            \
 		ktype *keys, *tmp;                                                                 \
 		int ret = -1;                                                                      \
                                                                                                    \
 		if (n < npos || n > SIZE_MAX / sizeof(ktype) / 2)                                  \
 			return adt_error_set(err, ADT_ENOMEM, "too many scores");                  \
 		keys = malloc((n ? n : 1) * sizeof(ktype));                                        \
-		tmp = malloc((npos > nneg ? npos : nneg) * sizeof(ktype) + 1);                     \
+		tmp = malloc(((npos > nneg ? npos : nneg) + 1) * sizeof(ktype));                   \
 		if (!keys || !tmp) {                                                               \
 			adt_error_set(err, ADT_ENOMEM, "out of memory sorting %zu scores", n);     \
 			goto out;                                                                  \
 		}                                                                                  \
-		for (i = 0; i < n; i++) {                                                          \
+		for (size_t i = 0; i < n; i++) {                                                   \
 			type x = i < npos ? pos[i] : neg[i - npos];                                \
+                                                                                                   \
 			if (isnan(x)) {                                                            \
 				adt_error_set(err, ADT_EDATA, "score is NaN");                     \
 				goto out;                                                          \
@@ -35,24 +86,10 @@
 		}                                                                                  \
 		sort(keys, tmp, npos);                                                             \
 		sort(keys + npos, tmp, nneg);                                                      \
-		i = npos;                                                                          \
-		j = nneg;                                                                          \
-		while (i > 0 || j > 0) {                                                           \
-			const ktype *p = keys, *q = keys + npos;                                   \
-			ktype k;                                                                   \
-			uint64_t cp = 0, cn = 0;                                                   \
+		{                                                                                  \
+			struct adt_keyrun runs[2] = {{keys, npos, 1}, {keys + npos, nneg, 0}};     \
                                                                                                    \
-			if (i == 0)                                                                \
-				k = q[j - 1];                                                      \
-			else if (j == 0 || p[i - 1] > q[j - 1])                                    \
-				k = p[i - 1];                                                      \
-			else                                                                       \
-				k = q[j - 1];                                                      \
-			for (; i > 0 && p[i - 1] == k; i--)                                        \
-				cp++;                                                              \
-			for (; j > 0 && q[j - 1] == k; j--)                                        \
-				cn++;                                                              \
-			adt_sweep_step(s, (double)value_of(k), cp, cn);                            \
+			walk(runs, 2, s);                                                          \
 		}                                                                                  \
 		ret = 0;                                                                           \
 	out:                                                                                       \
@@ -61,7 +98,7 @@
 		return ret;                                                                        \
 	}
 
-DEFINE_CURVE_SWEEP(adt_curve_sweep_f64, double, uint64_t, adt_key_f64, adt_f64_of_key,
-		   adt_radix_sort_u64)
-DEFINE_CURVE_SWEEP(adt_curve_sweep_f32, float, uint32_t, adt_key_f32, adt_f32_of_key,
-		   adt_radix_sort_u32)
+DEFINE_CURVE_SWEEP(adt_curve_sweep_f64, double, uint64_t, adt_key_f64, adt_radix_sort_u64,
+		   adt_curve_walk_u64)
+DEFINE_CURVE_SWEEP(adt_curve_sweep_f32, float, uint32_t, adt_key_f32, adt_radix_sort_u32,
+		   adt_curve_walk_u32)

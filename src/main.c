@@ -2,11 +2,16 @@
  * diagnostics and chooses the exit status. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
+#include "adthresh/dataset.h"
 #include "adthresh/error.h"
 #include "adthresh/eval.h"
+#include "adthresh/image_formats.h"
+#include "adthresh/imagefile.h"
 #include "adthresh/read.h"
 #include "adthresh/report.h"
 #include "adthresh/samples.h"
@@ -27,7 +32,8 @@ static void print_error(const struct adt_error *err)
 
 static int usage_error(const struct adt_error *err)
 {
-	print_error(err);
+	if (err->msg[0]) /* else getopt_long has said it */
+		print_error(err);
 	fputs("Try 'adthresh --help' for more information.\n", stderr);
 	return EXIT_ERROR;
 }
@@ -63,58 +69,185 @@ static void warn_one_class(const char *level, const struct adt_level_result *r)
 {
 	fprintf(stderr,
 		"adthresh: warning: %s level has only %s samples (%llu); threshold = %s score "
-		"(anomalib's fallback), undefined metrics are n/a\n",
+		"(anomalib's fallback); undefined metrics are n/a (null in JSON)\n",
 		level, r->positives ? "anomalous" : "normal", (unsigned long long)r->n,
 		r->positives ? "lowest" : "highest");
 }
 
-static int run(const struct adt_cli *cli)
+/* Reads the scores file into s, printing any error. */
+static int read_scores(const struct adt_cli *cli, struct adt_samples *s)
 {
 	struct adt_read_opts ro = cli->read;
-	struct adt_samples samples;
-	struct adt_level_result image;
-	struct adt_report rep = {NULL, NULL, "f1"};
 	struct adt_error err;
-	FILE *out = stdout;
-	const char *out_name = cli->output ? cli->output : "standard output";
-	int status = EXIT_ERROR;
 
 	adt_error_init(&err);
-	adt_samples_init(&samples);
-	if (cli->output && same_file(cli->output, cli->input)) {
-		fprintf(stderr, "adthresh: %s: refusing to overwrite the input with the output\n",
-			cli->output);
-		goto out;
-	}
-	if (adt_read_scores_file(cli->input, &ro, &samples, &err)) {
+	if (adt_read_scores_file(cli->input, &ro, s, &err)) {
 		print_error(&err);
-		goto out;
+		return -1;
 	}
 	if (cli->verbose && ro.note[0])
 		fprintf(stderr, "adthresh: %s: %s\n", err.file[0] ? err.file : cli->input, ro.note);
-	if (adt_eval_samples(&samples, "image", &cli->eval, &image, &err)) {
-		adt_error_set_file(&err, strcmp(cli->input, "-") ? cli->input : "<stdin>");
-		print_error(&err);
-		goto out;
+	return 0;
+}
+
+/* Whether --maps names a JSON results document rather than maps. */
+static int is_document(const struct adt_cli *cli)
+{
+	size_t len = strlen(cli->maps);
+
+	return !cli->masks && ((len > 5 && strcasecmp(cli->maps + len - 5, ".json") == 0) ||
+			       (len > 6 && strcasecmp(cli->maps + len - 6, ".jsonl") == 0));
+}
+
+/* Turns a JSON results document into items (maps and masks in memory) and,
+ * when every image has a score and a label, image-level samples. */
+static int load_document(const struct adt_cli *cli, struct adt_doc *doc, struct adt_dataset *ds,
+			 struct adt_samples *scores, struct adt_error *err)
+{
+	struct adt_decode_opts o = {ADT_AS_MAP, cli->pixel.max_pixels};
+	size_t with_score = 0;
+	char *buf;
+	size_t len;
+	int ret;
+
+	if (adt_slurp_file(cli->maps, &buf, &len, err)) {
+		adt_error_set_file(err, cli->maps);
+		return -1;
 	}
-	if (image.one_class && !cli->quiet)
-		warn_one_class("image", &image);
-	rep.image = &image;
-	/* The output file is opened only once there is a result to put in it. */
-	if (cli->output) {
+	ret = adt_doc_json_read_mem(buf, len, cli->maps, &o, doc, err);
+	free(buf);
+	if (ret)
+		return -1;
+	snprintf(ds->root, sizeof(ds->root), "%s", cli->maps);
+	for (size_t i = 0; i < doc->n; i++) {
+		struct adt_doc_image *im = &doc->images[i];
+		char id[32];
+
+		snprintf(id, sizeof(id), "%zu", i);
+		if (adt_dataset_add(ds, im->id ? im->id : id, cli->maps, i, NULL, 0, err))
+			return -1;
+		ds->items[i].map_mem = &im->map;
+		ds->items[i].mask_mem = im->mask.width ? &im->mask : NULL;
+		with_score += im->has_score && im->has_label;
+	}
+	if (doc->n == 0 || with_score < doc->n)
+		return 0;
+	for (size_t i = 0; i < doc->n; i++) {
+		struct adt_doc_image *im = &doc->images[i];
+
+		if (adt_samples_push(scores, im->score, im->label, NULL, im->line, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* The pixel level, and the image level the maps imply. */
+static int eval_pixels(const struct adt_cli *cli, struct adt_dataset *ds, struct adt_doc *doc,
+		       struct adt_samples *scores, struct adt_level_result *pixel,
+		       struct adt_samples *from_maps)
+{
+	struct adt_error err;
+
+	adt_error_init(&err);
+	if (is_document(cli)) {
+		if (load_document(cli, doc, ds, scores, &err))
+			goto fail;
+	} else if (!cli->masks) {
+		adt_error_set(&err, ADT_EUSAGE,
+			      "--maps needs --masks (or a JSON document with gt_mask arrays)");
+		print_error(&err);
+		fputs("Try 'adthresh --help' for more information.\n", stderr);
+		return -1;
+	} else if (adt_dataset_pair(ds, cli->maps, cli->masks, &err)) {
+		goto fail;
+	}
+	if (adt_eval_dataset(ds, &cli->pixel, &cli->eval, pixel, from_maps, &err))
+		goto fail;
+	return 0;
+fail:
+	print_error(&err);
+	return -1;
+}
+
+/* Opens the output only once there is a result to put in it, writes it
+ * and closes it; write errors are errors. */
+static int write_report(const struct adt_cli *cli, const struct adt_report *rep)
+{
+	FILE *out = stdout;
+	struct adt_error err;
+
+	adt_error_init(&err);
+	if (cli->output && strcmp(cli->output, "-") != 0) {
 		out = fopen(cli->output, "w");
 		if (!out) {
 			fprintf(stderr, "adthresh: %s: cannot open for writing: %s\n", cli->output,
 				strerror(errno));
+			return -1;
+		}
+	}
+	adt_report_write(out, cli->out_format, rep, &err);
+	return close_output(out, out == stdout ? "standard output" : cli->output);
+}
+
+static int run(const struct adt_cli *cli)
+{
+	struct adt_samples scores, from_maps;
+	const struct adt_samples *images = &scores;
+	struct adt_level_result image, pixel;
+	struct adt_report rep = {NULL, NULL, "f1"};
+	struct adt_dataset ds;
+	struct adt_doc doc = {NULL, 0};
+	struct adt_error err;
+	const char *image_src = strcmp(cli->input, "-") ? cli->input : "<stdin>";
+	int status = EXIT_ERROR;
+
+	adt_error_init(&err);
+	adt_samples_init(&scores);
+	adt_samples_init(&from_maps);
+	adt_dataset_init(&ds);
+	if (cli->output && (same_file(cli->output, cli->input) ||
+			    (cli->maps && same_file(cli->output, cli->maps)))) {
+		fprintf(stderr, "adthresh: %s: refusing to overwrite an input with the output\n",
+			cli->output);
+		goto out;
+	}
+	if (cli->maps) {
+		if (eval_pixels(cli, &ds, &doc, &scores, &pixel, &from_maps))
+			goto out;
+		rep.pixel = &pixel;
+		if (!cli->input_given && scores.n == 0) {
+			images = &from_maps;
+			image_src = ds.root;
+		} else if (!cli->input_given) {
+			image_src = cli->maps;
+		}
+	}
+	if (!cli->maps || cli->input_given) {
+		if (read_scores(cli, &scores))
+			goto out;
+		if (cli->maps && adt_dataset_match(&ds, &scores, &err)) {
+			adt_error_set_file(&err, image_src);
+			print_error(&err);
 			goto out;
 		}
 	}
-	adt_report_write(out, cli->out_format, &rep, &err);
-	if (close_output(out, out_name) == 0)
+	if (adt_eval_samples(images, "image", &cli->eval, &image, &err)) {
+		adt_error_set_file(&err, image_src);
+		print_error(&err);
+		goto out;
+	}
+	rep.image = &image;
+	if (image.one_class && !cli->quiet)
+		warn_one_class("image", &image);
+	if (rep.pixel && pixel.one_class && !cli->quiet)
+		warn_one_class("pixel", &pixel);
+	if (write_report(cli, &rep) == 0)
 		status = EXIT_OK;
-	out = NULL;
 out:
-	adt_samples_release(&samples);
+	adt_samples_release(&scores);
+	adt_samples_release(&from_maps);
+	adt_dataset_release(&ds);
+	adt_doc_release(&doc);
 	return status;
 }
 

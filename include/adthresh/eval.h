@@ -2,6 +2,9 @@
 #ifndef ADTHRESH_EVAL_H
 #define ADTHRESH_EVAL_H
 
+#include <stdint.h>
+
+#include "adthresh/dataset.h"
 #include "adthresh/error.h"
 #include "adthresh/metrics.h"
 #include "adthresh/samples.h"
@@ -18,5 +21,25 @@ struct adt_eval_opts {
  * Returns 0 or -1 (ADT_EDATA, ADT_ENOMEM). */
 int adt_eval_samples(const struct adt_samples *s, const char *level, const struct adt_eval_opts *o,
 		     struct adt_level_result *r, struct adt_error *err);
+
+struct adt_pixel_opts {
+	unsigned threads;    /* 0: one per processor */
+	uint64_t max_pixels; /* bound on all maps' pixels together; 0: none */
+	int resize_masks;    /* nonzero: resize masks to their map's size
+			      * (nearest neighbour, as anomalib does) */
+};
+
+/* Computes the pixel level of ds: probes every map and mask (sizes, sample
+ * types), decodes them on po->threads threads into one key buffer, sorts
+ * and sweeps it.  Also appends to images one sample per item, in item
+ * order: score = the map's maximum, label = whether its mask has an
+ * anomalous pixel, id = the item's id (images must be empty).  Errors name
+ * the file concerned (and "image N" inside a stacked file): unreadable or
+ * corrupt files, maps that are not float (or 8/16-bit PNG), map/mask size
+ * mismatches, NaN or infinite pixels, one class only (unless
+ * eo->allow_one_class), more pixels than po->max_pixels. */
+int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
+		     const struct adt_eval_opts *eo, struct adt_level_result *r,
+		     struct adt_samples *images, struct adt_error *err);
 
 #endif

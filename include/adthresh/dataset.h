@@ -1,0 +1,67 @@
+/* A result folder: which map goes with which mask. */
+#ifndef ADTHRESH_DATASET_H
+#define ADTHRESH_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "adthresh/error.h"
+#include "adthresh/imagefile.h"
+#include "adthresh/raster.h"
+#include "adthresh/samples.h"
+
+/* One test image: its map and its mask, from files or from memory. */
+struct adt_item {
+	char *id;	/* the map's path below the maps root, without extension
+			 * ("crack/003"), or the index in a stacked file ("7") */
+	char *map_path; /* the file, also for images of a stacked file */
+	enum adt_imgfmt map_fmt;
+	uint64_t map_index;
+	char *mask_path; /* NULL: no mask, every pixel normal */
+	enum adt_imgfmt mask_fmt;
+	uint64_t mask_index;
+	const struct adt_raster *map_mem;	    /* in memory instead of map_path */
+	const struct adt_raster *mask_mem;	    /* in memory instead of mask_path */
+	struct adt_raster_info map_info, mask_info; /* filled by probing */
+};
+
+struct adt_dataset {
+	struct adt_item *items;
+	size_t n, cap;
+	char root[1024]; /* the folder the ids are relative to (messages) */
+};
+
+void adt_dataset_init(struct adt_dataset *ds);
+void adt_dataset_release(struct adt_dataset *ds);
+
+/* Appends an item; the strings are copied (mask_path may be NULL).
+ * Returns 0 or -1 with ADT_ENOMEM. */
+int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path,
+		    uint64_t map_index, const char *mask_path, uint64_t mask_index,
+		    struct adt_error *err);
+
+/* Pairs maps with masks.  maps and masks are each a folder or a file.
+ *
+ * Folders are walked recursively in sorted order (hidden entries skipped);
+ * a folder with a test/ (maps) or ground_truth/ (masks) subfolder is
+ * walked from there.  A map at <defect>/<id>.<ext> pairs with the mask
+ * <defect>/<id>_mask.<ext> or <defect>/<id>.<ext> below the masks root, in
+ * any supported format.  A map in a folder named good, ok or normal needs
+ * no mask.  Errors (ADT_EDATA, naming the files): an anomalous map without
+ * a mask, a mask without a map, two masks for one map.
+ *
+ * Files: a stacked NPY of N maps pairs with a stacked NPY of N masks by
+ * index; a single map file with a single mask file.  A maps folder with a
+ * masks file, or the reverse, is an error. */
+int adt_dataset_pair(struct adt_dataset *ds, const char *maps, const char *masks,
+		     struct adt_error *err);
+
+/* Checks that the image-level samples s (with ids, or in the same order as
+ * the items when s has no ids) name exactly the images of ds: a sample id
+ * matches an item when one, without its extension, ends with the other at
+ * a folder boundary ("bottle/test/crack/003.png" and "crack/003").
+ * Errors (ADT_EDATA) list up to three examples of each mismatch. */
+int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s,
+		      struct adt_error *err);
+
+#endif

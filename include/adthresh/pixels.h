@@ -1,0 +1,54 @@
+/* The pixel level: every pixel of every map as an order-preserving key,
+ * split by its mask, sorted and swept once.  Keys keep the maps' own
+ * precision: 4 bytes a pixel for float32 (and float16, 8/16-bit) maps, 8
+ * for float64 maps. */
+#ifndef ADTHRESH_PIXELS_H
+#define ADTHRESH_PIXELS_H
+
+#include <stdint.h>
+
+#include "adthresh/error.h"
+#include "adthresh/metrics.h"
+#include "adthresh/raster.h"
+
+struct adt_pixels;
+
+/* Room for `capacity` pixels (the sum of all maps' sizes, known from their
+ * headers), with double keys when wide != 0.  Returns NULL with
+ * ADT_ENOMEM. */
+struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error *err);
+
+/* Frees px; NULL is fine. */
+void adt_pixels_free(struct adt_pixels *px);
+
+/* What one image contributed. */
+struct adt_image_stats {
+	double max;	    /* the highest score of the map (in its precision) */
+	uint64_t pixels;    /* width * height */
+	uint64_t positives; /* anomalous pixels of the mask */
+};
+
+/* Adds every pixel of map, anomalous where mask is nonzero (mask NULL: all
+ * normal).  map holds F16, F32 or F64 samples, or U8/U16 samples that are
+ * scaled to [0, 1] (v / 255, v / 65535) in float precision when scale_int
+ * is set.  mask holds any sample type and must be the map's size.  Safe to
+ * call from several threads at once.  Errors (ADT_EDATA), without file:
+ *   "pixel (x, y) is NaN", "pixel (x, y) is not finite (inf)",
+ *   "mask pixel (x, y) is NaN", "a float64 map needs 8-byte keys",
+ *   "uint8 samples cannot be a map", "more pixels than announced". */
+int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scale_int,
+		   const struct adt_raster *mask, struct adt_image_stats *st,
+		   struct adt_error *err);
+
+/* The counts so far. */
+uint64_t adt_pixels_positives(const struct adt_pixels *px);
+uint64_t adt_pixels_negatives(const struct adt_pixels *px);
+
+/* Sorts the keys on `threads` threads and feeds every distinct score to
+ * s, which this function starts itself (adt_sweep_init with the counts).
+ * Needs a scratch buffer as large as the keys.  Returns 0, or -1 with
+ * ADT_ENOMEM. */
+int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, struct adt_sweep *s,
+		     struct adt_error *err);
+
+#endif

@@ -1,0 +1,479 @@
+/* Pairing maps with masks (see dataset.h). */
+#include "adthresh/dataset.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* Folders deeper than this are not followed (and symlink loops end). */
+#define MAX_DEPTH 32
+
+void adt_dataset_init(struct adt_dataset *ds)
+{
+	memset(ds, 0, sizeof(*ds));
+}
+
+void adt_dataset_release(struct adt_dataset *ds)
+{
+	for (size_t i = 0; i < ds->n; i++) {
+		free(ds->items[i].id);
+		free(ds->items[i].map_path);
+		free(ds->items[i].mask_path);
+	}
+	free(ds->items);
+	adt_dataset_init(ds);
+}
+
+int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path,
+		    uint64_t map_index, const char *mask_path, uint64_t mask_index,
+		    struct adt_error *err)
+{
+	struct adt_item *it;
+
+	if (ds->n == ds->cap) {
+		size_t cap = ds->cap ? ds->cap * 2 : 64;
+		struct adt_item *p =
+		    cap > SIZE_MAX / sizeof(*p) ? NULL : realloc(ds->items, cap * sizeof(*p));
+
+		if (!p)
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		ds->items = p;
+		ds->cap = cap;
+	}
+	it = &ds->items[ds->n];
+	memset(it, 0, sizeof(*it));
+	it->id = strdup(id);
+	it->map_path = map_path ? strdup(map_path) : NULL;
+	it->mask_path = mask_path ? strdup(mask_path) : NULL;
+	if (!it->id || (map_path && !it->map_path) || (mask_path && !it->mask_path)) {
+		free(it->id);
+		free(it->map_path);
+		free(it->mask_path);
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	}
+	it->map_fmt = map_path ? adt_imgfmt_of_path(map_path) : ADT_IMG_NONE;
+	it->map_index = map_index;
+	it->mask_fmt = mask_path ? adt_imgfmt_of_path(mask_path) : ADT_IMG_NONE;
+	it->mask_index = mask_index;
+	ds->n++;
+	return 0;
+}
+
+/* A growable list of strings. */
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+
+static void strlist_release(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int strlist_push(struct strlist *l, const char *s)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **p = cap > SIZE_MAX / sizeof(*p) ? NULL : realloc(l->v, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		l->v = p;
+		l->cap = cap;
+	}
+	l->v[l->n] = strdup(s);
+	if (!l->v[l->n])
+		return -1;
+	l->n++;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Joins a and b with '/' into a fresh string. */
+static char *join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = malloc(la + lb + 2);
+
+	if (!s)
+		return NULL;
+	memcpy(s, a, la);
+	s[la] = '/';
+	memcpy(s + la + 1, b, lb + 1);
+	if (la == 0)
+		memmove(s, s + 1, lb + 1);
+	return s;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Collects the map and mask files below root/rel (relative paths). */
+static int walk(const char *root, const char *rel, int depth, struct strlist *out,
+		struct adt_error *err)
+{
+	char *dir = rel[0] ? join(root, rel) : strdup(root);
+	DIR *d;
+	struct dirent *e;
+	int ret = 0;
+
+	if (!dir)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	d = opendir(dir);
+	if (!d) {
+		ret = adt_error_at(err, ADT_EIO, dir, 0, "cannot open folder: %s", strerror(errno));
+		free(dir);
+		return ret;
+	}
+	while (ret == 0 && (e = readdir(d)) != NULL) {
+		char *sub, *full;
+
+		if (e->d_name[0] == '.')
+			continue;
+		sub = rel[0] ? join(rel, e->d_name) : strdup(e->d_name);
+		full = sub ? join(root, sub) : NULL;
+		if (!sub || !full)
+			ret = adt_error_set(err, ADT_ENOMEM, "out of memory");
+		else if (is_dir(full)) {
+			if (depth >= MAX_DEPTH)
+				ret = adt_error_at(err, ADT_EDATA, full, 0,
+						   "folders nested more than %d deep", MAX_DEPTH);
+			else
+				ret = walk(root, sub, depth + 1, out, err);
+		} else if (adt_imgfmt_of_path(sub) != ADT_IMG_NONE && strlist_push(out, sub)) {
+			ret = adt_error_set(err, ADT_ENOMEM, "out of memory");
+		}
+		free(sub);
+		free(full);
+	}
+	closedir(d);
+	free(dir);
+	return ret;
+}
+
+/* The walk root: root/sub when that folder exists, else root. */
+static char *walk_root(const char *root, const char *sub)
+{
+	char *r = join(root, sub);
+
+	if (r && is_dir(r))
+		return r;
+	free(r);
+	return strdup(root);
+}
+
+/* rel without its extension, in a fresh string. */
+static char *strip_ext(const char *rel)
+{
+	const char *dot = strrchr(rel, '.'), *slash = strrchr(rel, '/');
+	size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - rel) : strlen(rel);
+	char *s = malloc(len + 1);
+
+	if (s) {
+		memcpy(s, rel, len);
+		s[len] = '\0';
+	}
+	return s;
+}
+
+/* The key a mask is found by: its path without extension or "_mask". */
+static char *mask_key(const char *rel)
+{
+	char *k = strip_ext(rel);
+	size_t len = k ? strlen(k) : 0;
+
+	if (k && len > 5 && strcmp(k + len - 5, "_mask") == 0)
+		k[len - 5] = '\0';
+	return k;
+}
+
+/* Whether the map's folder says the image is normal. */
+static int in_normal_folder(const char *id)
+{
+	const char *end = strrchr(id, '/'), *start;
+	size_t len;
+
+	if (!end)
+		return 0;
+	for (start = end; start > id && start[-1] != '/'; start--)
+		;
+	len = (size_t)(end - start);
+	return (len == 4 && strncasecmp(start, "good", 4) == 0) ||
+	       (len == 2 && strncasecmp(start, "ok", 2) == 0) ||
+	       (len == 6 && strncasecmp(start, "normal", 6) == 0);
+}
+
+struct mask_entry {
+	char *key;
+	const char *rel; /* borrowed from the mask list */
+	int used;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct mask_entry *)a)->key, ((const struct mask_entry *)b)->key);
+}
+
+static int pair_folders(struct adt_dataset *ds, const char *maps, const char *masks,
+			struct adt_error *err)
+{
+	struct strlist ml = {0}, kl = {0};
+	struct mask_entry *ent = NULL;
+	char *mroot = walk_root(maps, "test"), *kroot = walk_root(masks, "ground_truth");
+	int ret = -1;
+
+	if (!mroot || !kroot) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory");
+		goto out;
+	}
+	snprintf(ds->root, sizeof(ds->root), "%s", mroot);
+	if (walk(mroot, "", 0, &ml, err) || walk(kroot, "", 0, &kl, err))
+		goto out;
+	if (ml.n == 0) {
+		adt_error_at(
+		    err, ADT_EDATA, mroot, 0,
+		    "no maps found (expected .tiff, .tif, .npy, .png, .csv or .json files)");
+		goto out;
+	}
+	qsort(ml.v, ml.n, sizeof(*ml.v), cmp_str);
+	ent = calloc(kl.n ? kl.n : 1, sizeof(*ent));
+	if (!ent) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < kl.n; i++) {
+		ent[i].key = mask_key(kl.v[i]);
+		ent[i].rel = kl.v[i];
+		if (!ent[i].key) {
+			adt_error_set(err, ADT_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	qsort(ent, kl.n, sizeof(*ent), cmp_entry);
+	for (size_t i = 1; i < kl.n; i++) {
+		if (strcmp(ent[i - 1].key, ent[i].key) == 0) {
+			char *a = join(kroot, ent[i - 1].rel), *b = join(kroot, ent[i].rel);
+
+			adt_error_at(err, ADT_EDATA, b ? b : ent[i].rel, 0,
+				     "two masks for one map: '%s' and this one",
+				     a ? a : ent[i - 1].rel);
+			free(a);
+			free(b);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < ml.n; i++) {
+		char *id = strip_ext(ml.v[i]), *map = join(mroot, ml.v[i]), *mask = NULL;
+		struct mask_entry probe = {id, NULL, 0}, *hit;
+		int bad;
+
+		if (!id || !map) {
+			free(id);
+			free(map);
+			adt_error_set(err, ADT_ENOMEM, "out of memory");
+			goto out;
+		}
+		hit = kl.n ? bsearch(&probe, ent, kl.n, sizeof(*ent), cmp_entry) : NULL;
+		if (hit) {
+			hit->used = 1;
+			mask = join(kroot, hit->rel);
+		}
+		if (!hit && !in_normal_folder(id))
+			bad = adt_error_at(err, ADT_EDATA, map, 0,
+					   "no mask for this map (looked for '%s/%s_mask.*' and "
+					   "'%s/%s.*'; maps in a folder named good need none)",
+					   kroot, id, kroot, id);
+		else if (hit && !mask)
+			bad = adt_error_set(err, ADT_ENOMEM, "out of memory");
+		else
+			bad = adt_dataset_add(ds, id, map, 0, mask, 0, err);
+		free(id);
+		free(map);
+		free(mask);
+		if (bad)
+			goto out;
+	}
+	for (size_t i = 0; i < kl.n; i++) {
+		if (!ent[i].used) {
+			char *mask = join(kroot, ent[i].rel);
+
+			adt_error_at(err, ADT_EDATA, mask ? mask : ent[i].rel, 0,
+				     "mask without a map (expected '%s/%s.*')", mroot, ent[i].key);
+			free(mask);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; ent && i < kl.n; i++)
+		free(ent[i].key);
+	free(ent);
+	strlist_release(&ml);
+	strlist_release(&kl);
+	free(mroot);
+	free(kroot);
+	return ret;
+}
+
+static int pair_files(struct adt_dataset *ds, const char *maps, const char *masks,
+		      struct adt_error *err)
+{
+	struct adt_raster_info mi, ki;
+	enum adt_imgfmt mf = adt_imgfmt_of_path(maps), kf = adt_imgfmt_of_path(masks);
+
+	if (mf == ADT_IMG_NONE)
+		return adt_error_at(err, ADT_EDATA, maps, 0,
+				    "not a map format (expected .tiff, .tif, .npy, .png, .csv or "
+				    ".json)");
+	if (kf == ADT_IMG_NONE)
+		return adt_error_at(err, ADT_EDATA, masks, 0,
+				    "not a mask format (expected .png, .tiff, .tif, .npy, .csv or "
+				    ".json)");
+	if (adt_image_probe_file(maps, mf, &mi, err)) {
+		adt_error_set_file(err, maps);
+		return -1;
+	}
+	if (adt_image_probe_file(masks, kf, &ki, err)) {
+		adt_error_set_file(err, masks);
+		return -1;
+	}
+	if (mi.count != ki.count)
+		return adt_error_at(
+		    err, ADT_EDATA, masks, 0, "holds %llu masks but '%s' holds %llu maps",
+		    (unsigned long long)ki.count, maps, (unsigned long long)mi.count);
+	snprintf(ds->root, sizeof(ds->root), "%s", maps);
+	for (uint64_t i = 0; i < mi.count; i++) {
+		char id[32];
+
+		snprintf(id, sizeof(id), "%llu", (unsigned long long)i);
+		if (adt_dataset_add(ds, id, maps, i, masks, i, err))
+			return -1;
+	}
+	return 0;
+}
+
+int adt_dataset_pair(struct adt_dataset *ds, const char *maps, const char *masks,
+		     struct adt_error *err)
+{
+	struct stat sm, sk;
+
+	if (stat(maps, &sm) != 0)
+		return adt_error_at(err, ADT_EIO, maps, 0, "cannot open: %s", strerror(errno));
+	if (stat(masks, &sk) != 0)
+		return adt_error_at(err, ADT_EIO, masks, 0, "cannot open: %s", strerror(errno));
+	if (S_ISDIR(sm.st_mode) && S_ISDIR(sk.st_mode))
+		return pair_folders(ds, maps, masks, err);
+	if (!S_ISDIR(sm.st_mode) && !S_ISDIR(sk.st_mode))
+		return pair_files(ds, maps, masks, err);
+	return adt_error_set(err, ADT_EUSAGE,
+			     "--maps and --masks must both be folders or both be files");
+}
+
+/* Whether a (without extension) and b end alike at a folder boundary. */
+static int same_image(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t n = la < lb ? la : lb;
+
+	if (memcmp(a + la - n, b + lb - n, n) != 0)
+		return 0;
+	return (la == n || a[la - n - 1] == '/') && (lb == n || b[lb - n - 1] == '/');
+}
+
+/* The sample id as a path without extension, backslashes as slashes. */
+static char *norm_id(const char *id)
+{
+	char *s = strip_ext(id);
+
+	for (char *p = s; p && *p; p++) {
+		if (*p == '\\')
+			*p = '/';
+	}
+	return s;
+}
+
+/* Appends "'x'" to a list of at most three examples. */
+static void example(char *buf, size_t size, size_t *count, const char *what)
+{
+	size_t len = strlen(buf);
+
+	if (*count < 3 && len < size)
+		snprintf(buf + len, size - len, "%s'%s'", *count ? ", " : "", what);
+	(*count)++;
+}
+
+int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s,
+		      struct adt_error *err)
+{
+	char *used = NULL, nomap[512] = "", nosample[512] = "";
+	size_t n_nomap = 0, n_nosample = 0;
+	int ret = -1;
+
+	if (!s->id) {
+		if (s->n == ds->n)
+			return 0;
+		return adt_error_set(err, ADT_EDATA,
+				     "the scores have %zu rows and no id column, the maps %zu "
+				     "images: add an id column to pair them",
+				     s->n, ds->n);
+	}
+	used = calloc(ds->n ? ds->n : 1, 1);
+	if (!used)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < s->n; i++) {
+		char *id = norm_id(s->id[i]);
+		size_t hits = 0, li;
+
+		if (!id) {
+			adt_error_set(err, ADT_ENOMEM, "out of memory");
+			goto out;
+		}
+		li = strlen(id);
+		for (size_t j = 0; j < ds->n; j++) {
+			if (!same_image(id, li, ds->items[j].id, strlen(ds->items[j].id)))
+				continue;
+			if (used[j] || ++hits > 1) {
+				adt_error_at(err, ADT_EDATA, NULL, s->line[i],
+					     "image '%s' matches map '%s' %s", s->id[i],
+					     ds->items[j].id,
+					     used[j] ? "which another row matches too"
+						     : "and another map too");
+				free(id);
+				goto out;
+			}
+			used[j] = 1;
+		}
+		if (hits == 0)
+			example(nomap, sizeof(nomap), &n_nomap, s->id[i]);
+		free(id);
+	}
+	for (size_t j = 0; j < ds->n; j++) {
+		if (!used[j])
+			example(nosample, sizeof(nosample), &n_nosample, ds->items[j].id);
+	}
+	if (n_nomap)
+		adt_error_set(err, ADT_EDATA, "%zu of %zu images have no map under '%s', e.g. %s",
+			      n_nomap, s->n, ds->root, nomap);
+	else if (n_nosample)
+		adt_error_set(err, ADT_EDATA, "%zu of %zu maps have no row in the scores, e.g. %s",
+			      n_nosample, ds->n, nosample);
+	else
+		ret = 0;
+out:
+	free(used);
+	return ret;
+}

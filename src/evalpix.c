@@ -1,0 +1,280 @@
+/* The pixel level of a result folder (see eval.h). */
+#include "adthresh/eval.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adthresh/parallel.h"
+#include "adthresh/pixels.h"
+
+/* Work shared by the threads: items are claimed in increasing order, and
+ * the error of the lowest failing item is kept so that messages do not
+ * depend on timing. */
+struct work {
+	struct adt_dataset *ds;
+	const struct adt_pixel_opts *po;
+	struct adt_pixels *px;
+	struct adt_image_stats *stats;
+	atomic_size_t next;
+	atomic_int failed;
+	struct adt_error err[64];
+	size_t err_item[64];
+	int have_err[64];
+};
+
+static size_t claim(struct work *w)
+{
+	if (atomic_load(&w->failed))
+		return w->ds->n;
+	return atomic_fetch_add(&w->next, 1);
+}
+
+/* Records the error of item i for thread t, naming the file. */
+static void fail(struct work *w, unsigned t, size_t i, const char *file, uint64_t index,
+		 uint64_t count, struct adt_error *e)
+{
+	if (count > 1) {
+		char msg[sizeof(e->msg)];
+
+		snprintf(msg, sizeof(msg), "image %llu: %.900s", (unsigned long long)index, e->msg);
+		memcpy(e->msg, msg, sizeof(msg));
+	}
+	adt_error_set_file(e, file);
+	if (!w->have_err[t] || i < w->err_item[t]) {
+		w->err[t] = *e;
+		w->err_item[t] = i;
+		w->have_err[t] = 1;
+	}
+	atomic_store(&w->failed, 1);
+}
+
+static void probe_worker(void *arg, unsigned t)
+{
+	struct work *w = arg;
+	struct adt_error e;
+
+	for (size_t i = claim(w); i < w->ds->n; i = claim(w)) {
+		struct adt_item *it = &w->ds->items[i];
+
+		adt_error_init(&e);
+		if (it->map_mem) {
+			it->map_info = (struct adt_raster_info){
+			    it->map_mem->width, it->map_mem->height, 1, it->map_mem->sample};
+		} else if (adt_image_probe_file(it->map_path, it->map_fmt, &it->map_info, &e)) {
+			fail(w, t, i, it->map_path, 0, 1, &e);
+			continue;
+		}
+		if (it->mask_mem) {
+			it->mask_info = (struct adt_raster_info){
+			    it->mask_mem->width, it->mask_mem->height, 1, it->mask_mem->sample};
+		} else if (it->mask_path &&
+			   adt_image_probe_file(it->mask_path, it->mask_fmt, &it->mask_info, &e)) {
+			fail(w, t, i, it->mask_path, 0, 1, &e);
+		}
+	}
+}
+
+/* Nearest-neighbour resize as PyTorch's "nearest": source index =
+ * floor(destination index * source size / destination size). */
+static int resize_nearest(const struct adt_raster *in, uint64_t width, uint64_t height,
+			  struct adt_raster *out, struct adt_error *err)
+{
+	size_t sz = adt_sample_size(in->sample);
+
+	if (adt_raster_reshape(out, width, height, in->sample, err))
+		return -1;
+	for (uint64_t y = 0; y < height; y++) {
+		uint64_t sy = y * in->height / height;
+
+		for (uint64_t x = 0; x < width; x++) {
+			uint64_t sx = x * in->width / width;
+
+			memcpy((char *)out->data + (y * width + x) * sz,
+			       (const char *)in->data + (sy * in->width + sx) * sz, sz);
+		}
+	}
+	return 0;
+}
+
+static void decode_worker(void *arg, unsigned t)
+{
+	struct work *w = arg;
+	struct adt_raster map, mask, sized;
+	struct adt_decode_opts mo = {ADT_AS_MAP, w->po->max_pixels};
+	struct adt_decode_opts ko = {ADT_AS_MASK, w->po->max_pixels};
+	struct adt_error e;
+
+	adt_raster_init(&map);
+	adt_raster_init(&mask);
+	adt_raster_init(&sized);
+	for (size_t i = claim(w); i < w->ds->n; i = claim(w)) {
+		struct adt_item *it = &w->ds->items[i];
+		const struct adt_raster *m = it->map_mem, *k = it->mask_mem;
+
+		adt_error_init(&e);
+		if (!m) {
+			if (adt_image_read_file(it->map_path, it->map_fmt, it->map_index, &mo, &map,
+						&e)) {
+				fail(w, t, i, it->map_path, it->map_index, it->map_info.count, &e);
+				continue;
+			}
+			m = &map;
+		}
+		if (!k && it->mask_path) {
+			if (adt_image_read_file(it->mask_path, it->mask_fmt, it->mask_index, &ko,
+						&mask, &e)) {
+				fail(w, t, i, it->mask_path, it->mask_index, it->mask_info.count,
+				     &e);
+				continue;
+			}
+			k = &mask;
+		}
+		if (k && (k->width != m->width || k->height != m->height)) {
+			if (resize_nearest(k, m->width, m->height, &sized, &e)) {
+				fail(w, t, i, it->mask_path, it->mask_index, it->mask_info.count,
+				     &e);
+				continue;
+			}
+			k = &sized;
+		}
+		if (adt_pixels_add(w->px, m, it->map_fmt == ADT_IMG_PNG, k, &w->stats[i], &e)) {
+			/* Mask pixels are named "mask pixel": the mask's file. */
+			int on_mask = strncmp(e.msg, "mask", 4) == 0;
+
+			fail(w, t, i, on_mask ? it->mask_path : it->map_path,
+			     on_mask ? it->mask_index : it->map_index,
+			     on_mask ? it->mask_info.count : it->map_info.count, &e);
+		}
+	}
+	adt_raster_release(&map);
+	adt_raster_release(&mask);
+	adt_raster_release(&sized);
+}
+
+/* The first error by item order, if any thread failed. */
+static int first_error(struct work *w, unsigned threads, struct adt_error *err)
+{
+	int best = -1;
+
+	for (unsigned t = 0; t < threads; t++) {
+		if (w->have_err[t] && (best < 0 || w->err_item[t] < w->err_item[best]))
+			best = (int)t;
+	}
+	if (best < 0)
+		return 0;
+	if (err)
+		*err = w->err[best];
+	return -1;
+}
+
+static const char *where(const struct adt_item *it, int mask)
+{
+	if (mask)
+		return it->mask_path ? it->mask_path : it->id;
+	return it->map_path ? it->map_path : it->id;
+}
+
+/* Checks sizes and sample types from the headers; sets *wide and *total. */
+static int check_items(const struct adt_dataset *ds, const struct adt_pixel_opts *po, int *wide,
+		       uint64_t *total, struct adt_error *err)
+{
+	*wide = 0;
+	*total = 0;
+	for (size_t i = 0; i < ds->n; i++) {
+		const struct adt_item *it = &ds->items[i];
+		const struct adt_raster_info *mi = &it->map_info, *ki = &it->mask_info;
+		enum adt_sample s = mi->sample;
+		int png = it->map_fmt == ADT_IMG_PNG;
+
+		if (!adt_sample_is_float(s) &&
+		    !(png && (s == ADT_SAMPLE_U8 || s == ADT_SAMPLE_U16)))
+			return adt_error_at(err, ADT_EDATA, where(it, 0), 0,
+					    "%s samples cannot be a map (expected float16, float32 "
+					    "or float64; or an 8- or 16-bit PNG)",
+					    adt_sample_name(s));
+		if ((it->mask_path || it->mask_mem) && !po->resize_masks &&
+		    (ki->width != mi->width || ki->height != mi->height))
+			return adt_error_at(
+			    err, ADT_EDATA, where(it, 0), 0,
+			    "map is %llux%llu pixels but its mask '%s' is %llux%llu "
+			    "(--resize-masks nearest resizes masks to the map)",
+			    (unsigned long long)mi->width, (unsigned long long)mi->height,
+			    where(it, 1), (unsigned long long)ki->width,
+			    (unsigned long long)ki->height);
+		if (s == ADT_SAMPLE_F64)
+			*wide = 1;
+		*total += mi->width * mi->height;
+		if (po->max_pixels && *total > po->max_pixels)
+			return adt_error_at(err, ADT_EDATA, where(it, 0), 0,
+					    "the maps up to this one hold %llu pixels, over the "
+					    "limit of %llu (--max-pixels)",
+					    (unsigned long long)*total,
+					    (unsigned long long)po->max_pixels);
+	}
+	return 0;
+}
+
+int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
+		     const struct adt_eval_opts *eo, struct adt_level_result *r,
+		     struct adt_samples *images, struct adt_error *err)
+{
+	unsigned threads = po->threads ? po->threads : adt_parallel_default();
+	struct work *w = NULL;
+	struct adt_sweep sw;
+	uint64_t total, P, N;
+	int wide, ret = -1;
+
+	if (ds->n == 0)
+		return adt_error_set(err, ADT_EDATA, "no maps");
+	if (threads > 64)
+		threads = 64;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	w->ds = ds;
+	w->po = po;
+	w->stats = calloc(ds->n, sizeof(*w->stats));
+	if (!w->stats) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory");
+		goto out;
+	}
+	adt_parallel_run(threads, probe_worker, w);
+	if (first_error(w, threads, err) || check_items(ds, po, &wide, &total, err))
+		goto out;
+	w->px = adt_pixels_new(total, wide, err);
+	if (!w->px)
+		goto out;
+	atomic_store(&w->next, 0);
+	adt_parallel_run(threads, decode_worker, w);
+	if (first_error(w, threads, err))
+		goto out;
+	P = adt_pixels_positives(w->px);
+	N = adt_pixels_negatives(w->px);
+	if ((P == 0 || N == 0) && !eo->allow_one_class) {
+		adt_error_at(err, ADT_EDATA, ds->root, 0,
+			     "pixel level has %llu anomalous and %llu normal pixels; a threshold "
+			     "needs both (--allow-one-class falls back as anomalib does)",
+			     (unsigned long long)P, (unsigned long long)N);
+		goto out;
+	}
+	if (adt_pixels_sweep(w->px, threads, &sw, err))
+		goto out;
+	adt_pixels_free(w->px);
+	w->px = NULL;
+	adt_sweep_result(&sw, eo->rule, r);
+	for (size_t i = 0; i < ds->n; i++) {
+		if (adt_samples_push(images, w->stats[i].max, w->stats[i].positives > 0,
+				     ds->items[i].id, 0, err))
+			goto out;
+	}
+	ret = 0;
+out:
+	if (w) {
+		adt_pixels_free(w->px);
+		free(w->stats);
+		free(w);
+	}
+	return ret;
+}

@@ -1,0 +1,199 @@
+/* Map and mask files by path (see imagefile.h). */
+#include "adthresh/imagefile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "adthresh/image_formats.h"
+
+enum adt_imgfmt adt_imgfmt_of_path(const char *path)
+{
+	static const struct {
+		const char *ext;
+		enum adt_imgfmt fmt;
+	} exts[] = {{".png", ADT_IMG_PNG}, {".tif", ADT_IMG_TIFF}, {".tiff", ADT_IMG_TIFF},
+		    {".npy", ADT_IMG_NPY}, {".csv", ADT_IMG_CSV},  {".tsv", ADT_IMG_CSV},
+		    {".txt", ADT_IMG_CSV}, {".json", ADT_IMG_JSON}};
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+
+	if (!dot || (slash && dot < slash))
+		return ADT_IMG_NONE;
+	for (size_t i = 0; i < sizeof(exts) / sizeof(*exts); i++) {
+		if (strcasecmp(dot, exts[i].ext) == 0)
+			return exts[i].fmt;
+	}
+	return ADT_IMG_NONE;
+}
+
+int adt_slurp_file(const char *path, char **buf, size_t *len, struct adt_error *err)
+{
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	size_t cap, n = 0;
+	char *p = NULL, *q;
+	ssize_t got;
+
+	if (fd < 0)
+		return adt_error_set(err, ADT_EIO, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+
+		close(fd);
+		return adt_error_set(err, ADT_EIO, "cannot read: %s", strerror(e));
+	}
+	cap = st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX - 1 ? (size_t)st.st_size + 1 : 4096;
+	p = malloc(cap);
+	if (!p)
+		goto nomem;
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap > SIZE_MAX / 2)
+				goto nomem;
+			q = realloc(p, cap * 2);
+			if (!q)
+				goto nomem;
+			p = q;
+			cap *= 2;
+		}
+		got = read(fd, p + n, cap - 1 - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int e = errno;
+
+			free(p);
+			close(fd);
+			return adt_error_set(err, ADT_EIO, "cannot read: %s", strerror(e));
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	return 0;
+nomem:
+	free(p);
+	close(fd);
+	return adt_error_set(err, ADT_ENOMEM, "out of memory reading the file");
+}
+
+/* Text matrices have no header: probing them means parsing them. */
+static int read_text(const char *path, enum adt_imgfmt fmt, const struct adt_decode_opts *o,
+		     struct adt_raster *out, struct adt_error *err)
+{
+	char *buf;
+	size_t len;
+	int ret;
+
+	if (adt_slurp_file(path, &buf, &len, err))
+		return -1;
+	if (fmt == ADT_IMG_CSV)
+		ret = adt_matrix_csv_read_mem(buf, len, NULL, o, out, err);
+	else
+		ret = adt_matrix_json_read_mem(buf, len, NULL, o, out, err);
+	free(buf);
+	return ret;
+}
+
+/* NPY headers are small: numpy pads them to 64 bytes, rarely past 4 KiB. */
+static int npy_header_of_fd(int fd, struct adt_npy_header *h, struct adt_error *err)
+{
+	char head[65536];
+	struct stat st;
+	ssize_t got;
+
+	if (fstat(fd, &st) != 0)
+		return adt_error_set(err, ADT_EIO, "cannot read: %s", strerror(errno));
+	do
+		got = pread(fd, head, sizeof(head), 0);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return adt_error_set(err, ADT_EIO, "cannot read: %s", strerror(errno));
+	return adt_npy_parse_header(head, (size_t)got, (uint64_t)st.st_size, NULL, h, err);
+}
+
+int adt_image_probe_file(const char *path, enum adt_imgfmt fmt, struct adt_raster_info *info,
+			 struct adt_error *err)
+{
+	struct adt_raster r;
+	struct adt_npy_header h;
+	char *buf;
+	size_t len;
+	int fd, ret;
+
+	switch (fmt) {
+	case ADT_IMG_TIFF:
+		return adt_tiff_probe_file(path, info, err);
+	case ADT_IMG_NPY:
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return adt_error_set(err, ADT_EIO, "cannot open: %s", strerror(errno));
+		ret = npy_header_of_fd(fd, &h, err);
+		close(fd);
+		if (ret == 0)
+			*info = h.info;
+		return ret;
+	case ADT_IMG_PNG:
+		if (adt_slurp_file(path, &buf, &len, err))
+			return -1;
+		ret = adt_png_probe_mem(buf, len, NULL, info, err);
+		free(buf);
+		return ret;
+	case ADT_IMG_CSV:
+	case ADT_IMG_JSON:
+		adt_raster_init(&r);
+		ret = read_text(path, fmt, NULL, &r, err);
+		if (ret == 0)
+			*info = (struct adt_raster_info){r.width, r.height, 1, r.sample};
+		adt_raster_release(&r);
+		return ret;
+	case ADT_IMG_NONE:
+		break;
+	}
+	return adt_error_set(err, ADT_EDATA, "not a map or mask format");
+}
+
+int adt_image_read_file(const char *path, enum adt_imgfmt fmt, uint64_t index,
+			const struct adt_decode_opts *o, struct adt_raster *out,
+			struct adt_error *err)
+{
+	struct adt_npy_header h;
+	char *buf;
+	size_t len;
+	int fd, ret;
+
+	switch (fmt) {
+	case ADT_IMG_TIFF:
+		return adt_tiff_read_file(path, o, out, err);
+	case ADT_IMG_NPY:
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return adt_error_set(err, ADT_EIO, "cannot open: %s", strerror(errno));
+		ret = npy_header_of_fd(fd, &h, err);
+		if (ret == 0)
+			ret = adt_npy_read_fd(fd, &h, NULL, index, o, out, err);
+		close(fd);
+		return ret;
+	case ADT_IMG_PNG:
+		if (adt_slurp_file(path, &buf, &len, err))
+			return -1;
+		ret = adt_png_read_mem(buf, len, NULL, o, out, err);
+		free(buf);
+		return ret;
+	case ADT_IMG_CSV:
+	case ADT_IMG_JSON:
+		return read_text(path, fmt, o, out, err);
+	case ADT_IMG_NONE:
+		break;
+	}
+	return adt_error_set(err, ADT_EDATA, "not a map or mask format");
+}
