@@ -38,9 +38,8 @@ static enum adt_format format_of_name(const char *name)
 	static const struct {
 		const char *ext;
 		enum adt_format fmt;
-	} exts[] = {{".csv", ADT_FMT_CSV},     {".txt", ADT_FMT_CSV},	{".tsv", ADT_FMT_TSV},
-		    {".tab", ADT_FMT_TSV},     {".json", ADT_FMT_JSON}, {".jsonl", ADT_FMT_JSONL},
-		    {".ndjson", ADT_FMT_JSONL}};
+	} exts[] = {{".csv", ADT_FMT_CSV},   {".tsv", ADT_FMT_TSV},	{".tab", ADT_FMT_TSV},
+		    {".json", ADT_FMT_JSON}, {".jsonl", ADT_FMT_JSONL}, {".ndjson", ADT_FMT_JSONL}};
 	size_t len = strlen(name);
 
 	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
@@ -53,8 +52,9 @@ static enum adt_format format_of_name(const char *name)
 }
 
 /* Guesses from the first bytes: '[' is JSON; '{' is JSON Lines when the
- * first line closes its object and another line opens one, else JSON;
- * anything else is CSV. */
+ * first line closes its object and another line opens one, or when it is
+ * the only line and holds no array (parallel arrays make a JSON document);
+ * else JSON; anything else is CSV. */
 static enum adt_format sniff(const char *p, size_t len)
 {
 	size_t i = 0, eol, last;
@@ -78,9 +78,9 @@ static enum adt_format sniff(const char *p, size_t len)
 		if (p[j] == '{')
 			return ADT_FMT_JSONL;
 		if (p[j] != ' ' && p[j] != '\t' && p[j] != '\r' && p[j] != '\n')
-			break;
+			return ADT_FMT_JSON;
 	}
-	return ADT_FMT_JSON;
+	return memchr(p + i, '[', last - i) ? ADT_FMT_JSON : ADT_FMT_JSONL;
 }
 
 static int blank_only(const char *p, size_t len)

@@ -164,6 +164,44 @@ static void list_header(const struct row *h, char *dst, size_t size)
 	}
 }
 
+/* A delimiter as messages show it: "tab", else quoted. */
+static const char *delim_word(unsigned char d, char buf[4])
+{
+	if (d == '\t')
+		return "tab";
+	buf[0] = '\'';
+	buf[1] = (char)d;
+	buf[2] = '\'';
+	buf[3] = '\0';
+	return buf;
+}
+
+/* When the header came out as one column that holds another of the usual
+ * delimiters, the delimiter is most likely wrong (forced, or implied by
+ * --input-format tsv or a .tsv name); names the one it holds most of.
+ * Fills dst with " when split at X: wrong --delimiter? it looks like Y",
+ * or with "" when there is nothing to suggest. */
+static void delim_hint(const struct ctx *c, char *dst, size_t size)
+{
+	static const unsigned char cand[] = {',', '\t', ';'};
+	size_t count[3] = {0, 0, 0}, j, best = 0;
+	const char *s;
+	char a[4], b[4];
+
+	dst[0] = '\0';
+	if (c->hdr.n != 1)
+		return;
+	for (s = row_field(&c->hdr, 0); *s; s++)
+		for (j = 0; j < 3; j++)
+			count[j] += (unsigned char)*s == cand[j] && cand[j] != c->delim;
+	for (j = 1; j < 3; j++)
+		if (count[j] > count[best])
+			best = j;
+	if (count[best])
+		snprintf(dst, size, " when split at %s: wrong --delimiter? it looks like %s",
+			 delim_word(c->delim, a), delim_word(cand[best], b));
+}
+
 static int all_digits(const char *s)
 {
 	if (!*s)
@@ -180,10 +218,11 @@ static int find_explicit(struct ctx *c, enum adt_role r, const char *spec, size_
 {
 	const struct row *h = &c->hdr;
 	struct adt_error e;
-	char found[512];
+	char found[512], hint[128];
 	long idx;
 	size_t i;
 
+	delim_hint(c, hint, sizeof(hint));
 	if (all_digits(spec)) {
 		/* All digits, so the only failure is overflow: out of range too. */
 		adt_error_init(&e);
@@ -191,8 +230,8 @@ static int find_explicit(struct ctx *c, enum adt_role r, const char *spec, size_
 		    (unsigned long)idx > h->n) {
 			c->failed = 1;
 			return adt_error_at(c->err, ADT_EDATA, c->name, c->hdr_line,
-					    "%s %s is out of range (the header has %zu column%s)",
-					    role_opt[r], spec, h->n, h->n == 1 ? "" : "s");
+					    "%s %s is out of range (the header has %zu column%s%s)",
+					    role_opt[r], spec, h->n, h->n == 1 ? "" : "s", hint);
 		}
 		*col = (size_t)idx - 1;
 		return 0;
@@ -206,8 +245,9 @@ static int find_explicit(struct ctx *c, enum adt_role r, const char *spec, size_
 	list_header(h, found, sizeof(found));
 	c->failed = 1;
 	return adt_error_at(c->err, ADT_EDATA, c->name, c->hdr_line,
-			    "no %s column '%s' (found: %s; check %s)", role_word[r], spec, found,
-			    role_opt[r]);
+			    "no %s column '%s' (found: %s; check %s)%s%s%s", role_word[r], spec,
+			    found, role_opt[r], hint[0] ? " (the header is one column" : "", hint,
+			    hint[0] ? ")" : "");
 }
 
 /* Picks the score, label and id columns: explicit options first, then by
@@ -218,7 +258,11 @@ static int pick_columns(struct ctx *c)
 	const struct row *h = &c->hdr;
 	const char *spec[N_ROLES] = {NULL, NULL, NULL, NULL};
 	size_t second[N_ROLES];
-	char found[512];
+	/* The first column named for a role but taken by another's option,
+	 * and that option: said when the role ends up with no column. */
+	size_t taken_col[N_ROLES];
+	enum adt_role taken_by[N_ROLES];
+	char found[512], hint[128];
 	enum adt_role r, q;
 	size_t i;
 
@@ -228,6 +272,8 @@ static int pick_columns(struct ctx *c)
 	for (r = ADT_ROLE_SCORE; r < N_ROLES; r++) {
 		c->col[r] = NO_COL;
 		second[r] = NO_COL;
+		taken_col[r] = NO_COL;
+		taken_by[r] = ADT_ROLE_NONE;
 		if (spec[r] && find_explicit(c, r, spec[r], &c->col[r]))
 			return -1;
 		for (q = ADT_ROLE_SCORE; q < r; q++) {
@@ -241,13 +287,21 @@ static int pick_columns(struct ctx *c)
 		}
 	}
 	for (i = 0; i < h->n; i++) {
-		int taken = 0;
+		enum adt_role taker = ADT_ROLE_NONE;
 
 		for (q = ADT_ROLE_SCORE; q < N_ROLES; q++)
-			taken |= spec[q] && c->col[q] == i;
+			if (spec[q] && c->col[q] == i)
+				taker = q;
 		r = adt_role_of(row_field(h, i), 0);
-		if (taken || r == ADT_ROLE_NONE || spec[r])
+		if (r == ADT_ROLE_NONE || spec[r])
 			continue;
+		if (taker != ADT_ROLE_NONE) {
+			if (taken_col[r] == NO_COL) {
+				taken_col[r] = i;
+				taken_by[r] = taker;
+			}
+			continue;
+		}
 		if (c->col[r] == NO_COL)
 			c->col[r] = i;
 		else if (second[r] == NO_COL)
@@ -265,14 +319,70 @@ static int pick_columns(struct ctx *c)
 	if (c->col[ADT_ROLE_SCORE] == NO_COL ||
 	    (c->col[ADT_ROLE_LABEL] == NO_COL && c->col[ADT_ROLE_ID] == NO_COL)) {
 		r = c->col[ADT_ROLE_SCORE] == NO_COL ? ADT_ROLE_SCORE : ADT_ROLE_LABEL;
-		list_header(h, found, sizeof(found));
 		c->failed = 1;
+		if (taken_col[r] != NO_COL)
+			return adt_error_at(
+			    c->err, ADT_EDATA, c->name, c->hdr_line,
+			    "no %s column: '%s' is taken by %s (expected one of: %s; use %s)",
+			    role_word[r], row_field(h, taken_col[r]), role_opt[taken_by[r]],
+			    adt_role_names(r), role_opt[r]);
+		list_header(h, found, sizeof(found));
+		delim_hint(c, hint, sizeof(hint));
 		return adt_error_at(c->err, ADT_EDATA, c->name, c->hdr_line,
-				    "no %s column (expected one of: %s; found: %s; use %s)",
-				    role_word[r], adt_role_names(r), found, role_opt[r]);
+				    "no %s column (expected one of: %s; found: %s; use %s)%s%s%s",
+				    role_word[r], adt_role_names(r), found, role_opt[r],
+				    hint[0] ? " (the header is one column" : "", hint,
+				    hint[0] ? ")" : "");
 	}
 	c->labels_from_path = c->col[ADT_ROLE_LABEL] == NO_COL;
 	return 0;
+}
+
+/* Longest column name quoted in the note, in bytes: three of them and
+ * the rest of the note fit in its 256 bytes. */
+#define NOTE_NAME_MAX 40
+
+/* Appends "<what> column 'name', " to the note at *used, the name cut
+ * at a UTF-8 character boundary with "..." when longer than
+ * NOTE_NAME_MAX. */
+static void note_column(char *note, size_t size, size_t *used, const char *what, const char *name)
+{
+	size_t len = strlen(name);
+	const char *more = "";
+	int k;
+
+	if (len > NOTE_NAME_MAX) {
+		len = NOTE_NAME_MAX;
+		while (len && ((unsigned char)name[len] & 0xC0) == 0x80)
+			len--;
+		more = "...";
+	}
+	k = snprintf(note + *used, size - *used, "%s column '%.*s%s', ", what, (int)len, name,
+		     more);
+	if (k > 0 && (size_t)k < size - *used)
+		*used += (size_t)k;
+}
+
+/* "read as CSV: delimiter ',', score column 'x', label column 'y', id
+ * column 'z'", with the folder-name rule in place of a label column. */
+static void fill_note(const struct ctx *c, char *note, size_t size)
+{
+	char d[4];
+	size_t used;
+	int k;
+
+	k = snprintf(note, size, "read as CSV: delimiter %s, ", delim_word(c->delim, d));
+	used = k > 0 && (size_t)k < size ? (size_t)k : 0;
+	note_column(note, size, &used, "score", row_field(&c->hdr, c->col[ADT_ROLE_SCORE]));
+	if (c->col[ADT_ROLE_LABEL] != NO_COL)
+		note_column(note, size, &used, "label", row_field(&c->hdr, c->col[ADT_ROLE_LABEL]));
+	if (c->col[ADT_ROLE_ID] != NO_COL)
+		note_column(note, size, &used, "id", row_field(&c->hdr, c->col[ADT_ROLE_ID]));
+	if (c->labels_from_path)
+		snprintf(note + used, size - used,
+			 "labels taken from folder names (good = normal)");
+	else if (used >= 2)
+		note[used - 2] = '\0'; /* the last ", " */
 }
 
 /* "12" and "5" around a comma: a score like 12,5 split in two. */
@@ -388,6 +498,21 @@ static int starts_row(const unsigned char *p, size_t n, unsigned char delim)
 	return 0;
 }
 
+/* The length of the physical line at p, its end included: "\n", "\r\n",
+ * or a lone "\r" (old Mac files); all of n when there is no line end. */
+static size_t line_len(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\n')
+			return i + 1;
+		if (p[i] == '\r')
+			return i + 1 < n && p[i + 1] == '\n' ? i + 2 : i + 1;
+	}
+	return n;
+}
+
 /* The delimiter among ',', ';' and tab used most often outside quotes in
  * the first non-blank line; ',' when none is. */
 static unsigned char sniff_delim(const unsigned char *p, size_t n)
@@ -480,12 +605,11 @@ int adt_read_csv_mem(const void *buf, size_t len, const char *name, struct adt_r
 	csv_set_delim(&parser, c.delim);
 
 	/* Fed one physical line at a time, so the callbacks know the line
-	 * they are on whatever the file's size. */
+	 * they are on whatever the file's size.  A line ends at "\n", "\r\n"
+	 * or a lone "\r", as libcsv's rows do. */
 	for (line = 1; p < end; line++, p += n) {
-		const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
-
 		c.cur_line = line;
-		n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		n = line_len(p, (size_t)(end - p));
 		if (!c.row_line && starts_row(p, n, c.delim))
 			c.row_line = c.cur_line;
 		if (csv_parse(&parser, p, n, on_field, on_row, &c) != n && !c.failed) {
@@ -520,9 +644,8 @@ int adt_read_csv_mem(const void *buf, size_t len, const char *name, struct adt_r
 		relay(&c, &e, 0);
 		goto out;
 	}
-	if (c.labels_from_path && o->verbose)
-		snprintf(o->note, sizeof(o->note),
-			 "labels taken from folder names (good = normal)");
+	if (o->verbose)
+		fill_note(&c, o->note, sizeof(o->note));
 	ret = 0;
 out:
 	if (parser_ok)

@@ -204,10 +204,14 @@ static void write_table(FILE *f, const struct adt_report *rep, int markdown)
 	}
 	if (markdown)
 		fputs("\n", f);
-	fprintf(f,
-		"Threshold: the score that maximises F1 (the lowest on ties); "
-		"anomalous when score %s threshold.\n",
-		rule_str(rule));
+	if (rule == ADT_RULE_GT)
+		fputs("Threshold: the score that maximises F1 of score >= threshold (the lowest "
+		      "on ties); the counts and metrics are those of score > threshold.\n",
+		      f);
+	else
+		fputs("Threshold: the score that maximises F1 (the lowest on ties); anomalous "
+		      "when score >= threshold.\n",
+		      f);
 	for (size_t i = 0; i < n; i++) {
 		const struct adt_level_result *r = lv[i].r;
 

@@ -310,6 +310,12 @@ int adt_labeler_finish(const struct adt_labeler *lb, struct adt_error *err)
 				    "empty label (with --positive-label '%s' every label must be "
 				    "non-empty)",
 				    lb->positive);
+	if (lb->unknown[0][0] == '\0')
+		return adt_error_at(err, ADT_EDATA, NULL, lb->first_line,
+				    "empty label (values seen: %s; expected 0/1, true/false, "
+				    "normal/good/ok or anomalous/abnormal/anomaly/defect/defective/"
+				    "bad/ng, or name the anomalous value with --positive-label)",
+				    seen);
 	return adt_error_at(err, ADT_EDATA, NULL, lb->first_line,
 			    "unknown label '%.*s' (values seen: %s; expected 0/1, true/false, "
 			    "normal/good/ok or anomalous/abnormal/anomaly/defect/defective/bad/ng, "

@@ -51,8 +51,8 @@ void adt_labeler_init(struct adt_labeler *lb, const char *positive);
 void adt_labeler_release(struct adt_labeler *lb);
 
 /* Maps one label text to 0 or 1 in *label.  Built-in words, compared
- * case-insensitively after trimming blanks: 0, 1 (also 0.0, 1.0), false,
- * true, normal, good, ok -> 0; anomalous, abnormal, anomaly, defect,
+ * case-insensitively after trimming blanks: 0 (also 0.0), false, normal,
+ * good, ok -> 0; 1 (also 1.0), true, anomalous, abnormal, anomaly, defect,
  * defective, bad, ng -> 1.  With an explicit positive value, that value
  * (case-insensitively) is 1 and every other non-empty value is 0.  An
  * unknown or empty value is remembered with its line and 1 is returned;
@@ -67,9 +67,10 @@ int adt_labeler_parse(struct adt_labeler *lb, const char *text, unsigned long li
 int adt_labeler_finish(const struct adt_labeler *lb, struct adt_error *err);
 
 /* The MVTec AD convention for a sample without a label: an id whose
- * folders (not the file name) include one named "good" is normal (0), an
- * id in any other folder anomalous (1).  Returns 0, or -1 when the id has
- * no folder at all. */
+ * parent folder is named good, ok or normal (case-insensitively) is
+ * normal (0), an id in any other folder anomalous (1): test/good/000.png
+ * is normal, test/crack/000.png anomalous.  Returns 0, or -1 when the id
+ * has no folder at all. */
 int adt_label_from_path(const char *id, int *label);
 
 #endif

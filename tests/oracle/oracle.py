@@ -17,10 +17,21 @@ float64 arrays:
   auroc ap       roc_auc_score / average_precision_score             1e-12
 
 A metric whose denominator is zero (precision with no predicted anomaly,
-recall with no anomalous sample, AUROC and AP with a missing class) must be
-null.  One-class datasets must fail with exit status 2 unless
+recall and AP with no anomalous sample, F1 with neither, AUROC with a missing
+class) must be null.  One-class datasets must fail with exit status 2 unless
 --allow-one-class is given, in which case the threshold is the maximum score
 (no anomalous sample) or the minimum score (no normal sample).
+
+Datasets (see build_catalogue) have 1 to 100000 samples, log-spread, 1%-99%
+anomalous: Gaussian, uniform, detector-like probabilities (some float32),
+saturated sigmoids, heavy ties, scores scaled far outside [0, 1] (1e-300 to
+1e300, negative), integers up to 1e17, scores a few ulps apart, -0.0 mixed
+with 0.0, subnormals, all scores equal, separable (also by one ulp), reversed,
+constructed exact F1 ties between thresholds, and one-class data.  The files
+vary the column names, column order, label spellings (0/1, true/false,
+normal/anomalous; JSON numbers, booleans or strings), delimiter, quoting, BOM,
+line ends and id columns.  Each dataset is run as CSV and as JSON; every third
+one, and every one-class one, also with --rule gt.
 
 Run it with Debian's Python, which has scikit-learn and numpy:
 
@@ -40,8 +51,8 @@ where one test is one adthresh run checked.  Exit status 1 if anything failed.
 """
 
 import concurrent.futures
+import contextlib
 import json
-import math
 import os
 import subprocess
 import sys
@@ -116,31 +127,37 @@ def build_catalogue():
     rng = np.random.default_rng(CATALOGUE_SEED)
     plan = []  # (kind, n, positives or None)
 
-    def add(kind, count, sizes=None, **size_args):
-        for n in sizes or _log_spread_sizes(rng, count, **size_args):
-            plan.append((kind, n, None))
+    def add(kind, count, **size_args):
+        plan.extend((kind, n, None) for n in _log_spread_sizes(rng, count, **size_args))
+
+    def add_sizes(kind, *sizes):
+        plan.extend((kind, n, None) for n in sizes)
 
     add("gauss", 70)
-    add("gauss", 0, sizes=[100_000, 50_000])
+    add_sizes("gauss", 100_000, 50_000)
     add("uniform", 20)
     add("detector", 30)           # probabilities in [0,1], some float32-rounded
     add("saturated", 12)          # sigmoid outputs with many exact 0s and 1s
     add("rounded", 35)            # heavy ties: gauss rounded to 0-2 decimals
-    add("rounded", 0, sizes=[100_000])
+    add_sizes("rounded", 100_000)
     add("smallset", 25)           # scores drawn from 2-6 values
-    add("smallset", 0, sizes=[100_000])
+    add_sizes("smallset", 100_000)
     add("scaled", 40)             # far outside [0,1]: 1e6, 1e-300, 1e300, negative
     add("integers", 8)
     add("ulp", 20, high=5_000)    # scores a few ulps apart
     add("separable", 10)
-    add("separable", 0, sizes=[100_000])
+    add_sizes("separable", 100_000)
     add("ulp-separable", 6, high=5_000)
     add("reversed", 10)
     add("one-swap", 6)
-    add("all-equal", 10, low=2, high=20_000)
+    add("all-equal", 10, high=20_000)
     add("signed-zero", 5, high=2_000)
     add("subnormal", 5, high=2_000)
     add("tiny", 25, low=2, high=6, skew=1.0)
+    # Exact F1 ties between distinct thresholds; positives <= n/3 leaves room
+    # for the normal samples the construction needs.
+    for n in _log_spread_sizes(rng, 16, low=6, high=20_000):
+        plan.append(("f1-tie", n, int(rng.integers(2, n // 3 + 1))))
 
     # One-class datasets: (kind, n, positives) with positives 0 or n.
     for n in (1, 1, 2, 7, 60, 3_000):
@@ -301,6 +318,37 @@ def gen_tiny(rng, n, k):
     return rng.choice([0.1, 0.2, 0.3], size=n), y
 
 
+def gen_f1_tie(rng, n, k):
+    """Several distinct thresholds share the maximum F1 exactly (2/3).
+
+    F1 >= 2/3 exactly when FP <= 2 TP - P.  The top score holds t1 >= P/2
+    anomalous and 2 t1 - P normal samples, each lower block d more anomalous
+    and 2 d more normal ones, so every block ends on the line FP = 2 TP - P;
+    the remaining normal samples sit below, where F1 < 2/3.  The lowest block
+    must win.
+    """
+    first = int(rng.integers((k + 1) // 2, k))  # at least two blocks
+    steps = []  # anomalous count per block, top first
+    rest = k - first
+    while rest > 0:
+        steps.append(int(rng.integers(1, rest + 1)))
+        rest -= steps[-1]
+    blocks = [(first, 2 * first - k)] + [(d, 2 * d) for d in steps]
+    below = n - k - sum(neg for _, neg in blocks)
+    if rng.random() < 0.5:  # block scores 1 ulp apart
+        values = _ulp_ladder(rng.normal(), len(blocks), np.inf)[::-1]
+    else:
+        values = np.sort(rng.normal(size=len(blocks)) * 10.0 + 50.0)[::-1]
+    scores, labels = [], []
+    for value, (pos, neg) in zip(values, blocks):
+        scores += [value] * (pos + neg)
+        labels += [1] * pos + [0] * neg
+    scores += list(rng.uniform(-10.0, values[-1], size=below))  # below every block
+    labels += [0] * below
+    order = rng.permutation(n)
+    return np.array(scores)[order], np.array(labels)[order]
+
+
 def gen_one_class(rng, n, k):
     y = np.full(n, 1 if k else 0, dtype=np.int64)
     s = rng.normal(size=n)
@@ -331,6 +379,7 @@ GENERATORS = {
     "signed-zero": gen_signed_zero,
     "subnormal": gen_subnormal,
     "tiny": gen_tiny,
+    "f1-tie": gen_f1_tie,
     "one-class": gen_one_class,
     "one-class-equal": gen_one_class_equal,
 }
@@ -356,8 +405,9 @@ def _ids(labels):
 
 
 def write_csv(path, rng, scores, labels):
-    """Writes a CSV/TSV with randomised names, order, spellings and delimiter;
-    returns the path actually written and a short description."""
+    """Writes a CSV/TSV with randomised column names, order, label spellings,
+    delimiter, quoting, BOM and line ends; returns the path actually written
+    and a short description."""
     delimiter = rng.choice([",", ",", ",", ";", "\t"])
     if delimiter == "\t":
         path = path.with_suffix(".tsv")
@@ -373,12 +423,23 @@ def write_csv(path, rng, scores, labels):
         columns["defect_type"] = ["crack" if v else "good" for v in labels.tolist()]
     names = list(columns)
     rng.shuffle(names)
+    quoted = rng.random() < 0.15  # R's write.csv style: every text field quoted
+    if quoted:
+        for name in names:
+            if name not in SCORE_COLUMNS:
+                columns[name] = [f'"{v}"' for v in columns[name]]
+    header = [f'"{name}"' if quoted else name for name in names]
+    bom = "\ufeff" if rng.random() < 0.1 else ""  # as spreadsheet exports write it
     rows = zip(*(columns[name] for name in names))
     with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(delimiter.join(names) + newline)
+        f.write(bom + delimiter.join(header) + newline)
         f.writelines(delimiter.join(row) + newline for row in rows)
     described = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
-    return path, f"{described} {'/'.join(names)} labels={normal_word}/{anomalous_word}"
+    extras = "".join(
+        [" quoted" if quoted else "", " BOM" if bom else "", " CRLF" if newline == "\r\n" else ""]
+    )
+    return path, (f"{described}{extras} {'/'.join(names)} "
+                  f"labels={normal_word}/{anomalous_word}")
 
 
 def _json_label(style, v):
@@ -511,29 +572,34 @@ def _is_number(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+def _show(v):
+    """A value as the JSON output spells it."""
+    return "null" if v is None else repr(v)
+
+
 def compare_image(expected, got):
     """Failure messages ("field: ...") comparing an "image" object with the reference."""
     problems = []
     for key in EXACT_INTS:
         v = got.get(key, MISSING)
         if not (isinstance(v, int) and not isinstance(v, bool) and v == expected[key]):
-            problems.append(f"{key}: expected {expected[key]}, got {v!r}")
+            problems.append(f"{key}: expected {expected[key]}, got {_show(v)}")
     for key in EXACT_REALS:
         v = got.get(key, MISSING)
         if not (_is_number(v) and float(v) == expected[key]):
-            problems.append(f"{key}: expected {expected[key]!r}, got {v!r}")
+            problems.append(f"{key}: expected {expected[key]!r}, got {_show(v)}")
     for key in CLOSE_REALS:
         want, v = expected[key], got.get(key, MISSING)
         if want is None:
             if v is not None:
-                problems.append(f"{key}: expected null, got {v!r}")
+                problems.append(f"{key}: expected null, got {_show(v)}")
         elif not (_is_number(v) and abs(float(v) - want) <= TOLERANCE):
             diff = f" (diff {float(v) - want:.3g})" if _is_number(v) else ""
-            problems.append(f"{key}: expected {want!r}, got {v!r}{diff}")
+            problems.append(f"{key}: expected {want!r}, got {_show(v)}{diff}")
     for key in STRINGS:
         v = got.get(key, MISSING)
         if v != expected[key]:
-            problems.append(f"{key}: expected {expected[key]!r}, got {v!r}")
+            problems.append(f"{key}: expected {expected[key]!r}, got {_show(v)}")
     return problems
 
 
@@ -559,6 +625,8 @@ def run_adthresh(args, path):
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT)
     except subprocess.TimeoutExpired:
         return None, "", f"timed out after {RUN_TIMEOUT} s"
+    except OSError as exc:  # e.g. the binary is being rebuilt
+        return None, "", f"cannot run {cmd[0]}: {exc}"
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -631,21 +699,20 @@ def check_dataset(spec, workdir):
         runs.append(("rule-gt", *gt_file, [*flag, "--rule", "gt"], gt))
 
     results = []
-    for run_name, path, _, options, expected in runs:
+    for run_name, path, description, options, expected in runs:
         if expected is None:
             problems = check_refusal_run(path, options)
         else:
             problems = check_success_run(path, options, expected)
         if self_check and not results:  # an oracle inconsistency counts once
             problems = [f"oracle self-check: {p}" for p in self_check] + problems
-        results.append(RunResult(f"{spec.name}/{run_name}", problems))
+        results.append(RunResult(f"{spec.name}/{run_name}", problems,
+                                 " ".join([path.name, *options]) + f": {description}"))
 
     if os.environ.get("ORACLE_KEEP"):
         with open(base.with_suffix(".expected.json"), "w", encoding="utf-8") as f:
             json.dump({"csv": [csv_path.name, csv_desc], "json": [json_path.name, json_desc],
                        "image": ge, "image_rule_gt": gt}, f, indent=1)
-    for result, (_, path, desc, _, _) in zip(results, runs):
-        result.context = f"{path.name}: {desc}"
     return results
 
 
@@ -673,11 +740,12 @@ def main():
     keep = os.environ.get("ORACLE_KEEP")
     start = time.monotonic()
     passed = failed = 0
-    with tempfile.TemporaryDirectory(prefix="adthresh-oracle-") as tmp:
-        workdir = tmp
-        if keep:
-            workdir = keep
-            os.makedirs(workdir, exist_ok=True)
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        workdir_context = contextlib.nullcontext(keep)
+    else:
+        workdir_context = tempfile.TemporaryDirectory(prefix="adthresh-oracle-")
+    with workdir_context as workdir:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [pool.submit(check_dataset, spec, workdir) for spec in specs]
             for spec, future in zip(specs, futures):
@@ -690,9 +758,11 @@ def main():
                         failed += 1
                         for problem in result.problems:
                             print(f"FAIL {result.label}: {problem}")
-                        print(f"     ({result.context})", flush=True)
+                        if result.context:
+                            print(f"     ({result.context})")
                     else:
                         passed += 1
+                sys.stdout.flush()
     elapsed = time.monotonic() - start
     where = f"; files kept in {keep}" if keep else ""
     print(f"oracle: {len(specs)} datasets, {passed + failed} runs in {elapsed:.1f} s{where}")

@@ -107,8 +107,9 @@ static void test_markdown_one_class(void **state)
 			       "| pixel | 3 | 0 | 2 | > | n/a | n/a | n/a | n/a | n/a | 0 | 0 | 0 "
 			       "| 3 |\n"
 			       "\n"
-			       "Threshold: the score that maximises F1 (the lowest on ties); "
-			       "anomalous when score > threshold.\n"
+			       "Threshold: the score that maximises F1 of score >= threshold "
+			       "(the lowest on ties); the counts and metrics are those of score > "
+			       "threshold.\n"
 			       "pixel level: one class only, so the threshold is the highest "
 			       "score (anomalib's fallback); n/a marks what is undefined.\n");
 	free(s);

@@ -1,0 +1,1 @@
+printf 'path,filename,score,label\na,b,0.1,0\n' | adthresh

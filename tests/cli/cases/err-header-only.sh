@@ -1,0 +1,1 @@
+printf 'score,label\n' | adthresh

@@ -1,0 +1,1 @@
+printf '[\n {"score": 0.1, "label": 0},\n {"score": 0.2,\n  "label": 1,\n  "score": 0.3}\n]\n' | adthresh

@@ -1,0 +1,1 @@
+printf '[{"prob": 0.1, "label": 0}]\n' | adthresh

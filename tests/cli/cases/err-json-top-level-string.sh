@@ -1,0 +1,1 @@
+printf '"scores.csv"\n' | adthresh --input-format json

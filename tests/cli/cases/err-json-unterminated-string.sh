@@ -1,0 +1,1 @@
+printf '[\n {"score": 0.1, "label": "good}\n]\n' | adthresh

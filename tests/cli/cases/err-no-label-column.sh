@@ -1,0 +1,1 @@
+printf 'score,quality\n0.1,0\n' | adthresh

@@ -1,0 +1,1 @@
+printf 'image,gt\na.png,0\n' | adthresh

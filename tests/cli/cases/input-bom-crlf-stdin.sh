@@ -1,0 +1,1 @@
+adthresh -f json - < tests/cli/inputs/bom-crlf.csv

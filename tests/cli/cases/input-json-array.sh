@@ -1,0 +1,1 @@
+adthresh -f json tests/cli/inputs/array.json

@@ -1,0 +1,1 @@
+adthresh -f csv tests/cli/inputs/parallel.json

@@ -1,0 +1,1 @@
+adthresh tests/cli/inputs/tab.csv

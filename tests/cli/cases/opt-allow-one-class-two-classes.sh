@@ -1,0 +1,1 @@
+adthresh --allow-one-class -f csv tests/cli/inputs/mvtec.csv

@@ -1,0 +1,1 @@
+tr , '|' < tests/cli/inputs/mvtec.csv | adthresh --delimiter '|' -f csv

@@ -1,0 +1,1 @@
+adthresh --delimiter ';' -f csv tests/cli/inputs/semicolon.csv

@@ -1,0 +1,1 @@
+adthresh --delimiter tab -f csv tests/cli/inputs/tab.csv

@@ -1,0 +1,1 @@
+adthresh --delimiter ';' tests/cli/inputs/mvtec.csv

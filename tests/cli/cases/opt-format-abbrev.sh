@@ -1,0 +1,1 @@
+adthresh --form json tests/cli/inputs/mvtec.csv

@@ -1,0 +1,1 @@
+adthresh --format=csv tests/cli/inputs/mvtec.csv

@@ -1,0 +1,1 @@
+adthresh -f md tests/cli/inputs/mvtec.csv

@@ -1,0 +1,1 @@
+adthresh -qvf csv tests/cli/inputs/paths-only.csv

@@ -1,0 +1,1 @@
+adthresh --input-format csv -f csv tests/cli/inputs/noext

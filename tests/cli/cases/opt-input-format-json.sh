@@ -1,0 +1,1 @@
+adthresh --input-format json -f csv tests/cli/inputs/array.txt

@@ -1,0 +1,1 @@
+adthresh --input-format jsonl tests/cli/inputs/mvtec.csv

@@ -1,0 +1,1 @@
+adthresh --input-format jsonl -f csv tests/cli/inputs/lines.json

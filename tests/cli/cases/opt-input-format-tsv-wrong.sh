@@ -1,0 +1,1 @@
+adthresh --input-format tsv tests/cli/inputs/mvtec.csv

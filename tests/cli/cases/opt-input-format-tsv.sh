@@ -1,0 +1,1 @@
+tr , '\t' < tests/cli/inputs/mvtec.csv | adthresh --input-format tsv -f csv

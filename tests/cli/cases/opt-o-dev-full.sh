@@ -1,0 +1,1 @@
+adthresh -o /dev/full data/scores.csv

@@ -1,0 +1,1 @@
+adthresh -o nonexistent-dir/result.txt data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --output "$TMPDIR/opt-output-long.txt" data/scores.csv && cat "$TMPDIR/opt-output-long.txt"

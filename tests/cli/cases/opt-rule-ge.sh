@@ -1,0 +1,1 @@
+adthresh --rule ge tests/cli/inputs/mvtec.csv

@@ -1,0 +1,1 @@
+adthresh --rule gt -f json tests/cli/inputs/mvtec.csv

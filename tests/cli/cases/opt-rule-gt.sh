@@ -1,0 +1,1 @@
+adthresh --rule gt tests/cli/inputs/mvtec.csv

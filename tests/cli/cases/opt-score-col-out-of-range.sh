@@ -1,0 +1,1 @@
+adthresh --score-col 5 tests/cli/inputs/generic.csv

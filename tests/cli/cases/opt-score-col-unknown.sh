@@ -1,0 +1,1 @@
+adthresh --score-col probability tests/cli/inputs/generic.csv

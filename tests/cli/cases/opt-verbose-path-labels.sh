@@ -1,0 +1,1 @@
+adthresh -v tests/cli/inputs/paths-only.csv

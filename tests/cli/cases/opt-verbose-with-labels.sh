@@ -1,0 +1,1 @@
+adthresh -v -f csv tests/cli/inputs/mvtec.csv

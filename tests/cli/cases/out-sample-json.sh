@@ -1,0 +1,1 @@
+adthresh --format json data/scores.csv

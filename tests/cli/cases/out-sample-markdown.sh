@@ -1,0 +1,1 @@
+adthresh --format markdown data/scores.csv

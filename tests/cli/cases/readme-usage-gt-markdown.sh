@@ -1,0 +1,1 @@
+adthresh --rule gt --format markdown data/scores.csv

@@ -1,0 +1,1 @@
+printf '\n  \n\t\n' | adthresh -

@@ -1,0 +1,1 @@
+cat tests/cli/inputs/semicolon.csv | adthresh -f csv

@@ -1,0 +1,1 @@
+cat tests/cli/inputs/array.json | adthresh -f csv

@@ -1,0 +1,1 @@
+cat tests/cli/inputs/parallel.json | adthresh -f csv

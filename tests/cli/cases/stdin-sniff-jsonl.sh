@@ -1,0 +1,1 @@
+cat tests/cli/inputs/lines.jsonl | adthresh -f csv

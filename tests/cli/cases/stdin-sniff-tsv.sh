@@ -1,0 +1,1 @@
+cat tests/cli/inputs/mvtec.tsv | adthresh -f csv

@@ -1,0 +1,1 @@
+adthresh --qu=1 data/scores.csv

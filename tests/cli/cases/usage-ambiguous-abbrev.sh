@@ -1,0 +1,1 @@
+adthresh --ver data/scores.csv

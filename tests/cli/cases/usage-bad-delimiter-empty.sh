@@ -1,0 +1,1 @@
+adthresh --delimiter '' data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --delimiter ab data/scores.csv

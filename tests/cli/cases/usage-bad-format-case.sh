@@ -1,0 +1,1 @@
+adthresh -f JSON data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --format xml data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --input-format xlsx data/scores.csv

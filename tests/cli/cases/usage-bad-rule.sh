@@ -1,0 +1,1 @@
+adthresh --rule lt data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --label-col= data/scores.csv

@@ -1,0 +1,1 @@
+adthresh -o '' data/scores.csv

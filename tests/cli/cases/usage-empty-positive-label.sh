@@ -1,0 +1,1 @@
+adthresh --positive-label '' data/scores.csv

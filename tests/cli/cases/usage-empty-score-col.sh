@@ -1,0 +1,1 @@
+adthresh --score-col '' data/scores.csv

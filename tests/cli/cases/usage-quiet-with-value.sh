@@ -1,0 +1,1 @@
+adthresh --quiet=1 data/scores.csv

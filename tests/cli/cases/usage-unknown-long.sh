@@ -1,0 +1,1 @@
+adthresh --bogus data/scores.csv

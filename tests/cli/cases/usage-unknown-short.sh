@@ -1,0 +1,1 @@
+adthresh -x data/scores.csv
