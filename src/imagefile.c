@@ -104,12 +104,15 @@ static int read_text(const char *path, enum adt_imgfmt fmt, const struct adt_dec
 	return ret;
 }
 
-/* NPY headers are small: numpy pads them to 64 bytes, rarely past 4 KiB. */
+/* Reads the NPY header of fd: the first 4 KiB hold it in practice (numpy
+ * pads it to 64 bytes); a longer one is read again at its stated length. */
 static int npy_header_of_fd(int fd, struct adt_npy_header *h, struct adt_error *err)
 {
-	char head[65536];
+	unsigned char head[4096], *big = NULL;
 	struct stat st;
+	uint64_t need = 0;
 	ssize_t got;
+	int ret;
 
 	if (fstat(fd, &st) != 0)
 		return adt_error_set(err, ADT_EIO, "cannot read: %s", strerror(errno));
@@ -118,7 +121,25 @@ static int npy_header_of_fd(int fd, struct adt_npy_header *h, struct adt_error *
 	while (got < 0 && errno == EINTR);
 	if (got < 0)
 		return adt_error_set(err, ADT_EIO, "cannot read: %s", strerror(errno));
-	return adt_npy_parse_header(head, (size_t)got, (uint64_t)st.st_size, NULL, h, err);
+	if (got == (ssize_t)sizeof(head) && head[6] == 1)
+		need = 10 + (uint64_t)(head[8] | head[9] << 8);
+	else if (got == (ssize_t)sizeof(head) && (head[6] == 2 || head[6] == 3))
+		need = 12 + (uint64_t)(head[8] | head[9] << 8 | head[10] << 16 |
+				       (uint32_t)head[11] << 24);
+	if (need <= (uint64_t)got || need > (uint64_t)st.st_size || need > (1u << 24))
+		return adt_npy_parse_header(head, (size_t)got, (uint64_t)st.st_size, NULL, h, err);
+	big = malloc((size_t)need);
+	if (!big)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory reading the NPY header");
+	do
+		got = pread(fd, big, (size_t)need, 0);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		ret = adt_error_set(err, ADT_EIO, "cannot read: %s", strerror(errno));
+	else
+		ret = adt_npy_parse_header(big, (size_t)got, (uint64_t)st.st_size, NULL, h, err);
+	free(big);
+	return ret;
 }
 
 int adt_image_probe_file(const char *path, enum adt_imgfmt fmt, struct adt_raster_info *info,

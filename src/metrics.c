@@ -14,13 +14,25 @@ void adt_sweep_init(struct adt_sweep *s, uint64_t P, uint64_t N)
 	s->N = N;
 }
 
+void adt_sweep_init_at(struct adt_sweep *s, uint64_t P, uint64_t N, uint64_t tp0, uint64_t fp0)
+{
+	adt_sweep_init(s, P, N);
+	s->tp = tp0;
+	s->fp = fp0;
+}
+
 /* Whether F1 at (tp, fp) is at least F1 at (btp, bfp).  F1 = 2 tp / (tp +
  * fp + P) with the same P on both sides, so cross-multiply the counts. */
 static int f1_at_least(uint64_t tp, uint64_t fp, uint64_t btp, uint64_t bfp, uint64_t P)
 {
-	u128 lhs = (u128)tp * ((u128)btp + bfp + P);
-	u128 rhs = (u128)btp * ((u128)tp + fp + P);
+	u128 lhs, rhs;
 
+	/* Counts below 2^31 keep every product within 64 bits (the common
+	 * case, and the pixel level's hot path). */
+	if ((tp | fp | btp | bfp | P) < (UINT64_C(1) << 31))
+		return tp * (btp + bfp + P) >= btp * (tp + fp + P);
+	lhs = (u128)tp * ((u128)btp + bfp + P);
+	rhs = (u128)btp * ((u128)tp + fp + P);
 	return lhs >= rhs;
 }
 
@@ -53,10 +65,12 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 	s->last_prev_fp = prev_fp;
 
 	/* Trapezoid from (prev_fp, prev_tp) to (fp, tp), doubled. */
-	area = (u128)neg * ((u128)prev_tp + s->tp);
-	auc = ((u128)s->auc_hi << 64 | s->auc_lo) + area;
-	s->auc_hi = (uint64_t)(auc >> 64);
-	s->auc_lo = (uint64_t)auc;
+	if (neg > 0) {
+		area = (u128)neg * ((u128)prev_tp + s->tp);
+		auc = ((u128)s->auc_hi << 64 | s->auc_lo) + area;
+		s->auc_hi = (uint64_t)(auc >> 64);
+		s->auc_lo = (uint64_t)auc;
+	}
 
 	if (pos > 0)
 		add_compensated(&s->ap_sum, &s->ap_comp,
@@ -72,6 +86,37 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 		s->best_prev_fp = prev_fp;
 	}
 	s->steps++;
+}
+
+void adt_sweep_merge(struct adt_sweep *s, const struct adt_sweep *lower)
+{
+	u128 auc;
+
+	if (lower->steps == 0)
+		return;
+	if (s->steps == 0) {
+		*s = *lower;
+		return;
+	}
+	s->tp = lower->tp;
+	s->fp = lower->fp;
+	s->last = lower->last;
+	s->last_prev_tp = lower->last_prev_tp;
+	s->last_prev_fp = lower->last_prev_fp;
+	/* The lower part has the lower thresholds: it wins ties. */
+	if (f1_at_least(lower->best_tp, lower->best_fp, s->best_tp, s->best_fp, s->P)) {
+		s->best_t = lower->best_t;
+		s->best_tp = lower->best_tp;
+		s->best_fp = lower->best_fp;
+		s->best_prev_tp = lower->best_prev_tp;
+		s->best_prev_fp = lower->best_prev_fp;
+	}
+	auc = ((u128)s->auc_hi << 64 | s->auc_lo) + ((u128)lower->auc_hi << 64 | lower->auc_lo);
+	s->auc_hi = (uint64_t)(auc >> 64);
+	s->auc_lo = (uint64_t)auc;
+	add_compensated(&s->ap_sum, &s->ap_comp, lower->ap_sum);
+	s->ap_comp += lower->ap_comp;
+	s->steps += lower->steps;
 }
 
 static double ratio(uint64_t num, uint64_t den)

@@ -1,4 +1,4 @@
-/* The pixel level's keys, split by label (see pixels.h). */
+/* The pixel level's keys, split by label, and their sweep (see pixels.h). */
 #include "adthresh/pixels.h"
 
 #include <math.h>
@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adthresh/bigmem.h"
 #include "adthresh/curve.h"
 #include "adthresh/parallel.h"
 #include "adthresh/sort.h"
@@ -31,7 +32,7 @@ struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error 
 	}
 	px = calloc(1, sizeof(*px));
 	if (px)
-		px->keys = malloc((size_t)(capacity ? capacity : 1) * ks);
+		px->keys = adt_big_alloc((size_t)capacity * ks);
 	if (!px || !px->keys) {
 		free(px);
 		adt_error_set(err, ADT_ENOMEM, "out of memory for %llu pixels",
@@ -49,7 +50,7 @@ void adt_pixels_free(struct adt_pixels *px)
 {
 	if (!px)
 		return;
-	free(px->keys);
+	adt_big_free(px->keys, (size_t)px->cap * (px->wide ? sizeof(uint64_t) : sizeof(uint32_t)));
 	free(px);
 }
 
@@ -63,8 +64,13 @@ uint64_t adt_pixels_negatives(const struct adt_pixels *px)
 	return atomic_load(&((struct adt_pixels *)px)->nneg);
 }
 
-/* Sample i of a raster as a double; every sample type converts exactly
- * except 64-bit integers beyond 2^53, which only masks use (as != 0). */
+/* Pixels are converted CHUNK at a time into plain float (or double) values
+ * and 0/1 mask bytes, so that the loop that makes keys is one tight loop
+ * whatever the sample types. */
+enum { CHUNK = 4096 };
+
+/* Sample i of a raster as a double; exact for every sample type except
+ * 64-bit integers beyond 2^53, which only masks use (as != 0). */
 static double sample_at(const struct adt_raster *r, size_t i)
 {
 	const void *d = r->data;
@@ -97,31 +103,59 @@ static double sample_at(const struct adt_raster *r, size_t i)
 	return 0;
 }
 
-/* Whether mask pixel i is anomalous; -1 for a NaN float mask pixel. */
-static int mask_at(const struct adt_raster *m, size_t i)
+/* Mask bytes [at, at + n) as 0/1 (pointing into the raster when it already
+ * holds bytes); the index of a NaN float mask pixel in *nan, else -1. */
+static const uint8_t *mask_chunk(const struct adt_raster *m, size_t at, size_t n,
+				 uint8_t buf[CHUNK], long *nan)
 {
-	double v;
-
+	*nan = -1;
 	if (m->sample == ADT_SAMPLE_U8 || m->sample == ADT_SAMPLE_BOOL)
-		return ((const uint8_t *)m->data)[i] != 0;
-	v = sample_at(m, i);
-	return isnan(v) ? -1 : v != 0;
+		return (const uint8_t *)m->data + at;
+	for (size_t i = 0; i < n; i++) {
+		double v = sample_at(m, at + i);
+
+		if (isnan(v) && *nan < 0)
+			*nan = (long)i;
+		buf[i] = v != 0;
+	}
+	return buf;
 }
 
-/* The score of map pixel i in the precision the keys keep. */
-static double map_at(const struct adt_raster *m, int scale_int, size_t i)
+/* Map value i as a float: 8/16-bit PNG samples scaled to [0, 1] in float,
+ * half floats widened exactly. */
+static float map_value_f32(const struct adt_raster *m, size_t i)
 {
 	switch (m->sample) {
 	case ADT_SAMPLE_F32:
 		return ((const float *)m->data)[i];
 	case ADT_SAMPLE_U8:
-		return (double)((float)((const uint8_t *)m->data)[i] / 255.0f);
+		return (float)((const uint8_t *)m->data)[i] / 255.0f;
 	case ADT_SAMPLE_U16:
-		return (double)((float)((const uint16_t *)m->data)[i] / 65535.0f);
+		return (float)((const uint16_t *)m->data)[i] / 65535.0f;
 	default:
-		(void)scale_int;
-		return sample_at(m, i);
+		return (float)sample_at(m, i);
 	}
+}
+
+/* Map values [at, at + n) as floats, pointing into the raster for float32. */
+static const float *map_chunk_f32(const struct adt_raster *m, size_t at, size_t n, float buf[CHUNK])
+{
+	if (m->sample == ADT_SAMPLE_F32)
+		return (const float *)m->data + at;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = map_value_f32(m, at + i);
+	return buf;
+}
+
+/* The same as doubles: float64 maps as they are, others exactly widened. */
+static const double *map_chunk_f64(const struct adt_raster *m, size_t at, size_t n,
+				   double buf[CHUNK])
+{
+	if (m->sample == ADT_SAMPLE_F64)
+		return (const double *)m->data + at;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = map_value_f32(m, at + i);
+	return buf;
 }
 
 static int check_map(const struct adt_pixels *px, const struct adt_raster *map, int scale_int,
@@ -154,59 +188,132 @@ static int check_map(const struct adt_pixels *px, const struct adt_raster *map, 
 	return 0;
 }
 
+static int pixel_error(const struct adt_raster *map, size_t i, const char *what, int nan,
+		       struct adt_error *err)
+{
+	size_t w = (size_t)map->width;
+
+	return adt_error_set(err, ADT_EDATA, "%spixel (%zu, %zu) is %s", what, i % w, i / w,
+			     nan ? "NaN" : "not finite (inf)");
+}
+
+/* Counts the anomalous pixels of mask (NULL: none). */
+static int count_mask(const struct adt_raster *map, const struct adt_raster *mask, size_t n,
+		      uint64_t *npos, struct adt_error *err)
+{
+	uint8_t buf[CHUNK];
+	uint64_t c = 0;
+	long nan;
+
+	for (size_t at = 0; mask && at < n; at += CHUNK) {
+		size_t len = n - at < CHUNK ? n - at : CHUNK;
+		const uint8_t *m = mask_chunk(mask, at, len, buf, &nan);
+
+		if (nan >= 0)
+			return pixel_error(map, at + (size_t)nan, "mask ", 1, err);
+		for (size_t i = 0; i < len; i++)
+			c += m[i] != 0;
+	}
+	*npos = c;
+	return 0;
+}
+
+/* The float keys of one chunk: positives at *p, negatives at *q.  Returns
+ * the offset of the first NaN or infinite value, or -1. */
+static long keys_f32(const float *v, const uint8_t *m, size_t n, uint32_t *keys, size_t *p,
+		     size_t *q, uint32_t *kmax)
+{
+	uint32_t hi = *kmax;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t u, k;
+
+		memcpy(&u, &v[i], sizeof(u));
+		if ((u & 0x7F800000u) == 0x7F800000u)
+			return (long)i;
+		/* As adt_key_f32, with -0 folded into +0. */
+		k = u == 0x80000000u ? 0x80000000u : (u >> 31) ? ~u : u | 0x80000000u;
+		hi = k > hi ? k : hi;
+		if (m && m[i])
+			keys[(*p)++] = k;
+		else
+			keys[(*q)++] = k;
+	}
+	*kmax = hi;
+	return -1;
+}
+
+static long keys_f64(const double *v, const uint8_t *m, size_t n, uint64_t *keys, size_t *p,
+		     size_t *q, uint64_t *kmax)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k;
+
+		if (!isfinite(v[i]))
+			return (long)i;
+		k = adt_key_f64(v[i]);
+		*kmax = k > *kmax ? k : *kmax;
+		if (m && m[i])
+			keys[(*p)++] = k;
+		else
+			keys[(*q)++] = k;
+	}
+	return -1;
+}
+
 int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scale_int,
 		   const struct adt_raster *mask, struct adt_image_stats *st, struct adt_error *err)
 {
 	size_t n = (size_t)(map->width * map->height), p, q;
 	uint64_t npos = 0, before_pos, before_neg;
-	double max = -INFINITY;
+	uint32_t kmax32 = 0;
+	uint64_t kmax64 = 0;
 
-	if (check_map(px, map, scale_int, mask, err))
+	if (check_map(px, map, scale_int, mask, err) || count_mask(map, mask, n, &npos, err))
 		return -1;
-	/* First the mask, to reserve each class's share of the buffer. */
-	for (size_t i = 0; mask && i < n; i++) {
-		int a = mask_at(mask, i);
-
-		if (a < 0)
-			return adt_error_set(err, ADT_EDATA, "mask pixel (%zu, %zu) is NaN",
-					     i % (size_t)map->width, i / (size_t)map->width);
-		npos += (uint64_t)a;
-	}
+	/* Reserve this image's share of each class's end of the buffer. */
 	before_pos = atomic_fetch_add(&px->npos, npos);
 	before_neg = atomic_fetch_add(&px->nneg, n - npos);
 	if (before_pos + npos + before_neg + (n - npos) > px->cap)
 		return adt_error_set(err, ADT_EDATA, "more pixels than announced");
 	p = (size_t)before_pos;
 	q = (size_t)(px->cap - before_neg - (n - npos));
-	for (size_t i = 0; i < n; i++) {
-		double v = map_at(map, scale_int, i);
-		int a = mask ? mask_at(mask, i) : 0;
+	for (size_t at = 0; at < n; at += CHUNK) {
+		size_t len = n - at < CHUNK ? n - at : CHUNK;
+		uint8_t mbuf[CHUNK];
+		const uint8_t *m = NULL;
+		long nan = -1, bad;
 
-		if (!isfinite(v))
-			return adt_error_set(err, ADT_EDATA, "pixel (%zu, %zu) is %s",
-					     i % (size_t)map->width, i / (size_t)map->width,
-					     isnan(v) ? "NaN" : "not finite (inf)");
-		if (v > max)
-			max = v;
-		if (px->wide)
-			((uint64_t *)px->keys)[a ? p++ : q++] = adt_key_f64(v);
-		else
-			((uint32_t *)px->keys)[a ? p++ : q++] = adt_key_f32((float)v);
+		if (mask)
+			m = mask_chunk(mask, at, len, mbuf, &nan);
+		if (px->wide) {
+			double vbuf[CHUNK];
+			const double *v = map_chunk_f64(map, at, len, vbuf);
+
+			bad = keys_f64(v, m, len, px->keys, &p, &q, &kmax64);
+			if (bad >= 0)
+				return pixel_error(map, at + (size_t)bad, "", isnan(v[bad]), err);
+		} else {
+			float vbuf[CHUNK];
+			const float *v = map_chunk_f32(map, at, len, vbuf);
+
+			bad = keys_f32(v, m, len, px->keys, &p, &q, &kmax32);
+			if (bad >= 0)
+				return pixel_error(map, at + (size_t)bad, "", isnan(v[bad]), err);
+		}
 	}
-	st->max = max;
+	st->max = px->wide ? adt_f64_of_key(kmax64) : (double)adt_f32_of_key(kmax32);
 	st->pixels = n;
 	st->positives = npos;
 	return 0;
 }
 
-/* The sort: each thread sorts its slice of the positives and its slice of
- * the negatives, each with the same slice of the scratch buffer; the walk
- * then merges all slices. */
+/* Double keys (float64 maps, rare): each thread radix sorts its slice of
+ * each class, and one walk merges the slices. */
 struct sort_job {
-	struct adt_pixels *px;
-	void *scratch;
+	uint64_t *keys, *scratch;
 	unsigned threads;
-	uint64_t npos, nneg;
+	uint64_t cap, npos, nneg;
 };
 
 static void slice(uint64_t n, unsigned parts, unsigned i, uint64_t *start, uint64_t *len)
@@ -215,62 +322,247 @@ static void slice(uint64_t n, unsigned parts, unsigned i, uint64_t *start, uint6
 	*len = n * (i + 1) / parts - *start;
 }
 
-static void sort_slice(struct adt_pixels *px, void *scratch, uint64_t at, uint64_t len)
-{
-	if (px->wide)
-		adt_radix_sort_u64((uint64_t *)px->keys + at, (uint64_t *)scratch + at,
-				   (size_t)len);
-	else
-		adt_radix_sort_u32((uint32_t *)px->keys + at, (uint32_t *)scratch + at,
-				   (size_t)len);
-}
-
 static void sort_worker(void *arg, unsigned i)
 {
 	struct sort_job *j = arg;
 	uint64_t at, len;
 
 	slice(j->npos, j->threads, i, &at, &len);
-	sort_slice(j->px, j->scratch, at, len);
+	adt_radix_sort_u64(j->keys + at, j->scratch + at, (size_t)len);
 	slice(j->nneg, j->threads, i, &at, &len);
-	sort_slice(j->px, j->scratch, j->px->cap - j->nneg + at, len);
+	at += j->cap - j->nneg;
+	adt_radix_sort_u64(j->keys + at, j->scratch + at, (size_t)len);
+}
+
+static int sweep_wide(struct adt_pixels *px, unsigned threads, struct adt_sweep *s,
+		      struct adt_error *err)
+{
+	struct sort_job job = {
+	    px->keys, NULL, threads, px->cap, atomic_load(&px->npos), atomic_load(&px->nneg)};
+	struct adt_keyrun runs[ADT_MAX_RUNS];
+	size_t nruns = 0;
+
+	job.scratch = adt_big_alloc((size_t)px->cap * sizeof(uint64_t));
+	if (!job.scratch)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory sorting %llu pixels",
+				     (unsigned long long)px->cap);
+	adt_parallel_run(threads, sort_worker, &job);
+	adt_big_free(job.scratch, (size_t)px->cap * sizeof(uint64_t));
+	for (unsigned i = 0; i < threads; i++) {
+		uint64_t at, len;
+
+		slice(job.npos, threads, i, &at, &len);
+		runs[nruns++] = (struct adt_keyrun){job.keys + at, (size_t)len, 1};
+		slice(job.nneg, threads, i, &at, &len);
+		runs[nruns++] =
+		    (struct adt_keyrun){job.keys + px->cap - job.nneg + at, (size_t)len, 0};
+	}
+	adt_sweep_init(s, job.npos, job.nneg);
+	adt_curve_walk_u64(runs, nruns, s);
+	return 0;
+}
+
+/* Float keys: a bucketed count instead of a sort.  The high 16 bits of a
+ * key pick a bucket; each thread counts its slice per bucket and class,
+ * then moves its keys into their buckets (one pass that reads and writes
+ * each key once); then each thread takes a range of buckets and counts
+ * the low 16 bits of every key inside a bucket in a table that stays in
+ * cache, which yields each distinct score with its counts in order.  The
+ * parts of the sweep are merged at the end: the counts above a range are
+ * known from the bucket totals, so the ranges need not wait for each
+ * other. */
+#define HI_BITS	 16
+#define NBUCKETS (1u << HI_BITS)
+#define LO_MASK	 (NBUCKETS - 1)
+/* Buckets with fewer keys are sorted rather than counted: scanning a
+ * 65536-entry table costs more than sorting a few keys. */
+#define SPARSE 4096
+
+struct count_job {
+	uint32_t *keys, *scratch;
+	unsigned threads;
+	uint64_t cap, npos, nneg;
+	uint64_t (*hist)[2][NBUCKETS];		     /* per thread, then offsets per thread */
+	uint64_t (*total)[NBUCKETS];		     /* [class][bucket] over all threads */
+	uint64_t (*start)[NBUCKETS];		     /* [class][bucket]: where the bucket begins */
+	uint32_t lo[ADT_MAX_RUNS], hi[ADT_MAX_RUNS]; /* bucket range of each part */
+	struct adt_sweep part[ADT_MAX_RUNS];
+};
+
+/* The slice of class c (0 negatives, 1 positives) a thread handles. */
+static void class_slice(const struct count_job *j, int c, unsigned t, uint64_t *at, uint64_t *len)
+{
+	slice(c ? j->npos : j->nneg, j->threads, t, at, len);
+	if (!c)
+		*at += j->cap - j->nneg;
+}
+
+static void histogram_worker(void *arg, unsigned t)
+{
+	struct count_job *j = arg;
+
+	for (int c = 0; c < 2; c++) {
+		uint64_t at, len, *h = j->hist[t][c];
+		const uint32_t *k;
+
+		class_slice(j, c, t, &at, &len);
+		k = j->keys + at;
+		memset(h, 0, sizeof(j->hist[t][c]));
+		for (uint64_t i = 0; i < len; i++)
+			h[k[i] >> HI_BITS]++;
+	}
+}
+
+static void scatter_worker(void *arg, unsigned t)
+{
+	struct count_job *j = arg;
+
+	for (int c = 0; c < 2; c++) {
+		uint64_t at, len, *off = j->hist[t][c];
+		const uint32_t *k;
+
+		class_slice(j, c, t, &at, &len);
+		k = j->keys + at;
+		for (uint64_t i = 0; i < len; i++)
+			j->scratch[off[k[i] >> HI_BITS]++] = k[i];
+	}
+}
+
+/* Feeds the distinct keys of bucket b to s, highest first. */
+static void count_bucket(struct count_job *j, uint32_t b, uint32_t (*cnt)[2], uint32_t *tmp,
+			 struct adt_sweep *s)
+{
+	uint64_t n[2] = {j->total[0][b], j->total[1][b]};
+	uint32_t *k[2] = {j->scratch + j->start[0][b], j->scratch + j->start[1][b]};
+
+	if (n[0] + n[1] < SPARSE) {
+		struct adt_keyrun runs[2] = {{k[0], (size_t)n[0], 0}, {k[1], (size_t)n[1], 1}};
+
+		adt_radix_sort_u32(k[0], tmp, (size_t)n[0]);
+		adt_radix_sort_u32(k[1], tmp, (size_t)n[1]);
+		adt_curve_walk_u32(runs, 2, s);
+		return;
+	}
+	for (int c = 0; c < 2; c++) {
+		for (uint64_t i = 0; i < n[c]; i++)
+			cnt[k[c][i] & LO_MASK][c]++;
+	}
+	for (uint32_t l = NBUCKETS; l-- > 0;) {
+		if (cnt[l][0] | cnt[l][1]) {
+			adt_sweep_step(s, (double)adt_f32_of_key(b << HI_BITS | l), cnt[l][1],
+				       cnt[l][0]);
+			cnt[l][0] = cnt[l][1] = 0;
+		}
+	}
+}
+
+static void count_worker(void *arg, unsigned t)
+{
+	struct count_job *j = arg;
+	uint32_t(*cnt)[2] = calloc(NBUCKETS, sizeof(*cnt));
+	uint32_t tmp[SPARSE];
+
+	if (!cnt) {
+		j->part[t].steps = UINT64_MAX; /* reported by the caller */
+		return;
+	}
+	for (uint32_t b = j->hi[t]; b-- > j->lo[t];) {
+		if (j->total[0][b] + j->total[1][b] > 0)
+			count_bucket(j, b, cnt, tmp, &j->part[t]);
+	}
+	free(cnt);
+}
+
+/* Splits the buckets, from the top, into `threads` ranges of about equal
+ * numbers of keys, and starts each range's sweep with the counts above. */
+static void plan_ranges(struct count_job *j)
+{
+	uint64_t all = j->npos + j->nneg, seen = 0, tp = 0, fp = 0;
+	uint32_t b = NBUCKETS;
+
+	for (unsigned t = 0; t < j->threads; t++) {
+		uint64_t goal = all * (t + 1) / j->threads;
+
+		j->hi[t] = b;
+		adt_sweep_init_at(&j->part[t], j->npos, j->nneg, tp, fp);
+		while (b > 0 && (seen < goal || t + 1 == j->threads)) {
+			b--;
+			seen += j->total[0][b] + j->total[1][b];
+			fp += j->total[0][b];
+			tp += j->total[1][b];
+		}
+		j->lo[t] = b;
+	}
+}
+
+static int sweep_narrow(struct adt_pixels *px, unsigned threads, struct adt_sweep *s,
+			struct adt_error *err)
+{
+	struct count_job *j = calloc(1, sizeof(*j));
+	int ret = -1;
+
+	if (!j)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	j->keys = px->keys;
+	j->threads = threads;
+	j->cap = px->cap;
+	j->npos = atomic_load(&px->npos);
+	j->nneg = atomic_load(&px->nneg);
+	j->hist = calloc(threads, sizeof(*j->hist));
+	j->total = calloc(2, sizeof(*j->total));
+	j->start = calloc(2, sizeof(*j->start));
+	j->scratch = adt_big_alloc((size_t)px->cap * sizeof(uint32_t));
+	if (!j->hist || !j->total || !j->start || !j->scratch) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory counting %llu pixels",
+			      (unsigned long long)px->cap);
+		goto out;
+	}
+	adt_parallel_run(threads, histogram_worker, j);
+	/* Bucket b of class c starts after the smaller buckets; within it,
+	 * thread t's keys come after those of threads before t. */
+	for (int c = 0; c < 2; c++) {
+		uint64_t pos = c ? 0 : j->cap - j->nneg;
+
+		for (uint32_t b = 0; b < NBUCKETS; b++) {
+			j->start[c][b] = pos;
+			for (unsigned t = 0; t < threads; t++) {
+				uint64_t h = j->hist[t][c][b];
+
+				j->hist[t][c][b] = pos;
+				pos += h;
+				j->total[c][b] += h;
+			}
+		}
+	}
+	adt_parallel_run(threads, scatter_worker, j);
+	plan_ranges(j);
+	adt_parallel_run(threads, count_worker, j);
+	adt_sweep_init(s, j->npos, j->nneg);
+	for (unsigned t = 0; t < threads; t++) {
+		if (j->part[t].steps == UINT64_MAX) {
+			adt_error_set(err, ADT_ENOMEM, "out of memory counting pixels");
+			goto out;
+		}
+		adt_sweep_merge(s, &j->part[t]);
+	}
+	ret = 0;
+out:
+	free(j->hist);
+	free(j->total);
+	free(j->start);
+	adt_big_free(j->scratch, (size_t)j->cap * sizeof(uint32_t));
+	free(j);
+	return ret;
 }
 
 int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, struct adt_sweep *s,
 		     struct adt_error *err)
 {
-	size_t ks = px->wide ? sizeof(uint64_t) : sizeof(uint32_t);
-	struct sort_job job = {px, NULL, threads, atomic_load(&px->npos), atomic_load(&px->nneg)};
-	struct adt_keyrun runs[ADT_MAX_RUNS];
-	size_t nruns = 0;
-
-	if (job.npos + job.nneg != px->cap)
+	if (atomic_load(&px->npos) + atomic_load(&px->nneg) != px->cap)
 		return adt_error_set(err, ADT_EDATA, "fewer pixels than announced");
 	if (threads < 1)
 		threads = 1;
 	if (threads > ADT_MAX_RUNS / 2)
 		threads = ADT_MAX_RUNS / 2;
-	job.threads = threads;
-	job.scratch = malloc((size_t)(px->cap ? px->cap : 1) * ks);
-	if (!job.scratch)
-		return adt_error_set(err, ADT_ENOMEM, "out of memory sorting %llu pixels",
-				     (unsigned long long)px->cap);
-	adt_parallel_run(threads, sort_worker, &job);
-	free(job.scratch);
-	for (unsigned i = 0; i < threads; i++) {
-		uint64_t at, len;
-
-		slice(job.npos, threads, i, &at, &len);
-		runs[nruns++] =
-		    (struct adt_keyrun){(const char *)px->keys + at * ks, (size_t)len, 1};
-		slice(job.nneg, threads, i, &at, &len);
-		runs[nruns++] = (struct adt_keyrun){
-		    (const char *)px->keys + (px->cap - job.nneg + at) * ks, (size_t)len, 0};
-	}
-	adt_sweep_init(s, job.npos, job.nneg);
-	if (px->wide)
-		adt_curve_walk_u64(runs, nruns, s);
-	else
-		adt_curve_walk_u32(runs, nruns, s);
-	return 0;
+	return px->wide ? sweep_wide(px, threads, s, err) : sweep_narrow(px, threads, s, err);
 }

@@ -9,46 +9,6 @@
 #define BUCKETS	   (1u << DIGIT_BITS)
 #define MASK	   (BUCKETS - 1)
 
-uint64_t adt_key_f64(double x)
-{
-	uint64_t u;
-
-	if (x == 0)
-		x = 0.0; /* -0 sorts with +0 */
-	memcpy(&u, &x, sizeof(u));
-	/* Negative: flip all bits so larger magnitudes sort lower; positive:
-	 * set the sign bit so they sort above every negative. */
-	return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
-}
-
-double adt_f64_of_key(uint64_t key)
-{
-	uint64_t u = (key >> 63) ? key & ~(UINT64_C(1) << 63) : ~key;
-	double x;
-
-	memcpy(&x, &u, sizeof(x));
-	return x;
-}
-
-uint32_t adt_key_f32(float x)
-{
-	uint32_t u;
-
-	if (x == 0)
-		x = 0.0f;
-	memcpy(&u, &x, sizeof(u));
-	return (u >> 31) ? ~u : u | (UINT32_C(1) << 31);
-}
-
-float adt_f32_of_key(uint32_t key)
-{
-	uint32_t u = (key >> 31) ? key & ~(UINT32_C(1) << 31) : ~key;
-	float x;
-
-	memcpy(&x, &u, sizeof(x));
-	return x;
-}
-
 /* One LSD radix sort per key width: count every digit of every key in
  * one pass, then scatter once per digit that is not constant. */
 #define DEFINE_RADIX_SORT(name, type, bits)                                                        \

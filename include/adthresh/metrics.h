@@ -44,6 +44,15 @@ struct adt_sweep {
 /* Starts a sweep over P positives and N negatives. */
 void adt_sweep_init(struct adt_sweep *s, uint64_t P, uint64_t N);
 
+/* Starts a sweep over a part of the scores: the tp0 positives and fp0
+ * negatives above it have been counted elsewhere (another thread). */
+void adt_sweep_init_at(struct adt_sweep *s, uint64_t P, uint64_t N, uint64_t tp0, uint64_t fp0);
+
+/* Appends the sweep `lower`, over scores all below those of s (started
+ * with adt_sweep_init_at where s ended), to s: the result is the sweep
+ * over both parts.  Either may have no steps. */
+void adt_sweep_merge(struct adt_sweep *s, const struct adt_sweep *lower);
+
 /* One distinct score t (lower than every earlier one) held by pos
  * positives and neg negatives; pos + neg > 0. */
 void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg);
