@@ -23,7 +23,8 @@ endif
 
 # Debian packages: what building needs, and what the tests need on top.
 DEPS_BUILD := gcc make pkg-config libcsv-dev libcjson-dev libpng-dev libtiff-dev
-DEPS_TEST  := libcmocka-dev python3-sklearn python3-numpy
+DEPS_TEST  := libcmocka-dev python3-sklearn python3-numpy python3-tifffile python3-pil
+DEPS_BENCH := time
 
 PKGS_PC   := libcjson libpng libtiff-4
 DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS_PC) 2>/dev/null)
@@ -87,6 +88,11 @@ deps-install:
 demo: deps-build
 	@$(MAKE) --no-print-directory all
 	./$(B)/adthresh --maps data/bottle --masks data/bottle data/bottle/scores.csv
+
+bench: deps
+	@$(MAKE) --no-print-directory deps-install PKGS="$(DEPS_BENCH)"
+	@$(MAKE) --no-print-directory all
+	ADTHRESH=$(B)/adthresh BENCH_DIR=$(B)/bench $(PYTHON) tests/bench/bench.py
 
 check: deps
 	@$(MAKE) --no-print-directory all units

@@ -1,0 +1,93 @@
+"""make bench: adthresh against the scikit-learn reference, same files, same run.
+
+Environment: ADTHRESH (binary), BENCH_DIR (data cache, default build/bench),
+BENCH_SIZES (default "1e6 1e7 1e8": stacked float32 NPY cases), BENCH_FOLDER
+(default "1e7": TIFF + PNG folder cases; empty for none), BENCH_RUNS (default
+3: the median is reported), BENCH_REF_RUNS (default BENCH_RUNS).
+Wall time and peak RSS come from /usr/bin/time around each process; the
+reference's time excludes its Python imports (measured inside it).
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PY = sys.executable
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time; returns (stdout, wall s, user+sys s, peak RSS bytes)."""
+    proc = subprocess.run(["/usr/bin/time", "-f", "@@time %e %U %S %M"] + cmd,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stats = [line for line in proc.stderr.splitlines() if line.startswith("@@time ")]
+    if proc.returncode != 0 or not stats:
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n{proc.stderr}")
+    _, wall, user, system, rss_kb = stats[-1].split()
+    return proc.stdout, float(wall), float(user) + float(system), int(rss_kb) * 1024
+
+
+def ensure(case_dir, pixels, kind):
+    marker = os.path.join(case_dir, ".done")
+    if not os.path.exists(marker):
+        print(f"bench: generating {kind} data of {pixels} pixels in {case_dir}", flush=True)
+        subprocess.run([PY, os.path.join(HERE, "gen.py"), case_dir, pixels, kind], check=True)
+        open(marker, "w").close()
+
+
+def median_run(cmd, runs, parse):
+    walls, cpus, rss, out = [], [], [], None
+    for _ in range(runs):
+        out, wall, cpu, peak = timed(cmd)
+        walls.append(parse(out) if parse else wall)
+        cpus.append(cpu)
+        rss.append(peak)
+    return out, statistics.median(walls), statistics.median(cpus), max(rss)
+
+
+def main():
+    adthresh = os.environ.get("ADTHRESH", "build/adthresh")
+    root = os.environ.get("BENCH_DIR", "build/bench")
+    sizes = os.environ.get("BENCH_SIZES", "1e6 1e7 1e8").split()
+    folders = os.environ.get("BENCH_FOLDER", "1e7").split()
+    runs = int(os.environ.get("BENCH_RUNS", "3"))
+    ref_runs = int(os.environ.get("BENCH_REF_RUNS", str(runs)))
+    cases = [("stacked", s) for s in sizes] + [("folder", s) for s in folders]
+    rows = []
+    for kind, size in cases:
+        case_dir = os.path.join(root, f"{kind}-{size}")
+        ensure(case_dir, size, kind)
+        if kind == "stacked":
+            maps, masks = os.path.join(case_dir, "maps.npy"), os.path.join(case_dir, "masks.npy")
+        else:
+            maps, masks = os.path.join(case_dir, "maps"), os.path.join(case_dir, "masks")
+        out, wall, cpu, rss = median_run(
+            [adthresh, "--format", "json", "--maps", maps, "--masks", masks], runs, None)
+        ours = json.loads(out)["pixel"]
+        ref_out, ref_wall, ref_cpu, ref_rss = median_run(
+            [PY, os.path.join(HERE, "reference.py"), kind, maps, masks], ref_runs,
+            lambda text: json.loads(text)["seconds"])
+        ref = json.loads(ref_out)
+        agree = (ours["threshold"] == ref["threshold"] and ours["tp"] == ref["tp"]
+                 and ours["fp"] == ref["fp"] and abs(ours["auroc"] - ref["auroc"]) < 1e-9
+                 and abs(ours["ap"] - ref["ap"]) < 1e-9)
+        n = ours["n"]
+        rows.append((f"{kind} {size}", "adthresh", wall, cpu, rss, rss / n, ref_wall / wall,
+                     "yes" if agree else "NO"))
+        rows.append((f"{kind} {size}", "scikit-learn", ref_wall, ref_cpu, ref_rss, ref_rss / n,
+                     1.0, ""))
+        if not agree:
+            print(f"bench: {kind} {size}: adthresh {ours} vs reference {ref}", flush=True)
+    head = ("case", "tool", "wall s", "cpu s", "peak RSS MB", "bytes/px", "speed-up", "agree")
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for case, tool, wall, cpu, rss, bpp, ratio, agree in rows:
+        print(f"| {case} | {tool} | {wall:.3f} | {cpu:.2f} | {rss / 1e6:.0f} | {bpp:.1f} | "
+              f"{ratio:.1f}x | {agree} |")
+    print(f"(median of {runs} adthresh runs and {ref_runs} reference runs; "
+          "speed-up = reference wall / adthresh wall; the reference's time excludes its imports)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Deterministic benchmark data for `make bench`.
+
+Usage: gen.py OUTDIR PIXELS [folder]
+  stacked: OUTDIR/maps.npy (float32 [N,256,256]) and OUTDIR/masks.npy (bool)
+  folder:  OUTDIR/maps/test/<defect>/<id>.tiff (float32, zlib) and
+           OUTDIR/masks/ground_truth/<defect>/<id>_mask.png
+About 1.5-2 % of the pixels are anomalous, in blobs on a noisy background,
+with scores quantised to 1e-4 on some images so that ties occur as in real
+exports.
+"""
+import os
+import sys
+
+import numpy as np
+
+SIDE = 256
+
+
+def blobs(rng, n):
+    """n masks of SIDE x SIDE with one or two elliptic defects on most."""
+    yy, xx = np.mgrid[0:SIDE, 0:SIDE].astype(np.float32)
+    masks = np.zeros((n, SIDE, SIDE), bool)
+    bumps = np.zeros((n, SIDE, SIDE), np.float32)
+    for i in range(n):
+        if i % 5 == 0:
+            continue  # a good image
+        for _ in range(1 + (i % 3 == 0)):
+            cy, cx = rng.uniform(40, SIDE - 40, 2)
+            ry, rx = rng.uniform(8, 26, 2)
+            r2 = ((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2
+            masks[i] |= r2 <= 1
+            bumps[i] += rng.uniform(0.5, 2.5) * np.exp(-r2 / 1.5)
+    return masks, bumps
+
+
+def images(rng, n):
+    masks, bumps = blobs(rng, n)
+    maps = rng.normal(1.0, 0.35, (n, SIDE, SIDE)).astype(np.float32) + bumps
+    maps[::7] = np.round(maps[::7], 4)
+    return maps, masks
+
+
+def main():
+    out, pixels = sys.argv[1], int(float(sys.argv[2]))
+    kind = sys.argv[3] if len(sys.argv) > 3 else "stacked"
+    n = max(1, round(pixels / (SIDE * SIDE)))
+    rng = np.random.default_rng(12345 + n)
+    os.makedirs(out, exist_ok=True)
+    if kind == "stacked":
+        maps = np.lib.format.open_memmap(os.path.join(out, "maps.npy"), "w+", np.float32,
+                                         (n, SIDE, SIDE))
+        masks = np.lib.format.open_memmap(os.path.join(out, "masks.npy"), "w+", np.bool_,
+                                          (n, SIDE, SIDE))
+        for start in range(0, n, 256):
+            m, k = images(rng, min(256, n - start))
+            maps[start:start + len(m)] = m
+            masks[start:start + len(k)] = k
+        maps.flush()
+        masks.flush()
+        return
+    import tifffile
+    from PIL import Image
+    defects = ["good", "crack", "scratch", "hole", "stain"]
+    for start in range(0, n, 256):
+        m, k = images(rng, min(256, n - start))
+        for j in range(len(m)):
+            i = start + j
+            defect = "good" if not k[j].any() else defects[1 + i % 4]
+            d = os.path.join(out, "maps", "test", defect)
+            os.makedirs(d, exist_ok=True)
+            tifffile.imwrite(os.path.join(d, f"{i:05d}.tiff"), m[j], compression="zlib")
+            if defect != "good":
+                g = os.path.join(out, "masks", "ground_truth", defect)
+                os.makedirs(g, exist_ok=True)
+                Image.fromarray(k[j].astype(np.uint8) * 255).save(
+                    os.path.join(g, f"{i:05d}_mask.png"))
+
+
+if __name__ == "__main__":
+    main()
