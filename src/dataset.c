@@ -229,6 +229,37 @@ static int cmp_entry(const void *a, const void *b)
 	return strcmp(((const struct mask_entry *)a)->key, ((const struct mask_entry *)b)->key);
 }
 
+static int cmp_item_id(const void *a, const void *b)
+{
+	const struct adt_item *x = *(const struct adt_item *const *)a;
+	const struct adt_item *y = *(const struct adt_item *const *)b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : strcmp(x->map_path, y->map_path);
+}
+
+/* Two map files for one image (003.tiff and 003.npy) would count its
+ * pixels and its mask twice. */
+static int check_unique_maps(const struct adt_dataset *ds, struct adt_error *err)
+{
+	const struct adt_item **v = malloc((ds->n ? ds->n : 1) * sizeof(*v));
+	int ret = 0;
+
+	if (!v)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < ds->n; i++)
+		v[i] = &ds->items[i];
+	qsort(v, ds->n, sizeof(*v), cmp_item_id);
+	for (size_t i = 1; i < ds->n && ret == 0; i++) {
+		if (strcmp(v[i - 1]->id, v[i]->id) == 0)
+			ret = adt_error_at(err, ADT_EDATA, v[i]->map_path, 0,
+					   "two maps for one image: '%s' and this one",
+					   v[i - 1]->map_path);
+	}
+	free(v);
+	return ret;
+}
+
 static int pair_folders(struct adt_dataset *ds, const char *maps, const char *masks,
 			struct adt_error *err)
 {
@@ -308,6 +339,8 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 		if (bad)
 			goto out;
 	}
+	if (check_unique_maps(ds, err))
+		goto out;
 	for (size_t i = 0; i < kl.n; i++) {
 		if (!ent[i].used) {
 			char *mask = join(kroot, ent[i].rel);

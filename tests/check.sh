@@ -44,11 +44,12 @@ done
 echo "unit: $up passed, $uf failed" | tee "$out"
 count "$out"
 
-for suite in cli oracle; do
+for suite in cli oracle pixel-oracle; do
 	out=$B/$suite.out
 	case $suite in
 	cli) sh tests/cli/run.sh >"$out" 2>&1 ;;
 	oracle) "$PYTHON" tests/oracle/oracle.py >"$out" 2>&1 ;;
+	pixel-oracle) "$PYTHON" tests/oracle/pixel_oracle.py >"$out" 2>&1 ;;
 	esac
 	grep -v -E '^(ok|PASS) ' "$out" | tail -n 40
 	count "$out"

@@ -31,14 +31,18 @@ computed on the exact values adthresh sees:
 
 The image level without SCORES is the maximum of each map against "the mask
 has an anomalous pixel", checked with oracle.py's reference; with a SCORES
-CSV (ids like bottle/test/crack/003.png, in random order) it is the CSV's.
+CSV (ids like bottle/test/crack/003.png in random order, with or without a
+label column; for a stack, no ids and rows in stack order) it is the CSV's.
 
 Datasets (see build_catalogue): float32 TIFF (strips, zlib, tiled with padded
 edge tiles, big-endian), float16 and float64 TIFF, NPY <f4 >f4 <f8 <f2, 8-
 and 16-bit PNG maps, per-dataset mixes of formats; masks as PNG 0/255, 0/1,
 1-bit, 16-bit 0/1 and arbitrary nonzero values, NPY bool/uint8/float32,
 TIFF uint8 (plain, zlib) and 1-bit; masks named <id>_mask.* or <id>.*,
-all-zero masks for good images, defect images with an empty mask; sizes from
+all-zero masks for good images, defect images with an empty mask; roots
+given as the folders holding test/ and ground_truth/, as those subfolders,
+as one shared result folder or as plain folders; normal folders named good,
+ok or normal; decoy files outside test/ and ground_truth/; sizes from
 1x1 to 256x256, lines, non-square, mixed within a dataset; Gaussian,
 smoothed, quantised and few-level maps (heavy ties), scores far outside
 [0, 1] (1e6, 1e37, 1e300, all negative), saturated sigmoids (exact 0 and 1),
@@ -46,7 +50,11 @@ smoothed, quantised and few-level maps (heavy ties), scores far outside
 maps, separable and reversed maps, constructed exact F1 ties; masks resized
 with --resize-masks nearest; one huge stacked case of more than 2^24 pixels
 (more than 2^24 normal ones, where float32 counting breaks).  Some runs add
---rule gt or --threads 1; error cases must exit 2 with nothing on stdout.
+--rule gt, --threads 1 or --threads 3.  Error cases (a map without a mask,
+a mask without a map, two maps for one image, size mismatches, NaN/inf map
+pixels and NaN mask pixels naming the pixel, an integer map, stacks of
+different lengths, a SCORES id naming no map, one-class data) must exit 2
+with nothing on stdout and name the file (and pixel) on stderr.
 
 Run it with Debian's Python:
 
@@ -75,7 +83,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -133,6 +140,8 @@ class Spec:
     scores: str = ""              # "", "csv" or "csv-nolabel"
     one_class: bool = False       # every mask empty
     stack4d: bool = False
+    good_name: str = "good"       # the normal folder: good, ok or normal
+    decoy: bool = False           # files outside test/ and ground_truth/ to be ignored
     index: int = 0
     seed: int = 0
 
@@ -203,11 +212,16 @@ def build_catalogue():
           good_masks=True),
         S("same-name-masks", ("tif32", "npy4"), ("png255", "npybool", "tiffu8"), "gauss",
           (32, 24), 2, 3, 2, same_name_masks=True),
+        S("good-folder-ok", "tif32", "png255", "gauss", (20, 20), 2, 2, 2, good_name="ok"),
+        S("good-folder-normal", "npy4", "npybool", "gauss", (20, 20), 2, 2, 2,
+          good_name="normal"),
+        S("decoy-train-folder", "tif32", "png255", "gauss", (24, 24), 2, 2, 2, decoy=True),
         S("layout-plain", "tif32", "png255", "gauss", (32, 32), 2, 2, 2, layout="plain"),
         S("layout-shared-root", "tif32", "png255", "gauss", (32, 32), 2, 2, 2, layout="shared"),
         S("layout-explicit", "npy4", "png255", "gauss", (32, 32), 2, 2, 2, layout="explicit"),
         S("resize-mask-smaller", "tif32", "png255", "gauss", (64, 48), 2, 2, 2, resize=(0.5, 0.5)),
-        S("resize-mask-larger-odd", "npy4", "npybool", "smooth", (30, 21), 2, 2, 2, resize=(1.7, 2.3)),
+        S("resize-mask-larger-odd", "npy4", "npybool", "smooth", (30, 21), 2, 2, 2,
+          resize=(1.7, 2.3)),
         S("scores-csv", "tif32", "png255", "gauss", (32, 32), 3, 3, 3, scores="csv"),
         S("scores-csv-nolabel", "png8", "png255", "unit", (24, 24), 2, 3, 2,
           scores="csv-nolabel"),
@@ -507,7 +521,7 @@ def plan_images(spec, rng):
         for j in range(spec.per_defect):
             images.append((d, f"{j:03d}", _size(rng, spec), not spec.one_class))
     for j in range(spec.good):
-        images.append(("good", f"{j:03d}", _size(rng, spec), False))
+        images.append((spec.good_name, f"{j:03d}", _size(rng, spec), False))
     # empty masks in defect folders: image label 0 although not under good/
     for k in range(spec.empty_defect):
         d, i, s, _ = images[k * spec.per_defect]
@@ -537,13 +551,13 @@ def build_folder(spec, rng, case_dir):
         # the constructed pixels fill the defect images; good images score
         # below every block, where F1 only falls
         dtype = np.float64 if spec.maps in ("npy8", "tif64", "tif64z") else np.float32
-        sizes = [h * w for d, _, (h, w), _ in images if d != "good"]
+        sizes = [h * w for d, _, (h, w), _ in images if d != spec.good_name]
         scores, labels = f1_tie_pixels(rng, sum(sizes), dtype)
         floor = float(scores.min()) - 20.0
         cut = np.cumsum([0] + sizes)
         lats, masks, k = [], [], 0
         for d, _, (h, w), _ in images:
-            if d == "good":
+            if d == spec.good_name:
                 lats.append(floor - rng.random((h, w)))
                 masks.append(np.zeros((h, w), dtype=bool))
             else:
@@ -558,7 +572,7 @@ def build_folder(spec, rng, case_dir):
         fmt = _pick(rng, spec.maps)
         _, seen = write_map(map_dir / d / i, fmt, lat, rng)
         rel = f"{d}/{i}"
-        if d != "good" or spec.good_masks:
+        if d != spec.good_name or spec.good_masks:
             stored = m
             if spec.resize:
                 mh = max(1, int(round(h * spec.resize[0])))
@@ -569,6 +583,12 @@ def build_folder(spec, rng, case_dir):
             suffix = "" if spec.same_name_masks else "_mask"
             write_mask(mask_dir / d / (i + suffix), mfmt, stored, rng)
         items.append(Item(rel, seen, m))
+    if spec.decoy:  # outside test/ and ground_truth/: must not be read
+        bad = np.full((4, 4), np.nan, dtype=np.float32)
+        write_map(case_dir / "maps" / "train" / "good" / "000", "tif32", bad, rng)
+        write_map(case_dir / "maps" / "validation" / "crack" / "000", "npy4", bad, rng)
+        write_mask(case_dir / "gt" / "other" / "crack" / "009_mask", "png255",
+                   np.ones((4, 4), dtype=bool), rng)
     return Built(str(maps_arg), str(masks_arg), items)
 
 
@@ -614,7 +634,8 @@ def write_scores(spec, rng, built, case_dir):
     """A SCORES CSV naming the images like anomalib (bottle/test/crack/003.png)
     in random order; returns (path, float64 scores, 0/1 labels) in item order."""
     n = len(built.items)
-    labels = np.array([0 if it.id.startswith("good/") else 1 for it in built.items])
+    labels = np.array([0 if it.id.startswith(spec.good_name + "/") else 1
+                       for it in built.items])
     if spec.layout == "stack":
         labels = np.array([int(it.mask.any()) for it in built.items])
     scores = rng.normal(size=n) + 1.5 * labels
@@ -733,7 +754,8 @@ def pixel_self_check(values, labels, sweep):
     t, n_distinct = image_oracle.f1_max_threshold(as64, y)
     problems = []
     if t != float(sweep.threshold):
-        problems.append(f"oracle.f1_max_threshold gives {t!r}, the sweep {float(sweep.threshold)!r}")
+        problems.append(f"oracle.f1_max_threshold gives {t!r}, "
+                        f"the sweep {float(sweep.threshold)!r}")
     problems += image_oracle.check_against_pr_curve(as64, y, t, n_distinct)
     return problems
 
@@ -762,36 +784,53 @@ class Run:
     seconds: float = 0.0
 
 
-def run_adthresh(args):
-    """Runs adthresh --format json ARGS; the child's peak RSS comes from wait4."""
+# Linux keeps a process's peak RSS across exec, and a child forked from this
+# (large) Python process starts from our own peak; so the measured run is
+# forked from a small helper, which reports the child's rusage.
+RSS_HELPER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+
+
+def run_adthresh(args, measure=False):
+    """Runs adthresh --format json ARGS; with measure, also its peak RSS."""
     cmd = [str(image_oracle._adthresh_path()), "--format", "json", *map(str, args)]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as status:
+        launch = [sys.executable, "-S", "-c", RSS_HELPER, status.name, *cmd] if measure else cmd
         start = time.monotonic()
         try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+            proc = subprocess.Popen(launch, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                    start_new_session=True)
         except OSError as exc:
             return Run(None, "", f"cannot run {cmd[0]}: {exc}")
-        killed = threading.Event()
-
-        def kill():
-            killed.set()
-            proc.kill()
-
-        timer = threading.Timer(RUN_TIMEOUT, kill)
-        timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
+            proc.wait(timeout=RUN_TIMEOUT)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+            timed_out = True
         seconds = time.monotonic() - start
+        rc, maxrss = proc.returncode, 0
+        if measure and not timed_out:
+            try:
+                rc, maxrss = map(int, status.read().split())
+            except ValueError:
+                rc = f"unknown (the RSS helper failed, exit {proc.returncode})"
         out.seek(0)
         err.seek(0)
         text_out = out.read().decode("utf-8", "replace")
         text_err = err.read().decode("utf-8", "replace")
-    if killed.is_set():
-        return Run(None, text_out, f"timed out after {RUN_TIMEOUT} s", usage.ru_maxrss, seconds)
-    return Run(proc.returncode, text_out, text_err, usage.ru_maxrss, seconds)
+    if timed_out:
+        return Run(None, text_out, f"timed out after {RUN_TIMEOUT} s", 0, seconds)
+    return Run(rc, text_out, text_err, maxrss, seconds)
 
 
 def _first_line(text):
@@ -872,10 +911,12 @@ def check_case(spec, workdir):
         runs.append(("refused", base, None, None))
         base = base + ["--allow-one-class"]
     runs.append(("default", base, px[">="], img[">="]))
-    if spec.index % 3 == 0 or spec.one_class:
+    if spec.index % 3 == 0 or spec.one_class or spec.layout == "huge":
         runs.append(("rule-gt", base + ["--rule", "gt"], px[">"], img[">"]))
     if spec.index % 5 == 1:
         runs.append(("threads-1", base + ["--threads", "1"], px[">="], img[">="]))
+    if spec.index % 7 == 3:
+        runs.append(("threads-3", base + ["--threads", "3"], px[">="], img[">="]))
     if spec.scores:
         path, scores, slabels = write_scores(spec, rng, built, case_dir)
         runs.append(("scores", base + [path], px[">="], expected_image(scores, slabels, ">=")))
@@ -885,7 +926,8 @@ def check_case(spec, workdir):
 
     results, note = [], ""
     for name, args, want_px, want_img in runs:
-        run = run_adthresh(args)
+        huge = spec.layout == "huge"
+        run = run_adthresh(args, measure=huge)
         if want_px is None:
             problems = check_error(run, [r"pixel|image"])
         else:
@@ -894,7 +936,7 @@ def check_case(spec, workdir):
             problems = self_check + problems
         results.append(Result(f"{spec.label}/{name}", problems,
                               "adthresh --format json " + " ".join(map(str, args))))
-        if spec.layout == "huge":
+        if huge and name == "default":
             note = (f"pixel-oracle: huge case: {px['>=']['n']} pixels "
                     f"({px['>=']['negatives']} normal), adthresh {run.seconds:.1f} s, "
                     f"peak RSS {run.maxrss_kb / 1024:.0f} MB "
