@@ -229,6 +229,45 @@ static int cmp_entry(const void *a, const void *b)
 	return strcmp(((const struct mask_entry *)a)->key, ((const struct mask_entry *)b)->key);
 }
 
+static int same_folder(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* Whether a file below a folder holding both is a mask: <id>_mask.*. */
+static int is_mask_name(const char *rel)
+{
+	const char *dot = strrchr(rel, '.'), *slash = strrchr(rel, '/');
+	size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - rel) : strlen(rel);
+
+	return len > 5 && strncmp(rel + len - 5, "_mask", 5) == 0;
+}
+
+/* Maps and masks side by side in one folder: the same files were listed
+ * twice; keep the masks in one list and the maps in the other. */
+static void split_flat(struct strlist *maps, struct strlist *masks)
+{
+	size_t nm = 0, nk = 0;
+
+	for (size_t i = 0; i < maps->n; i++) {
+		if (is_mask_name(maps->v[i]))
+			free(maps->v[i]);
+		else
+			maps->v[nm++] = maps->v[i];
+	}
+	maps->n = nm;
+	for (size_t i = 0; i < masks->n; i++) {
+		if (is_mask_name(masks->v[i]))
+			masks->v[nk++] = masks->v[i];
+		else
+			free(masks->v[i]);
+	}
+	masks->n = nk;
+}
+
 static int cmp_item_id(const void *a, const void *b)
 {
 	const struct adt_item *x = *(const struct adt_item *const *)a;
@@ -275,6 +314,8 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 	snprintf(ds->root, sizeof(ds->root), "%s", mroot);
 	if (walk(mroot, "", 0, &ml, err) || walk(kroot, "", 0, &kl, err))
 		goto out;
+	if (same_folder(mroot, kroot))
+		split_flat(&ml, &kl);
 	if (ml.n == 0) {
 		adt_error_at(
 		    err, ADT_EDATA, mroot, 0,
@@ -413,8 +454,12 @@ int adt_dataset_pair(struct adt_dataset *ds, const char *maps, const char *masks
 		return pair_folders(ds, maps, masks, err);
 	if (!S_ISDIR(sm.st_mode) && !S_ISDIR(sk.st_mode))
 		return pair_files(ds, maps, masks, err);
-	return adt_error_set(err, ADT_EUSAGE,
-			     "--maps and --masks must both be folders or both be files");
+	return adt_error_set(
+	    err, ADT_EUSAGE,
+	    "--maps '%s' is a %s but --masks '%s' is a %s; give two folders or two "
+	    "files",
+	    maps, S_ISDIR(sm.st_mode) ? "folder" : "file", masks,
+	    S_ISDIR(sk.st_mode) ? "folder" : "file");
 }
 
 /* Whether a (without extension) and b end alike at a folder boundary. */
@@ -449,14 +494,17 @@ static void example(char *buf, size_t size, size_t *count, const char *what)
 	(*count)++;
 }
 
-int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s,
+int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s, size_t *item_of,
 		      struct adt_error *err)
 {
 	char *used = NULL, nomap[512] = "", nosample[512] = "";
 	size_t n_nomap = 0, n_nosample = 0;
+	unsigned long first_line = 0;
 	int ret = -1;
 
 	if (!s->id) {
+		for (size_t i = 0; item_of && i < s->n && s->n == ds->n; i++)
+			item_of[i] = i;
 		if (s->n == ds->n)
 			return 0;
 		return adt_error_set(err, ADT_EDATA,
@@ -489,7 +537,11 @@ int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s,
 				goto out;
 			}
 			used[j] = 1;
+			if (item_of)
+				item_of[i] = j;
 		}
+		if (hits == 0 && n_nomap == 0)
+			first_line = s->line[i];
 		if (hits == 0)
 			example(nomap, sizeof(nomap), &n_nomap, s->id[i]);
 		free(id);
@@ -499,8 +551,9 @@ int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s,
 			example(nosample, sizeof(nosample), &n_nosample, ds->items[j].id);
 	}
 	if (n_nomap)
-		adt_error_set(err, ADT_EDATA, "%zu of %zu images have no map under '%s', e.g. %s",
-			      n_nomap, s->n, ds->root, nomap);
+		adt_error_at(err, ADT_EDATA, NULL, first_line,
+			     "%zu of %zu images have no map under '%s', e.g. %s", n_nomap, s->n,
+			     ds->root, nomap);
 	else if (n_nosample)
 		adt_error_set(err, ADT_EDATA, "%zu of %zu maps have no row in the scores, e.g. %s",
 			      n_nosample, ds->n, nosample);

@@ -194,7 +194,16 @@ static int check_items(const struct adt_dataset *ds, const struct adt_pixel_opts
 					    "%s samples cannot be a map (expected float16, float32 "
 					    "or float64; or an 8- or 16-bit PNG)",
 					    adt_sample_name(s));
-		if ((it->mask_path || it->mask_mem) && !po->resize_masks &&
+		if (it->mask_mem && !po->resize_masks &&
+		    (ki->width != mi->width || ki->height != mi->height))
+			return adt_error_at(
+			    err, ADT_EDATA, it->map_path, it->line,
+			    "image '%s': anomaly_map is %llux%llu but gt_mask is "
+			    "%llux%llu (--resize-masks nearest resizes masks to the "
+			    "map)",
+			    it->id, (unsigned long long)mi->width, (unsigned long long)mi->height,
+			    (unsigned long long)ki->width, (unsigned long long)ki->height);
+		if (it->mask_path && !po->resize_masks &&
 		    (ki->width != mi->width || ki->height != mi->height))
 			return adt_error_at(
 			    err, ADT_EDATA, where(it, 0), 0,
@@ -254,9 +263,10 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	N = adt_pixels_negatives(w->px);
 	if ((P == 0 || N == 0) && !eo->allow_one_class) {
 		adt_error_at(err, ADT_EDATA, ds->root, 0,
-			     "pixel level has %llu anomalous and %llu normal pixels; a threshold "
+			     "pixel level has %llu anomalous and %llu normal pixels%s; a threshold "
 			     "needs both (--allow-one-class falls back as anomalib does)",
-			     (unsigned long long)P, (unsigned long long)N);
+			     (unsigned long long)P, (unsigned long long)N,
+			     P == 0 ? " (no mask marks a pixel anomalous)" : "");
 		goto out;
 	}
 	if (adt_pixels_sweep(w->px, threads, &sw, err))

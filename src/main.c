@@ -30,6 +30,14 @@ static void print_error(const struct adt_error *err)
 		fprintf(stderr, "adthresh: %s\n", err->msg);
 }
 
+/* Prints err; a usage error also points to --help. */
+static void report_error(const struct adt_error *err)
+{
+	print_error(err);
+	if (err->code == ADT_EUSAGE)
+		fputs("Try 'adthresh --help' for more information.\n", stderr);
+}
+
 static int usage_error(const struct adt_error *err)
 {
 	if (err->msg[0]) /* else getopt_long has said it */
@@ -128,10 +136,23 @@ static int load_document(const struct adt_cli *cli, struct adt_doc *doc, struct 
 			return -1;
 		ds->items[i].map_mem = &im->map;
 		ds->items[i].mask_mem = im->mask.width ? &im->mask : NULL;
+		ds->items[i].line = im->line;
 		with_score += im->has_score && im->has_label;
 	}
-	if (doc->n == 0 || with_score < doc->n)
+	if (with_score == 0)
 		return 0;
+	/* Image scores for some images only would be a guess for the others. */
+	for (size_t i = 0; with_score < doc->n && i < doc->n; i++) {
+		struct adt_doc_image *im = &doc->images[i];
+
+		if (!im->has_score || !im->has_label)
+			return adt_error_at(
+			    err, ADT_EDATA, cli->maps, im->line,
+			    "element %zu has no %s but %zu other elements have both "
+			    "pred_score and gt_label; give them for every image or for "
+			    "none",
+			    i + 1, im->has_score ? "gt_label" : "pred_score", with_score);
+	}
 	for (size_t i = 0; i < doc->n; i++) {
 		struct adt_doc_image *im = &doc->images[i];
 
@@ -155,18 +176,63 @@ static int eval_pixels(const struct adt_cli *cli, struct adt_dataset *ds, struct
 	} else if (!cli->masks) {
 		adt_error_set(&err, ADT_EUSAGE,
 			      "--maps needs --masks (or a JSON document with gt_mask arrays)");
-		print_error(&err);
-		fputs("Try 'adthresh --help' for more information.\n", stderr);
-		return -1;
+		goto fail;
 	} else if (adt_dataset_pair(ds, cli->maps, cli->masks, &err)) {
 		goto fail;
 	}
 	if (adt_eval_dataset(ds, &cli->pixel, &cli->eval, pixel, from_maps, &err))
 		goto fail;
+	if (cli->verbose) {
+		size_t masked = 0;
+
+		for (size_t i = 0; i < ds->n; i++)
+			masked += ds->items[i].mask_path || ds->items[i].mask_mem;
+		fprintf(stderr, "adthresh: %s: %zu maps, %zu with a mask, %llu pixels\n", ds->root,
+			ds->n, masked, (unsigned long long)pixel->n);
+	}
 	return 0;
 fail:
-	print_error(&err);
+	report_error(&err);
 	return -1;
+}
+
+/* Whether writing the output would overwrite something given as input:
+ * the scores, the maps or masks, or any file paired from their folders. */
+static int output_is_input(const struct adt_cli *cli, const struct adt_dataset *ds)
+{
+	if (!cli->output || strcmp(cli->output, "-") == 0)
+		return 0;
+	if (same_file(cli->output, cli->input) ||
+	    (cli->maps && same_file(cli->output, cli->maps)) ||
+	    (cli->masks && same_file(cli->output, cli->masks)))
+		return 1;
+	for (size_t i = 0; ds && i < ds->n; i++) {
+		if ((ds->items[i].map_path && same_file(cli->output, ds->items[i].map_path)) ||
+		    (ds->items[i].mask_path && same_file(cli->output, ds->items[i].mask_path)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Warns about images whose label in the scores file contradicts their
+ * mask (an anomalous label with an empty mask, or the reverse). */
+static void warn_label_mismatch(const struct adt_samples *scores, const size_t *item_of,
+				const struct adt_samples *from_maps, const char *file)
+{
+	size_t bad = 0, first = 0;
+
+	for (size_t i = 0; i < scores->n; i++) {
+		if (scores->label[i] != from_maps->label[item_of[i]] && bad++ == 0)
+			first = i;
+	}
+	if (bad == 0)
+		return;
+	fprintf(stderr,
+		"adthresh: warning: %s:%lu: image '%s' is labelled %s but its mask %s (%zu of %zu "
+		"images disagree with their masks)\n",
+		file, scores->line[first], scores->id ? scores->id[first] : "",
+		scores->label[first] ? "anomalous" : "normal",
+		scores->label[first] ? "marks no pixel" : "marks anomalous pixels", bad, scores->n);
 }
 
 /* Opens the output only once there is a result to put in it, writes it
@@ -189,6 +255,31 @@ static int write_report(const struct adt_cli *cli, const struct adt_report *rep)
 	return close_output(out, out == stdout ? "standard output" : cli->output);
 }
 
+/* Checks that the scores name the images of the maps, and warns where
+ * their labels contradict the masks. */
+static int match_scores(const struct adt_cli *cli, const struct adt_dataset *ds,
+			const struct adt_samples *scores, const struct adt_samples *from_maps,
+			const char *file)
+{
+	size_t *item_of = malloc((scores->n ? scores->n : 1) * sizeof(*item_of));
+	struct adt_error err;
+	int ret = -1;
+
+	adt_error_init(&err);
+	if (!item_of)
+		adt_error_set(&err, ADT_ENOMEM, "out of memory");
+	else if (adt_dataset_match(ds, scores, item_of, &err) == 0)
+		ret = 0;
+	if (ret) {
+		adt_error_set_file(&err, file);
+		print_error(&err);
+	} else if (!cli->quiet) {
+		warn_label_mismatch(scores, item_of, from_maps, file);
+	}
+	free(item_of);
+	return ret;
+}
+
 static int run(const struct adt_cli *cli)
 {
 	struct adt_samples scores, from_maps;
@@ -205,8 +296,7 @@ static int run(const struct adt_cli *cli)
 	adt_samples_init(&scores);
 	adt_samples_init(&from_maps);
 	adt_dataset_init(&ds);
-	if (cli->output && (same_file(cli->output, cli->input) ||
-			    (cli->maps && same_file(cli->output, cli->maps)))) {
+	if (output_is_input(cli, NULL)) {
 		fprintf(stderr, "adthresh: %s: refusing to overwrite an input with the output\n",
 			cli->output);
 		goto out;
@@ -214,6 +304,12 @@ static int run(const struct adt_cli *cli)
 	if (cli->maps) {
 		if (eval_pixels(cli, &ds, &doc, &scores, &pixel, &from_maps))
 			goto out;
+		if (output_is_input(cli, &ds)) {
+			fprintf(stderr,
+				"adthresh: %s: refusing to overwrite an input with the output\n",
+				cli->output);
+			goto out;
+		}
 		rep.pixel = &pixel;
 		if (!cli->input_given && scores.n == 0) {
 			images = &from_maps;
@@ -225,11 +321,8 @@ static int run(const struct adt_cli *cli)
 	if (!cli->maps || cli->input_given) {
 		if (read_scores(cli, &scores))
 			goto out;
-		if (cli->maps && adt_dataset_match(&ds, &scores, &err)) {
-			adt_error_set_file(&err, image_src);
-			print_error(&err);
+		if (cli->maps && match_scores(cli, &ds, &scores, &from_maps, image_src))
 			goto out;
-		}
 	}
 	if (adt_eval_samples(images, "image", &cli->eval, &image, &err)) {
 		adt_error_set_file(&err, image_src);

@@ -23,6 +23,7 @@ struct adt_item {
 	const struct adt_raster *map_mem;	    /* in memory instead of map_path */
 	const struct adt_raster *mask_mem;	    /* in memory instead of mask_path */
 	struct adt_raster_info map_info, mask_info; /* filled by probing */
+	unsigned long line; /* where a JSON document describes the image; 0 */
 };
 
 struct adt_dataset {
@@ -44,11 +45,11 @@ int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path
  *
  * Folders are walked recursively in sorted order (hidden entries skipped);
  * a folder with a test/ (maps) or ground_truth/ (masks) subfolder is
- * walked from there.  A map at <defect>/<id>.<ext> pairs with the mask
- * <defect>/<id>_mask.<ext> or <defect>/<id>.<ext> below the masks root, in
- * any supported format.  A map in a folder named good, ok or normal needs
- * no mask.  Errors (ADT_EDATA, naming the files): an anomalous map without
- * a mask, a mask without a map, two masks for one map.
+ * walked from there.  When both walks start in the same folder, files
+ * named <id>_mask.* are the masks and the others the maps.  A map at <defect>/<id>.<ext> pairs with
+ * the mask <defect>/<id>_mask.<ext> or <defect>/<id>.<ext> below the masks root, in any supported
+ * format.  A map in a folder named good, ok or normal needs no mask.  Errors (ADT_EDATA, naming the
+ * files): an anomalous map without a mask, a mask without a map, two masks for one map.
  *
  * Files: a stacked NPY of N maps pairs with a stacked NPY of N masks by
  * index; a single map file with a single mask file.  A maps folder with a
@@ -59,9 +60,11 @@ int adt_dataset_pair(struct adt_dataset *ds, const char *maps, const char *masks
 /* Checks that the image-level samples s (with ids, or in the same order as
  * the items when s has no ids) name exactly the images of ds: a sample id
  * matches an item when one, without its extension, ends with the other at
- * a folder boundary ("bottle/test/crack/003.png" and "crack/003").
- * Errors (ADT_EDATA) list up to three examples of each mismatch. */
-int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s,
+ * a folder boundary ("bottle/test/crack/003.png" and "crack/003").  On
+ * success item_of[i] (s->n entries, may be NULL) is the item of sample i.
+ * Errors (ADT_EDATA, at the line of the first sample concerned) list up
+ * to three examples of each mismatch. */
+int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s, size_t *item_of,
 		      struct adt_error *err);
 
 #endif

@@ -1,0 +1,1 @@
+adthresh --format json --maps data/bottle --masks data/bottle data/bottle/scores.csv

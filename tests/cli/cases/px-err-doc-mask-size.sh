@@ -1,0 +1,1 @@
+sed '2s/"gt_mask": \[\[0, 0, 0, 0\], \[0, 1, 1, 0\], \[0, 1, 1, 0\], \[0, 0, 0, 0\]\]/"gt_mask": [[0, 0], [0, 1]]/' tests/cli/inputs/px/doc/results.json > "$TMPDIR/size.json" && cd "$TMPDIR" && adthresh --maps size.json

@@ -1,0 +1,1 @@
+sed '2s/"pred_score": 0.7, //' tests/cli/inputs/px/doc/results.json > "$TMPDIR/partial.json" && cd "$TMPDIR" && adthresh --maps partial.json

@@ -1,0 +1,1 @@
+adthresh --maps tests/cli/inputs/px/no-such-folder --masks tests/cli/inputs/px/mvtec/masks

@@ -1,0 +1,1 @@
+adthresh --maps tests/cli/inputs/px/pairing/orphan --masks tests/cli/inputs/px/pairing/orphan

@@ -1,0 +1,1 @@
+adthresh --resize-masks nearest tests/cli/inputs/px/mvtec/scores.csv

@@ -1,0 +1,1 @@
+adthresh --maps tests/cli/inputs/px/stack/maps.npy --masks tests/cli/inputs/px/stack/masks-nan.npy

@@ -1,0 +1,1 @@
+adthresh --threads 0 --maps tests/cli/inputs/px/mvtec/maps --masks tests/cli/inputs/px/mvtec/masks

@@ -1,0 +1,1 @@
+cd "$TMPDIR" && rm -rf dup && mkdir -p dup && cp -r "$OLDPWD/tests/cli/inputs/px/mvtec/maps" dup/ && cp dup/maps/test/crack/000.tiff dup/maps/test/crack/000.tif && adthresh --maps dup/maps --masks "$OLDPWD/tests/cli/inputs/px/mvtec/masks"

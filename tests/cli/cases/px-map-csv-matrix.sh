@@ -1,0 +1,1 @@
+adthresh --maps tests/cli/inputs/px/maps-csv --masks tests/cli/inputs/px/mvtec/masks

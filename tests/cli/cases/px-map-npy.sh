@@ -1,0 +1,1 @@
+adthresh --maps tests/cli/inputs/px/maps-npy --masks tests/cli/inputs/px/mvtec/masks

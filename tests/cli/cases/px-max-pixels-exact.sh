@@ -1,0 +1,1 @@
+adthresh --max-pixels 64 --maps tests/cli/inputs/px/mvtec/maps --masks tests/cli/inputs/px/mvtec/masks

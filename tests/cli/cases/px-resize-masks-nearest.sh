@@ -1,0 +1,1 @@
+adthresh --resize-masks nearest --maps tests/cli/inputs/px/mvtec/maps --masks tests/cli/inputs/px/masks-big

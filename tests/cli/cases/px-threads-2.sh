@@ -1,0 +1,1 @@
+adthresh --threads 2 --format json --maps data/bottle --masks data/bottle
