@@ -64,8 +64,15 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 	s->last_prev_tp = prev_tp;
 	s->last_prev_fp = prev_fp;
 
-	/* Trapezoid from (prev_fp, prev_tp) to (fp, tp), doubled. */
-	if (neg > 0) {
+	/* Trapezoid from (prev_fp, prev_tp) to (fp, tp), doubled; in 64 bits
+	 * with a carry when the factors are small enough, as they nearly
+	 * always are. */
+	if (neg > 0 && (neg | s->tp) < (UINT64_C(1) << 31)) {
+		uint64_t a = neg * (prev_tp + s->tp);
+
+		s->auc_lo += a;
+		s->auc_hi += s->auc_lo < a;
+	} else if (neg > 0) {
 		area = (u128)neg * ((u128)prev_tp + s->tp);
 		auc = ((u128)s->auc_hi << 64 | s->auc_lo) + area;
 		s->auc_hi = (uint64_t)(auc >> 64);
@@ -77,8 +84,11 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 				(double)pos / (double)s->P *
 				    ((double)s->tp / (double)(s->tp + s->fp)));
 
-	/* Later steps are lower thresholds: ">=" makes the lowest win ties. */
-	if (s->steps == 0 || f1_at_least(s->tp, s->fp, s->best_tp, s->best_fp, s->P)) {
+	/* Later steps are lower thresholds: ">=" makes the lowest win ties.
+	 * A step without positives cannot raise F1 (more false positives, the
+	 * same true ones), nor tie it unless F1 is 0 throughout, where the
+	 * one-class fallback decides anyway: skip the comparison. */
+	if (s->steps == 0 || (pos > 0 && f1_at_least(s->tp, s->fp, s->best_tp, s->best_fp, s->P))) {
 		s->best_t = t;
 		s->best_tp = s->tp;
 		s->best_fp = s->fp;

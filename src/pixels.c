@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adthresh/bigmem.h"
 #include "adthresh/curve.h"
 #include "adthresh/parallel.h"
 #include "adthresh/sort.h"
@@ -32,7 +31,7 @@ struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error 
 	}
 	px = calloc(1, sizeof(*px));
 	if (px)
-		px->keys = adt_big_alloc((size_t)capacity * ks);
+		px->keys = malloc((size_t)(capacity ? capacity : 1) * ks);
 	if (!px || !px->keys) {
 		free(px);
 		adt_error_set(err, ADT_ENOMEM, "out of memory for %llu pixels",
@@ -50,7 +49,7 @@ void adt_pixels_free(struct adt_pixels *px)
 {
 	if (!px)
 		return;
-	adt_big_free(px->keys, (size_t)px->cap * (px->wide ? sizeof(uint64_t) : sizeof(uint32_t)));
+	free(px->keys);
 	free(px);
 }
 
@@ -342,12 +341,12 @@ static int sweep_wide(struct adt_pixels *px, unsigned threads, struct adt_sweep 
 	struct adt_keyrun runs[ADT_MAX_RUNS];
 	size_t nruns = 0;
 
-	job.scratch = adt_big_alloc((size_t)px->cap * sizeof(uint64_t));
+	job.scratch = malloc((size_t)(px->cap ? px->cap : 1) * sizeof(uint64_t));
 	if (!job.scratch)
 		return adt_error_set(err, ADT_ENOMEM, "out of memory sorting %llu pixels",
 				     (unsigned long long)px->cap);
 	adt_parallel_run(threads, sort_worker, &job);
-	adt_big_free(job.scratch, (size_t)px->cap * sizeof(uint64_t));
+	free(job.scratch);
 	for (unsigned i = 0; i < threads; i++) {
 		uint64_t at, len;
 
@@ -511,7 +510,7 @@ static int sweep_narrow(struct adt_pixels *px, unsigned threads, struct adt_swee
 	j->hist = calloc(threads, sizeof(*j->hist));
 	j->total = calloc(2, sizeof(*j->total));
 	j->start = calloc(2, sizeof(*j->start));
-	j->scratch = adt_big_alloc((size_t)px->cap * sizeof(uint32_t));
+	j->scratch = malloc((size_t)(px->cap ? px->cap : 1) * sizeof(uint32_t));
 	if (!j->hist || !j->total || !j->start || !j->scratch) {
 		adt_error_set(err, ADT_ENOMEM, "out of memory counting %llu pixels",
 			      (unsigned long long)px->cap);
@@ -550,7 +549,7 @@ out:
 	free(j->hist);
 	free(j->total);
 	free(j->start);
-	adt_big_free(j->scratch, (size_t)j->cap * sizeof(uint32_t));
+	free(j->scratch);
 	free(j);
 	return ret;
 }
