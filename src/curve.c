@@ -1,6 +1,7 @@
 /* Sorting scores by key and walking their distinct values (see curve.h). */
 #include "adthresh/curve.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 		int positive[ADT_MAX_RUNS];                                                        \
 		size_t live = 0;                                                                   \
                                                                                                    \
+		assert(nruns <= ADT_MAX_RUNS);                                                     \
 		for (size_t r = 0; r < nruns && r < ADT_MAX_RUNS; r++) {                           \
 			if (runs[r].n == 0)                                                        \
 				continue;                                                          \

@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "adthresh/value.h"
+
 /* Folders deeper than this are not followed (and symlink loops end). */
 #define MAX_DEPTH 32
 
@@ -123,17 +125,50 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Whether a file is taken as a map or mask in a folder walk.  Text
+ * matrices count only inside a subfolder: at the top of a result folder a
+ * .csv, .json or .txt is a scores file or notes, not a map. */
+static int wanted(const char *rel, int depth)
+{
+	enum adt_imgfmt f = adt_imgfmt_of_path(rel);
+
+	if (f == ADT_IMG_CSV || f == ADT_IMG_JSON)
+		return depth > 0;
+	return f != ADT_IMG_NONE;
+}
+
+/* The folders from the walk root down to the one being read, to tell a
+ * symlink loop from a deep tree. */
+struct ancestry {
+	dev_t dev[MAX_DEPTH + 1];
+	ino_t ino[MAX_DEPTH + 1];
+};
+
 /* Collects the map and mask files below root/rel (relative paths). */
-static int walk(const char *root, const char *rel, int depth, struct strlist *out,
-		struct adt_error *err)
+static int walk(const char *root, const char *rel, int depth, struct ancestry *up,
+		struct strlist *out, struct adt_error *err)
 {
 	char *dir = rel[0] ? join(root, rel) : strdup(root);
+	struct stat st;
 	DIR *d;
 	struct dirent *e;
 	int ret = 0;
 
 	if (!dir)
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	if (stat(dir, &st) == 0) {
+		for (int i = 0; i < depth; i++) {
+			if (up->dev[i] == st.st_dev && up->ino[i] == st.st_ino) {
+				ret = adt_error_at(
+				    err, ADT_EDATA, dir, 0,
+				    "symbolic link loop (this folder contains itself)");
+				free(dir);
+				return ret;
+			}
+		}
+		up->dev[depth] = st.st_dev;
+		up->ino[depth] = st.st_ino;
+	}
 	d = opendir(dir);
 	if (!d) {
 		ret = adt_error_at(err, ADT_EIO, dir, 0, "cannot open folder: %s", strerror(errno));
@@ -154,8 +189,8 @@ static int walk(const char *root, const char *rel, int depth, struct strlist *ou
 				ret = adt_error_at(err, ADT_EDATA, full, 0,
 						   "folders nested more than %d deep", MAX_DEPTH);
 			else
-				ret = walk(root, sub, depth + 1, out, err);
-		} else if (adt_imgfmt_of_path(sub) != ADT_IMG_NONE && strlist_push(out, sub)) {
+				ret = walk(root, sub, depth + 1, up, out, err);
+		} else if (wanted(sub, depth) && strlist_push(out, sub)) {
 			ret = adt_error_set(err, ADT_ENOMEM, "out of memory");
 		}
 		free(sub);
@@ -202,20 +237,12 @@ static char *mask_key(const char *rel)
 	return k;
 }
 
-/* Whether the map's folder says the image is normal. */
+/* Whether the map's folder says the image is normal (good, ok, normal). */
 static int in_normal_folder(const char *id)
 {
-	const char *end = strrchr(id, '/'), *start;
-	size_t len;
+	int label;
 
-	if (!end)
-		return 0;
-	for (start = end; start > id && start[-1] != '/'; start--)
-		;
-	len = (size_t)(end - start);
-	return (len == 4 && strncasecmp(start, "good", 4) == 0) ||
-	       (len == 2 && strncasecmp(start, "ok", 2) == 0) ||
-	       (len == 6 && strncasecmp(start, "normal", 6) == 0);
+	return adt_label_from_path(id, &label) == 0 && label == 0;
 }
 
 struct mask_entry {
@@ -277,9 +304,7 @@ static int cmp_item_id(const void *a, const void *b)
 	return c ? c : strcmp(x->map_path, y->map_path);
 }
 
-/* Two map files for one image (003.tiff and 003.npy) would count its
- * pixels and its mask twice. */
-static int check_unique_maps(const struct adt_dataset *ds, struct adt_error *err)
+int adt_dataset_check_ids(const struct adt_dataset *ds, struct adt_error *err)
 {
 	const struct adt_item **v = malloc((ds->n ? ds->n : 1) * sizeof(*v));
 	int ret = 0;
@@ -290,7 +315,13 @@ static int check_unique_maps(const struct adt_dataset *ds, struct adt_error *err
 		v[i] = &ds->items[i];
 	qsort(v, ds->n, sizeof(*v), cmp_item_id);
 	for (size_t i = 1; i < ds->n && ret == 0; i++) {
-		if (strcmp(v[i - 1]->id, v[i]->id) == 0)
+		if (strcmp(v[i - 1]->id, v[i]->id) != 0)
+			continue;
+		if (v[i]->line || v[i - 1]->line)
+			ret = adt_error_at(err, ADT_EDATA, v[i]->map_path, v[i]->line,
+					   "image '%s' appears twice (first on line %lu)", v[i]->id,
+					   v[i - 1]->line);
+		else
 			ret = adt_error_at(err, ADT_EDATA, v[i]->map_path, 0,
 					   "two maps for one image: '%s' and this one",
 					   v[i - 1]->map_path);
@@ -303,6 +334,7 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 			struct adt_error *err)
 {
 	struct strlist ml = {0}, kl = {0};
+	struct ancestry up;
 	struct mask_entry *ent = NULL;
 	char *mroot = walk_root(maps, "test"), *kroot = walk_root(masks, "ground_truth");
 	int ret = -1;
@@ -312,7 +344,7 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 		goto out;
 	}
 	snprintf(ds->root, sizeof(ds->root), "%s", mroot);
-	if (walk(mroot, "", 0, &ml, err) || walk(kroot, "", 0, &kl, err))
+	if (walk(mroot, "", 0, &up, &ml, err) || walk(kroot, "", 0, &up, &kl, err))
 		goto out;
 	if (same_folder(mroot, kroot))
 		split_flat(&ml, &kl);
@@ -380,7 +412,7 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 		if (bad)
 			goto out;
 	}
-	if (check_unique_maps(ds, err))
+	if (adt_dataset_check_ids(ds, err))
 		goto out;
 	for (size_t i = 0; i < kl.n; i++) {
 		if (!ent[i].used) {
@@ -497,7 +529,7 @@ static void example(char *buf, size_t size, size_t *count, const char *what)
 int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s, size_t *item_of,
 		      struct adt_error *err)
 {
-	char *used = NULL, nomap[512] = "", nosample[512] = "";
+	char *used = NULL, **norm = NULL, nomap[512] = "", nosample[512] = "";
 	size_t n_nomap = 0, n_nosample = 0;
 	unsigned long first_line = 0;
 	int ret = -1;
@@ -513,8 +545,19 @@ int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s,
 				     s->n, ds->n);
 	}
 	used = calloc(ds->n ? ds->n : 1, 1);
-	if (!used)
-		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	norm = calloc(ds->n ? ds->n : 1, sizeof(*norm));
+	if (!used || !norm) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* Item ids from a document keep their extension; folder ids have none. */
+	for (size_t j = 0; j < ds->n; j++) {
+		norm[j] = norm_id(ds->items[j].id);
+		if (!norm[j]) {
+			adt_error_set(err, ADT_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
 	for (size_t i = 0; i < s->n; i++) {
 		char *id = norm_id(s->id[i]);
 		size_t hits = 0, li;
@@ -525,7 +568,7 @@ int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s,
 		}
 		li = strlen(id);
 		for (size_t j = 0; j < ds->n; j++) {
-			if (!same_image(id, li, ds->items[j].id, strlen(ds->items[j].id)))
+			if (!same_image(id, li, norm[j], strlen(norm[j])))
 				continue;
 			if (used[j] || ++hits > 1) {
 				adt_error_at(err, ADT_EDATA, NULL, s->line[i],
@@ -560,6 +603,9 @@ int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s,
 	else
 		ret = 0;
 out:
+	for (size_t j = 0; norm && j < ds->n; j++)
+		free(norm[j]);
+	free(norm);
 	free(used);
 	return ret;
 }

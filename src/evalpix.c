@@ -214,6 +214,9 @@ static int check_items(const struct adt_dataset *ds, const struct adt_pixel_opts
 			    (unsigned long long)ki->height);
 		if (s == ADT_SAMPLE_F64)
 			*wide = 1;
+		if (mi->width * mi->height > UINT64_MAX / 2 - *total)
+			return adt_error_at(err, ADT_EDATA, where(it, 0), 0,
+					    "the maps up to this one hold more than 2^63 pixels");
 		*total += mi->width * mi->height;
 		if (po->max_pixels && *total > po->max_pixels)
 			return adt_error_at(err, ADT_EDATA, where(it, 0), 0,
@@ -253,8 +256,22 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	if (first_error(w, threads, err) || check_items(ds, po, &wide, &total, err))
 		goto out;
 	w->px = adt_pixels_new(total, wide, err);
-	if (!w->px)
+	if (!w->px) {
+		const struct adt_item *big = &ds->items[0];
+
+		/* Name the largest map: a corrupt header is the likely cause. */
+		for (size_t i = 1; i < ds->n; i++) {
+			if (ds->items[i].map_info.width * ds->items[i].map_info.height >
+			    big->map_info.width * big->map_info.height)
+				big = &ds->items[i];
+		}
+		adt_error_at(err, ADT_ENOMEM, where(big, 0), 0,
+			     "out of memory for %llu pixels; the largest map is this one, "
+			     "%llux%llu (--max-pixels bounds the total)",
+			     (unsigned long long)total, (unsigned long long)big->map_info.width,
+			     (unsigned long long)big->map_info.height);
 		goto out;
+	}
 	atomic_store(&w->next, 0);
 	adt_parallel_run(threads, decode_worker, w);
 	if (first_error(w, threads, err))

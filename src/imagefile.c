@@ -41,11 +41,15 @@ int adt_slurp_file(const char *path, char **buf, size_t *len, struct adt_error *
 
 	if (fd < 0)
 		return adt_error_set(err, ADT_EIO, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
 
 		close(fd);
 		return adt_error_set(err, ADT_EIO, "cannot read: %s", strerror(e));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return adt_error_set(err, ADT_EIO, "cannot read: %s", strerror(EISDIR));
 	}
 	cap = st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX - 1 ? (size_t)st.st_size + 1 : 4096;
 	p = malloc(cap);

@@ -139,6 +139,8 @@ static int load_document(const struct adt_cli *cli, struct adt_doc *doc, struct 
 		ds->items[i].line = im->line;
 		with_score += im->has_score && im->has_label;
 	}
+	if (adt_dataset_check_ids(ds, err))
+		return -1;
 	if (with_score == 0)
 		return 0;
 	/* Image scores for some images only would be a guess for the others. */
@@ -255,6 +257,16 @@ static int write_report(const struct adt_cli *cli, const struct adt_report *rep)
 	return close_output(out, out == stdout ? "standard output" : cli->output);
 }
 
+/* Whether the samples are all of one class. */
+static int one_class(const struct adt_samples *s)
+{
+	for (size_t i = 1; i < s->n; i++) {
+		if (s->label[i] != s->label[0])
+			return 0;
+	}
+	return 1;
+}
+
 /* Checks that the scores name the images of the maps, and warns where
  * their labels contradict the masks. */
 static int match_scores(const struct adt_cli *cli, const struct adt_dataset *ds,
@@ -319,17 +331,29 @@ static int run(const struct adt_cli *cli)
 		}
 	}
 	if (!cli->maps || cli->input_given) {
+		/* A scores file overrides the scores of a JSON document. */
+		adt_samples_release(&scores);
 		if (read_scores(cli, &scores))
 			goto out;
 		if (cli->maps && match_scores(cli, &ds, &scores, &from_maps, image_src))
 			goto out;
 	}
-	if (adt_eval_samples(images, "image", &cli->eval, &image, &err)) {
+	if (images == &from_maps && !cli->eval.allow_one_class && one_class(images)) {
+		/* The image level was only implied by the maps: a set of defective
+		 * images alone still has a pixel level worth reporting. */
+		if (!cli->quiet)
+			fprintf(
+			    stderr,
+			    "adthresh: warning: %s: all %zu images are %s, so there is no image "
+			    "level (give SCORES or --allow-one-class for one)\n",
+			    image_src, images->n, images->label[0] ? "anomalous" : "normal");
+	} else if (adt_eval_samples(images, "image", &cli->eval, &image, &err)) {
 		adt_error_set_file(&err, image_src);
 		print_error(&err);
 		goto out;
+	} else {
+		rep.image = &image;
 	}
-	rep.image = &image;
 	if (image.one_class && !cli->quiet)
 		warn_one_class("image", &image);
 	if (rep.pixel && pixel.one_class && !cli->quiet)

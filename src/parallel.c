@@ -1,7 +1,9 @@
 /* Running one function on several threads (see parallel.h). */
+#define _GNU_SOURCE /* sched_getaffinity */
 #include "adthresh/parallel.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 
 #define MAX_THREADS 64
@@ -9,6 +11,13 @@
 unsigned adt_parallel_default(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
+#ifdef CPU_COUNT
+	cpu_set_t set;
+
+	/* A container or taskset may allow fewer processors than are online. */
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		n = CPU_COUNT(&set);
+#endif
 
 	if (n < 1)
 		return 1;

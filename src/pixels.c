@@ -228,10 +228,9 @@ static long keys_f32(const float *v, const uint8_t *m, size_t n, uint32_t *keys,
 		uint32_t u, k;
 
 		memcpy(&u, &v[i], sizeof(u));
-		if ((u & 0x7F800000u) == 0x7F800000u)
+		if ((u & 0x7F800000u) == 0x7F800000u) /* NaN or infinite */
 			return (long)i;
-		/* As adt_key_f32, with -0 folded into +0. */
-		k = u == 0x80000000u ? 0x80000000u : (u >> 31) ? ~u : u | 0x80000000u;
+		k = adt_key_f32(v[i]);
 		hi = k > hi ? k : hi;
 		if (m && m[i])
 			keys[(*p)++] = k;
@@ -274,7 +273,9 @@ int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scal
 	before_pos = atomic_fetch_add(&px->npos, npos);
 	before_neg = atomic_fetch_add(&px->nneg, n - npos);
 	if (before_pos + npos + before_neg + (n - npos) > px->cap)
-		return adt_error_set(err, ADT_EDATA, "more pixels than announced");
+		return adt_error_set(err, ADT_EDATA,
+				     "the maps held another number of pixels than their headers "
+				     "announced");
 	p = (size_t)before_pos;
 	q = (size_t)(px->cap - before_neg - (n - npos));
 	for (size_t at = 0; at < n; at += CHUNK) {
@@ -386,6 +387,7 @@ struct count_job {
 	uint64_t (*start)[NBUCKETS];		     /* [class][bucket]: where the bucket begins */
 	uint32_t lo[ADT_MAX_RUNS], hi[ADT_MAX_RUNS]; /* bucket range of each part */
 	struct adt_sweep part[ADT_MAX_RUNS];
+	int failed; /* a counting thread could not allocate its table */
 };
 
 /* The slice of class c (0 negatives, 1 positives) a thread handles. */
@@ -428,7 +430,7 @@ static void scatter_worker(void *arg, unsigned t)
 }
 
 /* Feeds the distinct keys of bucket b to s, highest first. */
-static void count_bucket(struct count_job *j, uint32_t b, uint32_t (*cnt)[2], uint32_t *tmp,
+static void count_bucket(struct count_job *j, uint32_t b, uint64_t (*cnt)[2], uint32_t *tmp,
 			 struct adt_sweep *s)
 {
 	uint64_t n[2] = {j->total[0][b], j->total[1][b]};
@@ -458,11 +460,11 @@ static void count_bucket(struct count_job *j, uint32_t b, uint32_t (*cnt)[2], ui
 static void count_worker(void *arg, unsigned t)
 {
 	struct count_job *j = arg;
-	uint32_t(*cnt)[2] = calloc(NBUCKETS, sizeof(*cnt));
+	uint64_t(*cnt)[2] = calloc(NBUCKETS, sizeof(*cnt));
 	uint32_t tmp[SPARSE];
 
 	if (!cnt) {
-		j->part[t].steps = UINT64_MAX; /* reported by the caller */
+		j->failed = 1;
 		return;
 	}
 	for (uint32_t b = j->hi[t]; b-- > j->lo[t];) {
@@ -536,14 +538,13 @@ static int sweep_narrow(struct adt_pixels *px, unsigned threads, struct adt_swee
 	adt_parallel_run(threads, scatter_worker, j);
 	plan_ranges(j);
 	adt_parallel_run(threads, count_worker, j);
-	adt_sweep_init(s, j->npos, j->nneg);
-	for (unsigned t = 0; t < threads; t++) {
-		if (j->part[t].steps == UINT64_MAX) {
-			adt_error_set(err, ADT_ENOMEM, "out of memory counting pixels");
-			goto out;
-		}
-		adt_sweep_merge(s, &j->part[t]);
+	if (j->failed) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory counting pixels");
+		goto out;
 	}
+	adt_sweep_init(s, j->npos, j->nneg);
+	for (unsigned t = 0; t < threads; t++)
+		adt_sweep_merge(s, &j->part[t]);
 	ret = 0;
 out:
 	free(j->hist);
@@ -558,7 +559,9 @@ int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, struct adt_sweep *
 		     struct adt_error *err)
 {
 	if (atomic_load(&px->npos) + atomic_load(&px->nneg) != px->cap)
-		return adt_error_set(err, ADT_EDATA, "fewer pixels than announced");
+		return adt_error_set(err, ADT_EDATA,
+				     "the maps held another number of pixels than their headers "
+				     "announced");
 	if (threads < 1)
 		threads = 1;
 	if (threads > ADT_MAX_RUNS / 2)

@@ -46,7 +46,9 @@ int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path
  * Folders are walked recursively in sorted order (hidden entries skipped);
  * a folder with a test/ (maps) or ground_truth/ (masks) subfolder is
  * walked from there.  When both walks start in the same folder, files
- * named <id>_mask.* are the masks and the others the maps.  A map at <defect>/<id>.<ext> pairs with
+ * named <id>_mask.* are the masks and the others the maps.  Text matrices
+ * (.csv, .txt, .json) count only inside subfolders, so that a scores file
+ * or notes beside them are not taken for maps.  A map at <defect>/<id>.<ext> pairs with
  * the mask <defect>/<id>_mask.<ext> or <defect>/<id>.<ext> below the masks root, in any supported
  * format.  A map in a folder named good, ok or normal needs no mask.  Errors (ADT_EDATA, naming the
  * files): an anomalous map without a mask, a mask without a map, two masks for one map.
@@ -56,6 +58,11 @@ int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path
  * masks file, or the reverse, is an error. */
 int adt_dataset_pair(struct adt_dataset *ds, const char *maps, const char *masks,
 		     struct adt_error *err);
+
+/* Fails with ADT_EDATA when two items share an id: two map files for one
+ * image (003.tiff and 003.npy) or an image listed twice in a document
+ * would count its pixels twice.  The error names the later one. */
+int adt_dataset_check_ids(const struct adt_dataset *ds, struct adt_error *err);
 
 /* Checks that the image-level samples s (with ids, or in the same order as
  * the items when s has no ids) name exactly the images of ds: a sample id

@@ -1,0 +1,1 @@
+adthresh --format json --maps tests/cli/inputs/px/doc/results.json tests/cli/inputs/px/mvtec/scores.csv

@@ -1,0 +1,1 @@
+cd "$TMPDIR" && rm -rf loop && mkdir -p loop/maps && cp -r "$OLDPWD"/tests/cli/inputs/px/mvtec/maps/test/. loop/maps/ && ln -s .. loop/maps/crack/up && adthresh --maps loop/maps --masks "$OLDPWD"/tests/cli/inputs/px/mvtec/masks

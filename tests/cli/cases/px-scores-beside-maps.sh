@@ -1,0 +1,1 @@
+cd "$TMPDIR" && rm -rf beside && mkdir -p beside && cp -r "$OLDPWD"/tests/cli/inputs/px/mvtec/maps/test/. beside/ && cp "$OLDPWD"/tests/cli/inputs/px/mvtec/scores.csv beside/ && printf 'notes\n' > beside/README.txt && adthresh --maps beside --masks "$OLDPWD"/tests/cli/inputs/px/mvtec/masks beside/scores.csv
