@@ -342,11 +342,12 @@ static int run(const struct adt_cli *cli)
 		/* The image level was only implied by the maps: a set of defective
 		 * images alone still has a pixel level worth reporting. */
 		if (!cli->quiet)
-			fprintf(
-			    stderr,
-			    "adthresh: warning: %s: all %zu images are %s, so there is no image "
-			    "level (give SCORES or --allow-one-class for one)\n",
-			    image_src, images->n, images->label[0] ? "anomalous" : "normal");
+			fprintf(stderr,
+				"adthresh: warning: %s: %s %zu image%s %s %s, so there is no image "
+				"level (give SCORES or --allow-one-class for one)\n",
+				image_src, images->n == 1 ? "the" : "all", images->n,
+				images->n == 1 ? "" : "s", images->n == 1 ? "is" : "are",
+				images->label[0] ? "anomalous" : "normal");
 	} else if (adt_eval_samples(images, "image", &cli->eval, &image, &err)) {
 		adt_error_set_file(&err, image_src);
 		print_error(&err);
