@@ -18,7 +18,7 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 	for (size_t i = 0; i < s->n; i++)
 		npos += s->label[i];
 	nneg = s->n - npos;
-	if ((npos == 0 || nneg == 0) && !o->allow_one_class)
+	if ((npos == 0 || nneg == 0) && !o->allow_one_class && !o->has_threshold)
 		return adt_error_set(
 		    err, ADT_EDATA,
 		    "%s level has %zu anomalous and %zu normal samples; a threshold "
@@ -38,6 +38,8 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 			neg[nneg++] = s->score[i];
 	}
 	adt_sweep_init(&sw, npos, nneg);
+	if (o->has_threshold)
+		adt_sweep_give(&sw, o->threshold);
 	if (adt_curve_sweep_f64(pos, npos, neg, nneg, &sw, err))
 		goto out;
 	adt_sweep_result(&sw, o->rule, r);

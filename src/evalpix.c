@@ -278,7 +278,7 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		goto out;
 	P = adt_pixels_positives(w->px);
 	N = adt_pixels_negatives(w->px);
-	if ((P == 0 || N == 0) && !eo->allow_one_class) {
+	if ((P == 0 || N == 0) && !eo->allow_one_class && !eo->has_threshold) {
 		adt_error_at(err, ADT_EDATA, ds->root, 0,
 			     "pixel level has %llu anomalous and %llu normal pixels%s; a threshold "
 			     "needs both (--allow-one-class falls back as anomalib does)",
@@ -286,7 +286,7 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 			     P == 0 ? " (no mask marks a pixel anomalous)" : "");
 		goto out;
 	}
-	if (adt_pixels_sweep(w->px, threads, &sw, err))
+	if (adt_pixels_sweep(w->px, threads, eo->has_threshold ? &eo->threshold : NULL, &sw, err))
 		goto out;
 	adt_pixels_free(w->px);
 	w->px = NULL;

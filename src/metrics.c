@@ -14,6 +14,12 @@ void adt_sweep_init(struct adt_sweep *s, uint64_t P, uint64_t N)
 	s->N = N;
 }
 
+void adt_sweep_give(struct adt_sweep *s, double t)
+{
+	s->has_given = 1;
+	s->given = t == 0 ? 0.0 : t;
+}
+
 void adt_sweep_init_at(struct adt_sweep *s, uint64_t P, uint64_t N, uint64_t tp0, uint64_t fp0)
 {
 	adt_sweep_init(s, P, N);
@@ -63,6 +69,16 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 	s->last = t;
 	s->last_prev_tp = prev_tp;
 	s->last_prev_fp = prev_fp;
+	if (s->has_given && t >= s->given) {
+		s->given_seen = 1;
+		s->given_tp = s->tp;
+		s->given_fp = s->fp;
+		if (t > s->given) {
+			s->given_gt_seen = 1;
+			s->given_gt_tp = s->tp;
+			s->given_gt_fp = s->fp;
+		}
+	}
 
 	/* Trapezoid from (prev_fp, prev_tp) to (fp, tp), doubled; in 64 bits
 	 * with a carry when the factors are small enough, as they nearly
@@ -127,6 +143,16 @@ void adt_sweep_merge(struct adt_sweep *s, const struct adt_sweep *lower)
 	add_compensated(&s->ap_sum, &s->ap_comp, lower->ap_sum);
 	s->ap_comp += lower->ap_comp;
 	s->steps += lower->steps;
+	if (lower->given_seen) {
+		s->given_seen = 1;
+		s->given_tp = lower->given_tp;
+		s->given_fp = lower->given_fp;
+	}
+	if (lower->given_gt_seen) {
+		s->given_gt_seen = 1;
+		s->given_gt_tp = lower->given_gt_tp;
+		s->given_gt_fp = lower->given_gt_fp;
+	}
 }
 
 static double ratio(uint64_t num, uint64_t den)
@@ -163,7 +189,15 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 	r->rule = rule;
 	r->max = s->first;
 	r->min = s->last;
-	if (s->P == 0) {
+	if (s->has_given) {
+		/* Counted on the way; before any score at or above it, nothing. */
+		r->threshold = s->given;
+		tp = s->given_seen ? s->given_tp : 0;
+		fp = s->given_seen ? s->given_fp : 0;
+		prev_tp = s->given_gt_seen ? s->given_gt_tp : 0;
+		prev_fp = s->given_gt_seen ? s->given_gt_fp : 0;
+		r->given = 1;
+	} else if (s->P == 0) {
 		/* anomalib >= 2.3: no anomalous sample, flag nothing but the top. */
 		r->threshold = s->first;
 		tp = s->first_tp;

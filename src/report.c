@@ -76,6 +76,33 @@ static void rounded(char *buf, size_t size, double x)
 		snprintf(buf, size, "%.4f", x);
 }
 
+/* One level as a JSON object (the public field names of DESIGN.md). */
+static void json_level(FILE *f, const char *name, const struct adt_level_result *r,
+		       const char *policy, const char *indent)
+{
+	char t[40], f1[40], p[40], rc[40], auc[40], ap[40], mn[40], mx[40];
+
+	exact(t, sizeof(t), r->threshold, "null");
+	exact(f1, sizeof(f1), r->f1, "null");
+	exact(p, sizeof(p), r->precision, "null");
+	exact(rc, sizeof(rc), r->recall, "null");
+	exact(auc, sizeof(auc), r->auroc, "null");
+	exact(ap, sizeof(ap), r->ap, "null");
+	exact(mn, sizeof(mn), r->min, "null");
+	exact(mx, sizeof(mx), r->max, "null");
+	fprintf(f,
+		"%s\"%s\": {\"n\": %llu, \"positives\": %llu, \"negatives\": %llu,\n"
+		"%s  \"threshold\": %s, \"rule\": \"%s\", \"policy\": \"%s\",\n"
+		"%s  \"f1\": %s, \"precision\": %s, \"recall\": %s,\n"
+		"%s  \"tp\": %llu, \"fp\": %llu, \"fn\": %llu, \"tn\": %llu,\n"
+		"%s  \"auroc\": %s, \"ap\": %s, \"min\": %s, \"max\": %s}",
+		indent, name, (unsigned long long)r->n, (unsigned long long)r->positives,
+		(unsigned long long)r->negatives, indent, t, rule_str(r->rule),
+		r->given ? "given" : policy, indent, f1, p, rc, indent, (unsigned long long)r->tp,
+		(unsigned long long)r->fp, (unsigned long long)r->fn, (unsigned long long)r->tn,
+		indent, auc, ap, mn, mx);
+}
+
 static void write_json(FILE *f, const struct adt_report *rep)
 {
 	struct level lv[2];
@@ -83,29 +110,34 @@ static void write_json(FILE *f, const struct adt_report *rep)
 
 	fprintf(f, "{\"adthresh\": \"%s\"", ADTHRESH_VERSION);
 	for (size_t i = 0; i < n; i++) {
-		const struct adt_level_result *r = lv[i].r;
-		char t[40], f1[40], p[40], rc[40], auc[40], ap[40], mn[40], mx[40];
-
-		exact(t, sizeof(t), r->threshold, "null");
-		exact(f1, sizeof(f1), r->f1, "null");
-		exact(p, sizeof(p), r->precision, "null");
-		exact(rc, sizeof(rc), r->recall, "null");
-		exact(auc, sizeof(auc), r->auroc, "null");
-		exact(ap, sizeof(ap), r->ap, "null");
-		exact(mn, sizeof(mn), r->min, "null");
-		exact(mx, sizeof(mx), r->max, "null");
-		fprintf(f,
-			",\n \"%s\": {\"n\": %llu, \"positives\": %llu, \"negatives\": %llu,\n"
-			"   \"threshold\": %s, \"rule\": \"%s\", \"policy\": \"%s\",\n"
-			"   \"f1\": %s, \"precision\": %s, \"recall\": %s,\n"
-			"   \"tp\": %llu, \"fp\": %llu, \"fn\": %llu, \"tn\": %llu,\n"
-			"   \"auroc\": %s, \"ap\": %s, \"min\": %s, \"max\": %s}",
-			lv[i].name, (unsigned long long)r->n, (unsigned long long)r->positives,
-			(unsigned long long)r->negatives, t, rule_str(r->rule), rep->policy, f1, p,
-			rc, (unsigned long long)r->tp, (unsigned long long)r->fp,
-			(unsigned long long)r->fn, (unsigned long long)r->tn, auc, ap, mn, mx);
+		fputs(",\n", f);
+		json_level(f, lv[i].name, lv[i].r, rep->policy, " ");
 	}
 	fputs("}\n", f);
+}
+
+static const char csv_head[] = "level,n,positives,negatives,threshold,rule,policy,f1,precision,"
+			       "recall,tp,fp,fn,tn,auroc,ap,min,max";
+
+/* One level as a CSV row, after `prefix` (the category column, or ""). */
+static void csv_level(FILE *f, const char *prefix, const char *name,
+		      const struct adt_level_result *r, const char *policy)
+{
+	char t[40], f1[40], p[40], rc[40], auc[40], ap[40], mn[40], mx[40];
+
+	exact(t, sizeof(t), r->threshold, "");
+	exact(f1, sizeof(f1), r->f1, "");
+	exact(p, sizeof(p), r->precision, "");
+	exact(rc, sizeof(rc), r->recall, "");
+	exact(auc, sizeof(auc), r->auroc, "");
+	exact(ap, sizeof(ap), r->ap, "");
+	exact(mn, sizeof(mn), r->min, "");
+	exact(mx, sizeof(mx), r->max, "");
+	fprintf(f, "%s%s,%llu,%llu,%llu,%s,%s,%s,%s,%s,%s,%llu,%llu,%llu,%llu,%s,%s,%s,%s", prefix,
+		name, (unsigned long long)r->n, (unsigned long long)r->positives,
+		(unsigned long long)r->negatives, t, rule_str(r->rule), r->given ? "given" : policy,
+		f1, p, rc, (unsigned long long)r->tp, (unsigned long long)r->fp,
+		(unsigned long long)r->fn, (unsigned long long)r->tn, auc, ap, mn, mx);
 }
 
 static void write_csv(FILE *f, const struct adt_report *rep)
@@ -113,98 +145,86 @@ static void write_csv(FILE *f, const struct adt_report *rep)
 	struct level lv[2];
 	size_t n = levels_of(rep, lv);
 
-	fputs("level,n,positives,negatives,threshold,rule,policy,f1,precision,recall,"
-	      "tp,fp,fn,tn,auroc,ap,min,max\n",
-	      f);
+	fprintf(f, "%s\n", csv_head);
 	for (size_t i = 0; i < n; i++) {
-		const struct adt_level_result *r = lv[i].r;
-		char t[40], f1[40], p[40], rc[40], auc[40], ap[40], mn[40], mx[40];
-
-		exact(t, sizeof(t), r->threshold, "");
-		exact(f1, sizeof(f1), r->f1, "");
-		exact(p, sizeof(p), r->precision, "");
-		exact(rc, sizeof(rc), r->recall, "");
-		exact(auc, sizeof(auc), r->auroc, "");
-		exact(ap, sizeof(ap), r->ap, "");
-		exact(mn, sizeof(mn), r->min, "");
-		exact(mx, sizeof(mx), r->max, "");
-		fprintf(f, "%s,%llu,%llu,%llu,%s,%s,%s,%s,%s,%s,%llu,%llu,%llu,%llu,%s,%s,%s,%s\n",
-			lv[i].name, (unsigned long long)r->n, (unsigned long long)r->positives,
-			(unsigned long long)r->negatives, t, rule_str(r->rule), rep->policy, f1, p,
-			rc, (unsigned long long)r->tp, (unsigned long long)r->fp,
-			(unsigned long long)r->fn, (unsigned long long)r->tn, auc, ap, mn, mx);
+		csv_level(f, "", lv[i].name, lv[i].r, rep->policy);
+		fputc('\n', f);
 	}
 }
 
-/* The cells of the people-facing table (text and Markdown). */
-enum { COLS = 14 };
+/* The people-facing table (text and Markdown): cells of 40 bytes; a
+ * batch has one column more than a single run, the category. */
+enum { COLS = 14, MAXCOLS = COLS + 1, CELL = 40 };
 
 static const char *const table_head[COLS] = {"level", "n",	   "anomalous", "threshold", "rule",
 					     "F1",    "precision", "recall",	"AUROC",     "AP",
 					     "TP",    "FP",	   "FN",	"TN"};
 
-static void table_row(const char *name, const struct adt_level_result *r, char cell[COLS][40])
+static void table_row(const char *name, const struct adt_level_result *r, char *cell[COLS])
 {
-	snprintf(cell[0], 40, "%s", name);
-	snprintf(cell[1], 40, "%llu", (unsigned long long)r->n);
-	snprintf(cell[2], 40, "%llu", (unsigned long long)r->positives);
-	adt_format_shortest(cell[3], 40, r->threshold);
-	snprintf(cell[4], 40, "%s", rule_str(r->rule));
-	rounded(cell[5], 40, r->f1);
-	rounded(cell[6], 40, r->precision);
-	rounded(cell[7], 40, r->recall);
-	rounded(cell[8], 40, r->auroc);
-	rounded(cell[9], 40, r->ap);
-	snprintf(cell[10], 40, "%llu", (unsigned long long)r->tp);
-	snprintf(cell[11], 40, "%llu", (unsigned long long)r->fp);
-	snprintf(cell[12], 40, "%llu", (unsigned long long)r->fn);
-	snprintf(cell[13], 40, "%llu", (unsigned long long)r->tn);
+	snprintf(cell[0], CELL, "%s", name);
+	snprintf(cell[1], CELL, "%llu", (unsigned long long)r->n);
+	snprintf(cell[2], CELL, "%llu", (unsigned long long)r->positives);
+	adt_format_shortest(cell[3], CELL, r->threshold);
+	snprintf(cell[4], CELL, "%s", rule_str(r->rule));
+	rounded(cell[5], CELL, r->f1);
+	rounded(cell[6], CELL, r->precision);
+	rounded(cell[7], CELL, r->recall);
+	rounded(cell[8], CELL, r->auroc);
+	rounded(cell[9], CELL, r->ap);
+	snprintf(cell[10], CELL, "%llu", (unsigned long long)r->tp);
+	snprintf(cell[11], CELL, "%llu", (unsigned long long)r->fp);
+	snprintf(cell[12], CELL, "%llu", (unsigned long long)r->fn);
+	snprintf(cell[13], CELL, "%llu", (unsigned long long)r->tn);
 }
 
-static void write_table(FILE *f, const struct adt_report *rep, int markdown)
+/* Prints rows of ncols cells (row 0 the heading): aligned columns for
+ * text, numbers right-aligned; a pipe table for Markdown.  left[c] marks
+ * the columns of words. */
+static void print_table(FILE *f, char (*cell)[MAXCOLS][CELL], size_t rows, size_t ncols,
+			const int *left, int markdown)
 {
-	struct level lv[2];
-	size_t n = levels_of(rep, lv);
-	char cell[2][COLS][40];
-	int width[COLS];
-	enum adt_rule rule = ADT_RULE_GE;
+	int width[MAXCOLS] = {0};
 
-	for (size_t c = 0; c < COLS; c++)
-		width[c] = (int)strlen(table_head[c]);
-	for (size_t i = 0; i < n; i++) {
-		table_row(lv[i].name, lv[i].r, cell[i]);
-		rule = lv[i].r->rule;
-		for (size_t c = 0; c < COLS; c++) {
-			int w = (int)strlen(cell[i][c]);
+	for (size_t r = 0; r < rows; r++) {
+		for (size_t c = 0; c < ncols; c++) {
+			int w = (int)strlen(cell[r][c]);
 
-			if (w > width[c])
-				width[c] = w;
+			width[c] = w > width[c] ? w : width[c];
 		}
 	}
-	/* Numbers right-aligned, words left-aligned. */
-	for (size_t row = 0; row <= n; row++) {
-		for (size_t c = 0; c < COLS; c++) {
-			const char *s = row ? cell[row - 1][c] : table_head[c];
-			int left = c == 0 || c == 4;
+	for (size_t r = 0; r < rows; r++) {
+		for (size_t c = 0; c < ncols; c++) {
+			const char *s = cell[r][c];
 
 			if (markdown)
 				fprintf(f, "| %s ", s);
-			else if (left)
-				fprintf(f, "%s%-*s", c ? "  " : "", c == COLS - 1 ? 0 : width[c],
+			else if (left[c])
+				fprintf(f, "%s%-*s", c ? "  " : "", c + 1 == ncols ? 0 : width[c],
 					s);
 			else
 				fprintf(f, "  %*s", width[c], s);
 		}
 		fputs(markdown ? "|\n" : "\n", f);
-		if (markdown && row == 0) {
-			for (size_t c = 0; c < COLS; c++)
-				fputs(c == 0 || c == 4 ? "|---" : "|--:", f);
+		if (markdown && r == 0) {
+			for (size_t c = 0; c < ncols; c++)
+				fputs(left[c] ? "|---" : "|--:", f);
 			fputs("|\n", f);
 		}
 	}
 	if (markdown)
 		fputs("\n", f);
-	if (rule == ADT_RULE_GT)
+}
+
+/* The lines under a table that say how its thresholds were set. */
+static void table_footer(FILE *f, enum adt_rule rule, int any_given, int all_given)
+{
+	if (all_given)
+		fprintf(f,
+			"Threshold: given, not chosen on this data; anomalous when score %s "
+			"threshold.\n",
+			rule_str(rule));
+	else if (rule == ADT_RULE_GT)
 		fputs("Threshold: the score that maximises F1 of score >= threshold (the lowest "
 		      "on ties); the counts and metrics are those of score > threshold.\n",
 		      f);
@@ -212,6 +232,33 @@ static void write_table(FILE *f, const struct adt_report *rep, int markdown)
 		fputs("Threshold: the score that maximises F1 (the lowest on ties); anomalous "
 		      "when score >= threshold.\n",
 		      f);
+	if (any_given && !all_given)
+		fputs("Rows with a given threshold (policy given) were not chosen on this data.\n",
+		      f);
+}
+
+static void write_table(FILE *f, const struct adt_report *rep, int markdown)
+{
+	static const int left[MAXCOLS] = {1, 0, 0, 0, 1};
+	struct level lv[2];
+	size_t n = levels_of(rep, lv);
+	char cell[3][MAXCOLS][CELL];
+	enum adt_rule rule = ADT_RULE_GE;
+	int given = 0;
+
+	for (size_t c = 0; c < COLS; c++)
+		snprintf(cell[0][c], CELL, "%s", table_head[c]);
+	for (size_t i = 0; i < n; i++) {
+		char *row[COLS];
+
+		for (size_t c = 0; c < COLS; c++)
+			row[c] = cell[i + 1][c];
+		table_row(lv[i].name, lv[i].r, row);
+		rule = lv[i].r->rule;
+		given += lv[i].r->given;
+	}
+	print_table(f, cell, n + 1, COLS, left, markdown);
+	table_footer(f, rule, given > 0, n > 0 && given == (int)n);
 	for (size_t i = 0; i < n; i++) {
 		const struct adt_level_result *r = lv[i].r;
 
@@ -238,6 +285,242 @@ int adt_report_write(FILE *f, enum adt_out_format fmt, const struct adt_report *
 		break;
 	case ADT_OUT_TEXT:
 		write_table(f, rep, 0);
+		break;
+	}
+	if (ferror(f))
+		return adt_error_set(err, ADT_EIO, "write error");
+	return 0;
+}
+
+void adt_batch_mean(const struct adt_batch_entry *e, size_t n, int pixel, struct adt_level_mean *m)
+{
+	double sum[5] = {0, 0, 0, 0, 0};
+
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < n; i++) {
+		const struct adt_level_result *r = pixel ? e[i].pixel : e[i].image;
+
+		if (e[i].error || !r)
+			continue;
+		sum[0] += r->f1;
+		sum[1] += r->precision;
+		sum[2] += r->recall;
+		sum[3] += r->auroc;
+		sum[4] += r->ap;
+		m->categories++;
+	}
+	/* NaN, the mark of an undefined metric, spreads through the sums. */
+	m->f1 = m->categories ? sum[0] / (double)m->categories : NAN;
+	m->precision = m->categories ? sum[1] / (double)m->categories : NAN;
+	m->recall = m->categories ? sum[2] / (double)m->categories : NAN;
+	m->auroc = m->categories ? sum[3] / (double)m->categories : NAN;
+	m->ap = m->categories ? sum[4] / (double)m->categories : NAN;
+}
+
+int adt_mean_field(const struct adt_level_mean *m, const char *name, double *out)
+{
+	if (strcmp(name, "f1") == 0)
+		*out = m->f1;
+	else if (strcmp(name, "precision") == 0)
+		*out = m->precision;
+	else if (strcmp(name, "recall") == 0)
+		*out = m->recall;
+	else if (strcmp(name, "auroc") == 0)
+		*out = m->auroc;
+	else if (strcmp(name, "ap") == 0)
+		*out = m->ap;
+	else if (strcmp(name, "categories") == 0)
+		*out = (double)m->categories;
+	else
+		return -1;
+	return 0;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped. */
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_mean(FILE *f, const char *name, const struct adt_level_mean *m)
+{
+	char f1[40], p[40], rc[40], auc[40], ap[40];
+
+	exact(f1, sizeof(f1), m->f1, "null");
+	exact(p, sizeof(p), m->precision, "null");
+	exact(rc, sizeof(rc), m->recall, "null");
+	exact(auc, sizeof(auc), m->auroc, "null");
+	exact(ap, sizeof(ap), m->ap, "null");
+	fprintf(f,
+		"  \"%s\": {\"categories\": %zu, \"f1\": %s, \"precision\": %s, \"recall\": %s,\n"
+		"    \"auroc\": %s, \"ap\": %s}",
+		name, m->categories, f1, p, rc, auc, ap);
+}
+
+static void write_batch_json(FILE *f, const struct adt_batch_entry *e, size_t n, const char *policy,
+			     const struct adt_level_mean mean[2])
+{
+	int first;
+
+	fprintf(f, "{\"adthresh\": \"%s\",\n \"categories\": {", ADTHRESH_VERSION);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",\n  " : "\n  ", f);
+		json_string(f, e[i].name);
+		fputs(": {", f);
+		if (e[i].error) {
+			fputs("\"error\": ", f);
+			json_string(f, e[i].error);
+		}
+		first = 1;
+		if (!e[i].error && e[i].image) {
+			fputs("\n", f);
+			json_level(f, "image", e[i].image, policy, "   ");
+			first = 0;
+		}
+		if (!e[i].error && e[i].pixel) {
+			fputs(first ? "\n" : ",\n", f);
+			json_level(f, "pixel", e[i].pixel, policy, "   ");
+		}
+		fputs("}", f);
+	}
+	fputs("},\n \"mean\": {", f);
+	first = 1;
+	for (int l = 0; l < 2; l++) {
+		if (mean[l].categories == 0)
+			continue;
+		fputs(first ? "\n" : ",\n", f);
+		json_mean(f, l ? "pixel" : "image", &mean[l]);
+		first = 0;
+	}
+	fputs("}}\n", f);
+}
+
+static void write_batch_csv(FILE *f, const struct adt_batch_entry *e, size_t n, const char *policy,
+			    const struct adt_level_mean mean[2])
+{
+	fprintf(f, "category,%s,error\n", csv_head);
+	for (size_t i = 0; i < n; i++) {
+		const struct adt_level_result *r[2] = {e[i].image, e[i].pixel};
+
+		if (e[i].error) {
+			/* Quoted as CSV wants: doubled quotes inside. */
+			fprintf(f, "%s,,,,,,,,,,,,,,,,,,,\"", e[i].name);
+			for (const char *p = e[i].error; *p; p++)
+				fputs(*p == '"' ? "\"\"" : (char[2]){*p, 0}, f);
+			fputs("\"\n", f);
+			continue;
+		}
+		for (int l = 0; l < 2; l++) {
+			char prefix[300];
+
+			if (!r[l])
+				continue;
+			snprintf(prefix, sizeof(prefix), "%s,", e[i].name);
+			csv_level(f, prefix, l ? "pixel" : "image", r[l], policy);
+			fputs(",\n", f);
+		}
+	}
+	for (int l = 0; l < 2; l++) {
+		char f1[40], p[40], rc[40], auc[40], ap[40];
+
+		if (mean[l].categories == 0)
+			continue;
+		exact(f1, sizeof(f1), mean[l].f1, "");
+		exact(p, sizeof(p), mean[l].precision, "");
+		exact(rc, sizeof(rc), mean[l].recall, "");
+		exact(auc, sizeof(auc), mean[l].auroc, "");
+		exact(ap, sizeof(ap), mean[l].ap, "");
+		fprintf(f, "mean,%s,%zu,,,,,mean,%s,%s,%s,,,,,%s,%s,,,\n", l ? "pixel" : "image",
+			mean[l].categories, f1, p, rc, auc, ap);
+	}
+}
+
+static void write_batch_table(FILE *f, const struct adt_batch_entry *e, size_t n,
+			      const struct adt_level_mean mean[2], int markdown)
+{
+	static const int left[MAXCOLS] = {1, 1, 0, 0, 0, 1};
+	size_t rows = 1;
+	char(*cell)[MAXCOLS][CELL] = calloc(2 * n + 3, sizeof(*cell));
+	enum adt_rule rule = ADT_RULE_GE;
+	int given = 0, levels = 0;
+
+	if (!cell)
+		return; /* the caller reports the error through ferror: none set */
+	snprintf(cell[0][0], CELL, "category");
+	for (size_t c = 0; c < COLS; c++)
+		snprintf(cell[0][c + 1], CELL, "%s", table_head[c]);
+	for (size_t i = 0; i < n; i++) {
+		const struct adt_level_result *r[2] = {e[i].image, e[i].pixel};
+
+		for (int l = 0; !e[i].error && l < 2; l++) {
+			char *row[COLS];
+
+			if (!r[l])
+				continue;
+			for (size_t c = 0; c < COLS; c++)
+				row[c] = cell[rows][c + 1];
+			table_row(l ? "pixel" : "image", r[l], row);
+			snprintf(cell[rows][0], CELL, "%.39s", e[i].name);
+			rule = r[l]->rule;
+			given += r[l]->given;
+			levels++;
+			rows++;
+		}
+	}
+	for (int l = 0; l < 2; l++) {
+		if (mean[l].categories == 0)
+			continue;
+		snprintf(cell[rows][0], CELL, "mean");
+		snprintf(cell[rows][1], CELL, "%s", l ? "pixel" : "image");
+		rounded(cell[rows][6], CELL, mean[l].f1);
+		rounded(cell[rows][7], CELL, mean[l].precision);
+		rounded(cell[rows][8], CELL, mean[l].recall);
+		rounded(cell[rows][9], CELL, mean[l].auroc);
+		rounded(cell[rows][10], CELL, mean[l].ap);
+		rows++;
+	}
+	print_table(f, cell, rows, MAXCOLS, left, markdown);
+	free(cell);
+	table_footer(f, rule, given > 0, levels > 0 && given == levels);
+	fputs("The mean rows average each metric over the categories (n/a if it is undefined "
+	      "in one of them).\n",
+	      f);
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].error)
+			fprintf(f, "%s: failed: %s\n", e[i].name, e[i].error);
+	}
+}
+
+int adt_report_write_batch(FILE *f, enum adt_out_format fmt, const struct adt_batch_entry *e,
+			   size_t n, const char *policy, struct adt_error *err)
+{
+	struct adt_level_mean mean[2];
+
+	adt_batch_mean(e, n, 0, &mean[0]);
+	adt_batch_mean(e, n, 1, &mean[1]);
+	switch (fmt) {
+	case ADT_OUT_JSON:
+		write_batch_json(f, e, n, policy, mean);
+		break;
+	case ADT_OUT_CSV:
+		write_batch_csv(f, e, n, policy, mean);
+		break;
+	case ADT_OUT_MARKDOWN:
+		write_batch_table(f, e, n, mean, 1);
+		break;
+	case ADT_OUT_TEXT:
+		write_batch_table(f, e, n, mean, 0);
 		break;
 	}
 	if (ferror(f))

@@ -20,6 +20,7 @@ struct adt_level_result {
 	double auroc, ap;
 	double min, max;
 	int one_class; /* nonzero: anomalib's one-class fallback was used */
+	int given;     /* nonzero: the threshold was given, not chosen */
 };
 
 /* The sweep state.  Feed it every distinct score once, in strictly
@@ -39,6 +40,11 @@ struct adt_sweep {
 	uint64_t auc_lo, auc_hi;
 	/* AP: compensated sum of (R_k - R_{k-1}) * P_k */
 	double ap_sum, ap_comp;
+	/* A given threshold: the counts of score >= it and of score > it, and
+	 * whether a step at or above it (above it) was seen. */
+	int has_given, given_seen, given_gt_seen;
+	double given;
+	uint64_t given_tp, given_fp, given_gt_tp, given_gt_fp;
 };
 
 /* Starts a sweep over P positives and N negatives. */
@@ -53,14 +59,20 @@ void adt_sweep_init_at(struct adt_sweep *s, uint64_t P, uint64_t N, uint64_t tp0
  * over both parts.  Either may have no steps. */
 void adt_sweep_merge(struct adt_sweep *s, const struct adt_sweep *lower);
 
+/* Asks the sweep to count at threshold t as well (a threshold chosen
+ * before, on other data); adt_sweep_result then reports at t.  Call after
+ * adt_sweep_init or adt_sweep_init_at, before the first step. */
+void adt_sweep_give(struct adt_sweep *s, double t);
+
 /* One distinct score t (lower than every earlier one) held by pos
  * positives and neg negatives; pos + neg > 0. */
 void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg);
 
 /* Fills r from a finished sweep (at least one step).  The F1-maximising
  * threshold, lowest on ties; with P == 0 the highest score and with
- * N == 0 the lowest (anomalib >= 2.3), flagged in r->one_class.  The
- * counts and P, R, F1 are those of `rule` applied at the threshold. */
+ * N == 0 the lowest (anomalib >= 2.3), flagged in r->one_class; or the
+ * given threshold (adt_sweep_give), flagged in r->given.  The counts and
+ * P, R, F1 are those of `rule` applied at the threshold. */
 void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_level_result *r);
 
 /* F1 = 2 tp / (2 tp + fp + fn), precision = tp / (tp + fp),

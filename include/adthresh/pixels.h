@@ -44,11 +44,12 @@ int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scal
 uint64_t adt_pixels_positives(const struct adt_pixels *px);
 uint64_t adt_pixels_negatives(const struct adt_pixels *px);
 
-/* Sorts the keys on `threads` threads and feeds every distinct score to
- * s, which this function starts itself (adt_sweep_init with the counts).
- * Needs a scratch buffer as large as the keys.  Returns 0, or -1 with
+/* Counts the keys by distinct score on `threads` threads and feeds every
+ * distinct score to s, which this function starts itself (adt_sweep_init
+ * with the counts, and adt_sweep_give when given is not NULL).  Needs a
+ * scratch buffer as large as the keys.  Returns 0, or -1 with
  * ADT_ENOMEM. */
-int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, struct adt_sweep *s,
-		     struct adt_error *err);
+int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const double *given,
+		     struct adt_sweep *s, struct adt_error *err);
 
 #endif

@@ -26,6 +26,35 @@ int adt_out_format_parse(const char *name, enum adt_out_format *out);
 int adt_report_write(FILE *f, enum adt_out_format fmt, const struct adt_report *rep,
 		     struct adt_error *err);
 
+/* One category of a batch run. */
+struct adt_batch_entry {
+	const char *name;
+	const struct adt_level_result *image; /* NULL: the level is absent */
+	const struct adt_level_result *pixel;
+	const char *error; /* not NULL: the category failed with this message */
+};
+
+/* The arithmetic mean of a level's metrics over the categories that have
+ * it (and did not fail); a metric undefined in any of them is NaN. */
+struct adt_level_mean {
+	size_t categories; /* 0: no category has the level */
+	double f1, precision, recall, auroc, ap;
+};
+
+/* Fills m for the image (pixel == 0) or pixel level of the n entries. */
+void adt_batch_mean(const struct adt_batch_entry *e, size_t n, int pixel, struct adt_level_mean *m);
+
+/* The value of a mean's field by name (f1, precision, recall, auroc, ap,
+ * categories); -1 when the name is not a mean field. */
+int adt_mean_field(const struct adt_level_mean *m, const char *name, double *out);
+
+/* Writes a batch: a row per category and level, then the mean rows.  JSON
+ * is {"adthresh": ..., "categories": {NAME: {"image": {...}, "pixel":
+ * {...}} or {"error": MESSAGE}}, "mean": {"image": {...}, "pixel":
+ * {...}}}.  Returns 0, or -1 with ADT_EIO when a write fails. */
+int adt_report_write_batch(FILE *f, enum adt_out_format fmt, const struct adt_batch_entry *e,
+			   size_t n, const char *policy, struct adt_error *err);
+
 /* Formats x in the shortest decimal form that reads back as the same
  * double (at most 17 significant digits) into buf (at least 32 bytes). */
 void adt_format_shortest(char *buf, size_t size, double x);

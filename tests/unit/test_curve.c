@@ -237,7 +237,7 @@ static void test_eval_one_class_error(void **state)
 	double score[] = {0.2, 0.4, 0.4};
 	unsigned char label[] = {0, 0, 0};
 	struct adt_samples smp = {score, label, NULL, NULL, 3, 3};
-	struct adt_eval_opts o = {ADT_RULE_GE, 0};
+	struct adt_eval_opts o = {ADT_RULE_GE, 0, 0, 0};
 	struct adt_level_result r;
 	struct adt_error err;
 
@@ -313,6 +313,35 @@ static void reference(const double *pos, size_t np, const double *neg, size_t nn
 	out->ap = ap;
 }
 
+/* A given threshold counts what a scan counts, under both rules. */
+static void check_given(const double *pos, size_t np, const double *neg, size_t nn, double t)
+{
+	struct adt_sweep s;
+	struct adt_level_result ge, gt;
+	struct adt_error err;
+	uint64_t tp = 0, fp = 0, tp_gt = 0, fp_gt = 0;
+
+	for (size_t i = 0; i < np; i++) {
+		tp += pos[i] >= t;
+		tp_gt += pos[i] > t;
+	}
+	for (size_t j = 0; j < nn; j++) {
+		fp += neg[j] >= t;
+		fp_gt += neg[j] > t;
+	}
+	adt_error_init(&err);
+	adt_sweep_init(&s, np, nn);
+	adt_sweep_give(&s, t);
+	assert_int_equal(adt_curve_sweep_f64(pos, np, neg, nn, &s, &err), 0);
+	adt_sweep_result(&s, ADT_RULE_GE, &ge);
+	adt_sweep_result(&s, ADT_RULE_GT, &gt);
+	assert_true(ge.given && ge.threshold == t);
+	assert_int_equal(ge.tp, tp);
+	assert_int_equal(ge.fp, fp);
+	assert_int_equal(gt.tp, tp_gt);
+	assert_int_equal(gt.fp, fp_gt);
+}
+
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 
 static uint64_t next(void)
@@ -353,6 +382,8 @@ static void test_against_reference(void **state)
 		assert_real("f1", r.f1, ref.f1);
 		assert_true(fabs(r.auroc - ref.auroc) < 1e-12);
 		assert_true(fabs(r.ap - ref.ap) < 1e-12);
+		check_given(pos, np, neg, nn, pos[0]);
+		check_given(pos, np, neg, nn, neg[0] + 0.5);
 	}
 }
 

@@ -54,6 +54,37 @@ static float draw(enum shape s, int positive)
 	return 0;
 }
 
+/* Given thresholds (a score of the data, one between scores, one above
+ * and one below all) count exactly what a scan counts. */
+static void check_given(struct adt_pixels *px, unsigned threads, const float *map,
+			const uint8_t *mask, size_t n)
+{
+	double given[4] = {map[n / 2], nextafter((double)map[n / 3], INFINITY), 1e39, -1e39};
+	struct adt_error err;
+
+	adt_error_init(&err);
+	for (int g = 0; g < 4; g++) {
+		struct adt_sweep s;
+		struct adt_level_result ge, gt;
+		uint64_t tp = 0, fp = 0, tp_gt = 0, fp_gt = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			tp += mask[i] && map[i] >= given[g];
+			fp += !mask[i] && map[i] >= given[g];
+			tp_gt += mask[i] && map[i] > given[g];
+			fp_gt += !mask[i] && map[i] > given[g];
+		}
+		assert_int_equal(adt_pixels_sweep(px, threads, &given[g], &s, &err), 0);
+		adt_sweep_result(&s, ADT_RULE_GE, &ge);
+		adt_sweep_result(&s, ADT_RULE_GT, &gt);
+		assert_true(ge.given && ge.threshold == given[g]);
+		assert_int_equal(ge.tp, tp);
+		assert_int_equal(ge.fp, fp);
+		assert_int_equal(gt.tp, tp_gt);
+		assert_int_equal(gt.fp, fp_gt);
+	}
+}
+
 /* Builds one map of n pixels, a fraction of them anomalous, feeds it to
  * the pixel level in several images, and compares with the sort path. */
 static void check(enum shape shape, size_t n, double frac, unsigned threads, size_t images)
@@ -89,7 +120,7 @@ static void check(enum shape shape, size_t n, double frac, unsigned threads, siz
 		assert_int_equal(adt_pixels_add(px, &m, 0, &g, &st, &err), 0);
 		done += len;
 	}
-	assert_int_equal(adt_pixels_sweep(px, threads, &a, &err), 0);
+	assert_int_equal(adt_pixels_sweep(px, threads, NULL, &a, &err), 0);
 	adt_sweep_init(&b, np, nn);
 	assert_int_equal(adt_curve_sweep_f32(pos, np, neg, nn, &b, &err), 0);
 	assert_int_equal(a.steps, b.steps);
@@ -107,6 +138,7 @@ static void check(enum shape shape, size_t n, double frac, unsigned threads, siz
 	adt_sweep_result(&b, ADT_RULE_GT, &rb);
 	assert_int_equal(ra.tp, rb.tp);
 	assert_int_equal(ra.fp, rb.fp);
+	check_given(px, threads, map, mask, n);
 	adt_pixels_free(px);
 	free(map);
 	free(pos);
@@ -189,7 +221,7 @@ static void test_stats_and_scaling(void **state)
 	assert_int_equal(adt_pixels_add(px, &map, 0, NULL, &st, &err), 0);
 	assert_true(st.max == 1.0);
 	assert_int_equal(st.positives, 0);
-	assert_int_equal(adt_pixels_sweep(px, 2, &s, &err), 0);
+	assert_int_equal(adt_pixels_sweep(px, 2, NULL, &s, &err), 0);
 	assert_int_equal(s.P, 2);
 	assert_int_equal(s.N, 6);
 	/* Distinct: 1 (twice), 128/255, 7/255, 2^-24, 0 (three times), -2. */
@@ -225,7 +257,7 @@ static void test_wide(void **state)
 	adt_error_init(&err);
 	px = adt_pixels_new(N, 1, &err);
 	assert_int_equal(adt_pixels_add(px, &map, 0, &mask, &st, &err), 0);
-	assert_int_equal(adt_pixels_sweep(px, 2, &a, &err), 0);
+	assert_int_equal(adt_pixels_sweep(px, 2, NULL, &a, &err), 0);
 	adt_sweep_init(&b, np, nn);
 	assert_int_equal(adt_curve_sweep_f64(pos, np, neg, nn, &b, &err), 0);
 	adt_sweep_result(&a, ADT_RULE_GE, &ra);

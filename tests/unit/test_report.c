@@ -12,12 +12,12 @@
 
 #include "adthresh/report.h"
 
-static const struct adt_level_result image = {
-    120,	 80,	    40,	       0.7312, ADT_RULE_GE, 75,	  3,   5, 37,
-    150.0 / 158, 75.0 / 78, 75.0 / 80, 0.98,   0.97,	    -0.1, 2.5, 0};
+static const struct adt_level_result image = {120,  80,	  40,	0.7312,	     ADT_RULE_GE, 75,
+					      3,    5,	  37,	150.0 / 158, 75.0 / 78,	  75.0 / 80,
+					      0.98, 0.97, -0.1, 2.5,	     0,		  0};
 
 static const struct adt_level_result one_class = {3,   0,   3,	 2,   ADT_RULE_GT, 0, 0, 0, 3,
-						  NAN, NAN, NAN, NAN, NAN,	   1, 2, 1};
+						  NAN, NAN, NAN, NAN, NAN,	   1, 2, 1, 0};
 
 /* Writes rep in fmt to a memory stream and returns the text (owned). */
 static char *render(enum adt_out_format fmt, const struct adt_report *rep)

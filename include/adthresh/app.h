@@ -1,0 +1,52 @@
+/* One evaluation end to end: read the scores and/or the maps and masks,
+ * compute both levels.  What the program and a batch run share. */
+#ifndef ADTHRESH_APP_H
+#define ADTHRESH_APP_H
+
+#include <stddef.h>
+
+#include "adthresh/error.h"
+#include "adthresh/eval.h"
+#include "adthresh/metrics.h"
+#include "adthresh/read.h"
+
+/* What to read and how.  Strings are borrowed. */
+struct adt_job {
+	const char *scores; /* NULL: none; "-": standard input */
+	const char *maps;   /* NULL: image level only */
+	const char *masks;  /* NULL: maps is a JSON document (or an error) */
+	const char *output; /* NULL or "-": nothing to protect; else a file
+			     * that must not be one of the inputs */
+	struct adt_read_opts read;
+	struct adt_eval_opts image; /* per level: rule, one-class, given threshold */
+	struct adt_eval_opts pixel;
+	struct adt_pixel_opts pixels;
+	int verbose; /* nonzero: collect notes on how the input was read */
+};
+
+/* Lines for the user that are not errors, in the order they arose. */
+enum { ADT_MAX_MESSAGES = 16 };
+
+struct adt_messages {
+	char text[ADT_MAX_MESSAGES][700];
+	size_t n;	/* kept */
+	size_t dropped; /* more than ADT_MAX_MESSAGES arose */
+};
+
+struct adt_outcome {
+	struct adt_level_result image, pixel;
+	int has_image, has_pixel;
+	struct adt_messages warnings; /* print unless quiet ("warning: " is not in the text) */
+	struct adt_messages notes;    /* print when verbose */
+};
+
+/* Runs job.  On success fills out (levels present per has_*) and returns 0;
+ * else -1 with err naming the file and line where known (ADT_EUSAGE for a
+ * combination of inputs that cannot work).  out's messages are filled in
+ * either case. */
+int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_error *err);
+
+/* Whether two paths name the same existing file. */
+int adt_same_file(const char *a, const char *b);
+
+#endif

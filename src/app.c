@@ -1,0 +1,292 @@
+/* One evaluation end to end (see app.h). */
+#include "adthresh/app.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "adthresh/dataset.h"
+#include "adthresh/image_formats.h"
+#include "adthresh/imagefile.h"
+#include "adthresh/samples.h"
+
+__attribute__((format(printf, 2, 3))) static void say(struct adt_messages *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (m->n == ADT_MAX_MESSAGES) {
+		m->dropped++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(m->text[m->n++], sizeof(m->text[0]), fmt, ap);
+	va_end(ap);
+}
+
+int adt_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0 || stat(a, &sa) != 0 ||
+	    stat(b, &sb) != 0)
+		return 0;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Whether writing the output would overwrite something given as input:
+ * the scores, the maps or masks, or any file paired from their folders. */
+static int output_is_input(const struct adt_job *job, const struct adt_dataset *ds)
+{
+	if (!job->output || strcmp(job->output, "-") == 0)
+		return 0;
+	if (adt_same_file(job->output, job->scores) || adt_same_file(job->output, job->maps) ||
+	    adt_same_file(job->output, job->masks))
+		return 1;
+	for (size_t i = 0; ds && i < ds->n; i++) {
+		if (adt_same_file(job->output, ds->items[i].map_path) ||
+		    adt_same_file(job->output, ds->items[i].mask_path))
+			return 1;
+	}
+	return 0;
+}
+
+static int refuse_output(const struct adt_job *job, struct adt_error *err)
+{
+	return adt_error_at(err, ADT_EUSAGE, job->output, 0,
+			    "refusing to overwrite an input with the output");
+}
+
+/* Whether --maps names a JSON results document rather than maps. */
+static int is_document(const struct adt_job *job)
+{
+	size_t len = strlen(job->maps);
+
+	return !job->masks && ((len > 5 && strcasecmp(job->maps + len - 5, ".json") == 0) ||
+			       (len > 6 && strcasecmp(job->maps + len - 6, ".jsonl") == 0));
+}
+
+/* Turns a JSON results document into items (maps and masks in memory) and,
+ * when every image has a score and a label, image-level samples. */
+static int load_document(const struct adt_job *job, struct adt_doc *doc, struct adt_dataset *ds,
+			 struct adt_samples *scores, struct adt_error *err)
+{
+	struct adt_decode_opts o = {ADT_AS_MAP, job->pixels.max_pixels};
+	size_t with_score = 0;
+	char *buf;
+	size_t len;
+	int ret;
+
+	if (adt_slurp_file(job->maps, &buf, &len, err)) {
+		adt_error_set_file(err, job->maps);
+		return -1;
+	}
+	ret = adt_doc_json_read_mem(buf, len, job->maps, &o, doc, err);
+	free(buf);
+	if (ret)
+		return -1;
+	snprintf(ds->root, sizeof(ds->root), "%s", job->maps);
+	for (size_t i = 0; i < doc->n; i++) {
+		struct adt_doc_image *im = &doc->images[i];
+		char id[32];
+
+		snprintf(id, sizeof(id), "%zu", i);
+		if (adt_dataset_add(ds, im->id ? im->id : id, job->maps, i, NULL, 0, err))
+			return -1;
+		ds->items[i].map_mem = &im->map;
+		ds->items[i].mask_mem = im->mask.width ? &im->mask : NULL;
+		ds->items[i].line = im->line;
+		with_score += im->has_score && im->has_label;
+	}
+	if (adt_dataset_check_ids(ds, err))
+		return -1;
+	if (with_score == 0)
+		return 0;
+	/* Image scores for some images only would be a guess for the others. */
+	for (size_t i = 0; with_score < doc->n && i < doc->n; i++) {
+		struct adt_doc_image *im = &doc->images[i];
+
+		if (!im->has_score || !im->has_label)
+			return adt_error_at(
+			    err, ADT_EDATA, job->maps, im->line,
+			    "element %zu has no %s but %zu other elements have both "
+			    "pred_score and gt_label; give them for every image or for "
+			    "none",
+			    i + 1, im->has_score ? "gt_label" : "pred_score", with_score);
+	}
+	for (size_t i = 0; i < doc->n; i++) {
+		struct adt_doc_image *im = &doc->images[i];
+
+		if (adt_samples_push(scores, im->score, im->label, NULL, im->line, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* The pixel level, and the image level the maps imply. */
+static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct adt_doc *doc,
+		       struct adt_samples *scores, struct adt_outcome *out,
+		       struct adt_samples *from_maps, struct adt_error *err)
+{
+	size_t masked = 0;
+
+	if (is_document(job)) {
+		if (load_document(job, doc, ds, scores, err))
+			return -1;
+	} else if (!job->masks) {
+		return adt_error_set(
+		    err, ADT_EUSAGE,
+		    "--maps needs --masks (or a JSON document with gt_mask arrays)");
+	} else if (adt_dataset_pair(ds, job->maps, job->masks, err)) {
+		return -1;
+	}
+	if (output_is_input(job, ds))
+		return refuse_output(job, err);
+	if (adt_eval_dataset(ds, &job->pixels, &job->pixel, &out->pixel, from_maps, err))
+		return -1;
+	out->has_pixel = 1;
+	for (size_t i = 0; i < ds->n; i++)
+		masked += ds->items[i].mask_path || ds->items[i].mask_mem;
+	if (job->verbose)
+		say(&out->notes, "%s: %zu maps, %zu with a mask, %llu pixels", ds->root, ds->n,
+		    masked, (unsigned long long)out->pixel.n);
+	return 0;
+}
+
+/* Warns about images whose label in the scores file contradicts their
+ * mask (an anomalous label with an empty mask, or the reverse). */
+static void warn_label_mismatch(const struct adt_samples *scores, const size_t *item_of,
+				const struct adt_samples *from_maps, const char *file,
+				struct adt_outcome *out)
+{
+	size_t bad = 0, first = 0;
+
+	for (size_t i = 0; i < scores->n; i++) {
+		if (scores->label[i] != from_maps->label[item_of[i]] && bad++ == 0)
+			first = i;
+	}
+	if (bad == 0)
+		return;
+	say(&out->warnings,
+	    "%s:%lu: image '%s' is labelled %s but its mask %s (%zu of %zu images disagree with "
+	    "their masks)",
+	    file, scores->line[first], scores->id ? scores->id[first] : "",
+	    scores->label[first] ? "anomalous" : "normal",
+	    scores->label[first] ? "marks no pixel" : "marks anomalous pixels", bad, scores->n);
+}
+
+/* Checks that the scores name the images of the maps, and warns where
+ * their labels contradict the masks. */
+static int match_scores(const struct adt_dataset *ds, const struct adt_samples *scores,
+			const struct adt_samples *from_maps, const char *file,
+			struct adt_outcome *out, struct adt_error *err)
+{
+	size_t *item_of = malloc((scores->n ? scores->n : 1) * sizeof(*item_of));
+	int ret = -1;
+
+	if (!item_of)
+		adt_error_set(err, ADT_ENOMEM, "out of memory");
+	else if (adt_dataset_match(ds, scores, item_of, err) == 0)
+		ret = 0;
+	if (ret)
+		adt_error_set_file(err, file);
+	else
+		warn_label_mismatch(scores, item_of, from_maps, file, out);
+	free(item_of);
+	return ret;
+}
+
+/* Whether the samples are all of one class. */
+static int one_class(const struct adt_samples *s)
+{
+	for (size_t i = 1; i < s->n; i++) {
+		if (s->label[i] != s->label[0])
+			return 0;
+	}
+	return 1;
+}
+
+static void warn_one_class(struct adt_outcome *out, const char *level,
+			   const struct adt_level_result *r)
+{
+	say(&out->warnings,
+	    "%s level has only %s samples (%llu); threshold = %s score (anomalib's fallback); "
+	    "undefined metrics are n/a (null in JSON)",
+	    level, r->positives ? "anomalous" : "normal", (unsigned long long)r->n,
+	    r->positives ? "lowest" : "highest");
+}
+
+/* The image level, from the scores or implied by the maps. */
+static int eval_images(const struct adt_job *job, const struct adt_samples *images, const char *src,
+		       int implied, struct adt_outcome *out, struct adt_error *err)
+{
+	if (implied && !job->image.allow_one_class && !job->image.has_threshold &&
+	    one_class(images)) {
+		/* Only implied by the maps: a set of defective images alone still
+		 * has a pixel level worth reporting. */
+		say(&out->warnings,
+		    "%s: %s %zu image%s %s %s, so there is no image level (give SCORES or "
+		    "--allow-one-class for one)",
+		    src, images->n == 1 ? "the" : "all", images->n, images->n == 1 ? "" : "s",
+		    images->n == 1 ? "is" : "are", images->label[0] ? "anomalous" : "normal");
+		return 0;
+	}
+	if (adt_eval_samples(images, "image", &job->image, &out->image, err)) {
+		adt_error_set_file(err, src);
+		return -1;
+	}
+	out->has_image = 1;
+	return 0;
+}
+
+int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_error *err)
+{
+	struct adt_samples scores, from_maps;
+	struct adt_dataset ds;
+	struct adt_doc doc = {NULL, 0};
+	struct adt_read_opts ro = job->read;
+	const char *src = job->scores && strcmp(job->scores, "-") ? job->scores : "<stdin>";
+	int implied = 0, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	adt_samples_init(&scores);
+	adt_samples_init(&from_maps);
+	adt_dataset_init(&ds);
+	if (output_is_input(job, NULL)) {
+		refuse_output(job, err);
+		goto out;
+	}
+	if (job->maps && eval_pixels(job, &ds, &doc, &scores, out, &from_maps, err))
+		goto out;
+	if (job->scores) {
+		/* A scores file replaces the scores of a JSON document. */
+		adt_samples_release(&scores);
+		ro.verbose = job->verbose;
+		if (adt_read_scores_file(job->scores, &ro, &scores, err))
+			goto out;
+		if (job->verbose && ro.note[0])
+			say(&out->notes, "%s: %s", src, ro.note);
+		if (job->maps && match_scores(&ds, &scores, &from_maps, src, out, err))
+			goto out;
+	} else if (job->maps && scores.n == 0) {
+		implied = 1;
+		src = ds.root;
+	} else if (job->maps) {
+		src = job->maps;
+	}
+	if (eval_images(job, implied ? &from_maps : &scores, src, implied, out, err))
+		goto out;
+	if (out->has_image && out->image.one_class)
+		warn_one_class(out, "image", &out->image);
+	if (out->has_pixel && out->pixel.one_class)
+		warn_one_class(out, "pixel", &out->pixel);
+	ret = 0;
+out:
+	adt_samples_release(&scores);
+	adt_samples_release(&from_maps);
+	adt_dataset_release(&ds);
+	adt_doc_release(&doc);
+	return ret;
+}
