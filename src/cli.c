@@ -21,7 +21,14 @@ enum {
 	OPT_MASKS,
 	OPT_RESIZE_MASKS,
 	OPT_MAX_PIXELS,
-	OPT_THREADS
+	OPT_THREADS,
+	OPT_BATCH,
+	OPT_KEEP_GOING,
+	OPT_SAVE_THRESHOLDS,
+	OPT_THRESHOLDS,
+	OPT_IMAGE_THRESHOLD,
+	OPT_PIXEL_THRESHOLD,
+	OPT_FAIL_UNDER
 };
 
 static const struct option long_options[] = {
@@ -40,6 +47,13 @@ static const struct option long_options[] = {
     {"resize-masks", required_argument, NULL, OPT_RESIZE_MASKS},
     {"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"batch", no_argument, NULL, OPT_BATCH},
+    {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+    {"save-thresholds", required_argument, NULL, OPT_SAVE_THRESHOLDS},
+    {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
+    {"image-threshold", required_argument, NULL, OPT_IMAGE_THRESHOLD},
+    {"pixel-threshold", required_argument, NULL, OPT_PIXEL_THRESHOLD},
+    {"fail-under", required_argument, NULL, OPT_FAIL_UNDER},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -101,6 +115,29 @@ void adt_cli_help(FILE *f)
 	      "  SCORES, its ids must name the same images as the maps.\n"
 	      "\n",
 	      f);
+	fputs("Batch, threshold transfer and gates:\n"
+	      "      --batch              evaluate every category: with --maps ROOT --masks\n"
+	      "                           DATASET, each folder ROOT/<category> (scores from\n"
+	      "                           ROOT/<category>/scores.csv if present) against\n"
+	      "                           DATASET/<category>; else SCORES is a folder of\n"
+	      "                           score files, one category each (named by stem).\n"
+	      "                           Prints a row per category and a mean row\n"
+	      "      --keep-going         report the other categories when one fails (the\n"
+	      "                           exit status is still 2)\n"
+	      "      --save-thresholds FILE  write the chosen thresholds as JSON\n"
+	      "      --thresholds FILE    apply the thresholds of FILE (as written by\n"
+	      "                           --save-thresholds) instead of choosing them\n"
+	      "      --image-threshold X, --pixel-threshold Y\n"
+	      "                           apply these thresholds instead of choosing them\n"
+	      "                           (policy given)\n"
+	      "      --fail-under GATES   exit 1 unless every gate holds: a comma-separated\n"
+	      "                           list of LEVEL.FIELD=BOUND (image.auroc=0.95,\n"
+	      "                           pixel.f1=0.6); in a batch mean.LEVEL.FIELD,\n"
+	      "                           *.LEVEL.FIELD (every category) or\n"
+	      "                           CATEGORY.LEVEL.FIELD.  FIELD is any number of\n"
+	      "                           the JSON output; a gate holds when FIELD >= BOUND\n"
+	      "\n",
+	      f);
 	fputs("Threshold:\n"
 	      "      --rule RULE          ge: anomalous when score >= threshold (default);\n"
 	      "                           gt: score > threshold, as anomalib applies it at\n"
@@ -124,17 +161,22 @@ void adt_cli_help(FILE *f)
 	      "17 significant digits, so a threshold read back reproduces the counts.\n"
 	      "\n",
 	      f);
-	fputs("Examples:\n"
-	      "  adthresh data/scores.csv\n"
-	      "  adthresh --format json data/scores.json\n"
-	      "  adthresh --rule gt --format markdown data/scores.csv >> summary.md\n"
-	      "  cut -d, -f1,3 data/scores.csv | adthresh --score-col 2 -\n"
-	      "  adthresh --maps data/bottle --masks data/bottle data/bottle/scores.csv\n"
-	      "  adthresh --format json --maps maps.npy --masks masks.npy\n"
-	      "\n",
-	      f);
+	fputs(
+	    "Examples:\n"
+	    "  adthresh data/scores.csv\n"
+	    "  adthresh --format json data/scores.json\n"
+	    "  adthresh --rule gt --format markdown data/scores.csv >> summary.md\n"
+	    "  cut -d, -f1,3 data/scores.csv | adthresh --score-col 2 -\n"
+	    "  adthresh --maps data/bottle --masks data/bottle data/bottle/scores.csv\n"
+	    "  adthresh --format json --maps maps.npy --masks masks.npy\n"
+	    "  adthresh --batch --maps results --masks mvtec_ad --fail-under "
+	    "mean.pixel.auroc=0.97\n"
+	    "  adthresh --save-thresholds t.json val.csv && adthresh --thresholds t.json test.csv\n"
+	    "\n",
+	    f);
 	fputs("Exit status:\n"
 	      "  0  success\n"
+	      "  1  a --fail-under gate was not met (the result is still printed)\n"
 	      "  2  usage error, or input that cannot be evaluated (the message says\n"
 	      "     which file and line, and why); nothing is printed on stdout then\n",
 	      f);
@@ -174,6 +216,14 @@ static int nonempty(const char *opt, const char *arg, struct adt_error *err)
 	if (*arg)
 		return 0;
 	return adt_error_set(err, ADT_EUSAGE, "option '--%s' needs a non-empty value", opt);
+}
+
+/* A threshold given on the command line: a finite decimal number. */
+static int parse_threshold(const char *opt, const char *arg, double *out, struct adt_error *err)
+{
+	if (adt_parse_double(arg, opt, out, err))
+		return adt_error_set(err, ADT_EUSAGE, "%s", err->msg);
+	return 0;
 }
 
 /* A whole number for option --opt in [min, max]. */
@@ -247,6 +297,27 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 		return 0;
 	case OPT_MAX_PIXELS:
 		return parse_count("max-pixels", arg, 1, LONG_MAX, &cli->pixel.max_pixels, err);
+	case OPT_BATCH:
+		cli->batch = 1;
+		return 0;
+	case OPT_KEEP_GOING:
+		cli->keep_going = 1;
+		return 0;
+	case OPT_SAVE_THRESHOLDS:
+		cli->save_thresholds = arg;
+		return nonempty("save-thresholds", arg, err);
+	case OPT_THRESHOLDS:
+		cli->thresholds = arg;
+		return nonempty("thresholds", arg, err);
+	case OPT_IMAGE_THRESHOLD:
+		cli->has_image_threshold = 1;
+		return parse_threshold("--image-threshold", arg, &cli->image_threshold, err);
+	case OPT_PIXEL_THRESHOLD:
+		cli->has_pixel_threshold = 1;
+		return parse_threshold("--pixel-threshold", arg, &cli->pixel_threshold, err);
+	case OPT_FAIL_UNDER:
+		cli->fail_under = arg;
+		return nonempty("fail-under", arg, err);
 	case OPT_THREADS:
 		if (parse_count("threads", arg, 1, 64, &threads, err))
 			return -1;
@@ -298,5 +369,20 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 		return adt_error_set(err, ADT_EUSAGE, "--masks needs --maps");
 	if (cli->pixel.resize_masks && !cli->maps)
 		return adt_error_set(err, ADT_EUSAGE, "--resize-masks needs --maps");
+	if (cli->keep_going && !cli->batch)
+		return adt_error_set(err, ADT_EUSAGE, "--keep-going needs --batch");
+	if (cli->batch && cli->maps && !cli->masks)
+		return adt_error_set(err, ADT_EUSAGE, "--batch with --maps needs --masks");
+	if (cli->batch && cli->maps && cli->input_given)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--batch with --maps takes the scores from each category's "
+				     "folder (scores.csv), not from '%s'",
+				     cli->input);
+	if (cli->batch && !cli->maps && !cli->input_given)
+		return adt_error_set(
+		    err, ADT_EUSAGE,
+		    "--batch needs a folder of score files, or --maps and --masks");
+	if (cli->has_pixel_threshold && !cli->maps)
+		return adt_error_set(err, ADT_EUSAGE, "--pixel-threshold needs --maps");
 	return 0;
 }

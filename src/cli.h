@@ -19,6 +19,12 @@ struct adt_cli {
 	const char *maps;   /* NULL: image level only */
 	const char *masks;
 	struct adt_pixel_opts pixel;
+	int batch, keep_going;
+	const char *save_thresholds; /* NULL: do not save */
+	const char *thresholds;      /* NULL: choose them */
+	int has_image_threshold, has_pixel_threshold;
+	double image_threshold, pixel_threshold;
+	const char *fail_under; /* NULL: no gates */
 	int quiet, verbose, help, version;
 };
 

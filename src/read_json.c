@@ -1852,3 +1852,115 @@ void adt_doc_release(struct adt_doc *doc)
 	doc->images = NULL;
 	doc->n = 0;
 }
+
+/* Thresholds saved by --save-thresholds: {"rule": ..., "image":
+ * {"threshold": x}, "pixel": {...}} or {"rule": ..., "categories":
+ * {NAME: {"image": {...}, "pixel": {...}}}}. */
+static int levels_of_object(const cJSON *obj, const char *category, const char *name,
+			    struct adt_thresholds *t, struct adt_error *err)
+{
+	static const char *const levels[2] = {"image", "pixel"};
+
+	for (const cJSON *k = obj->child; k; k = k->next) {
+		int pixel = -1;
+		const cJSON *v;
+		struct adt_saved_threshold *p;
+
+		for (int l = 0; l < 2; l++) {
+			if (strcmp(k->string, levels[l]) == 0)
+				pixel = l;
+		}
+		if (pixel < 0)
+			continue;
+		v = cJSON_GetObjectItemCaseSensitive(k, "threshold");
+		if (!cJSON_IsObject(k) || !cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+			return adt_error_at(
+			    err, ADT_EDATA, name, 0, "%s%s'%s' needs a finite number \"threshold\"",
+			    category ? category : "", category ? ": " : "", k->string);
+		p = realloc(t->v, (t->n + 1) * sizeof(*t->v));
+		if (!p)
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		t->v = p;
+		p = &t->v[t->n];
+		p->category = category ? strdup(category) : NULL;
+		if (category && !p->category)
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		p->pixel = pixel;
+		p->value = v->valuedouble;
+		t->n++;
+	}
+	return 0;
+}
+
+int adt_read_thresholds_mem(const void *buf, size_t len, const char *name, struct adt_thresholds *t,
+			    struct adt_error *err)
+{
+	struct scan s = {NULL, 0, 0, 1, 0, name, err};
+	const char *text = buf;
+	const cJSON *cats, *rule;
+	cJSON *root = NULL;
+	size_t end;
+	int ret = -1;
+
+	memset(t, 0, sizeof(*t));
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	s.t = text;
+	s.end = len;
+	end = skip_ws(text, 0, len);
+	if (end == len)
+		return adt_error_at(err, ADT_EFORMAT, name, 0, "empty thresholds file");
+	if (scan_value(&s, end, &end))
+		return -1;
+	if (skip_ws(text, end, len) < len)
+		return adt_error_at(err, ADT_EFORMAT, name, 1 + count_nl(text, 0, end),
+				    "trailing data after the JSON document");
+	root = cJSON_ParseWithLengthOpts(text, len, NULL, 0);
+	if (!root)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	if (!cJSON_IsObject(root)) {
+		adt_error_at(err, ADT_EFORMAT, name, 0,
+			     "a thresholds file is a JSON object (as --save-thresholds writes)");
+		goto out;
+	}
+	rule = cJSON_GetObjectItemCaseSensitive(root, "rule");
+	t->rule = ADT_RULE_GE;
+	if (cJSON_IsString(rule) && strcmp(rule->valuestring, ">") == 0)
+		t->rule = ADT_RULE_GT;
+	cats = cJSON_GetObjectItemCaseSensitive(root, "categories");
+	if (cats) {
+		t->batch = 1;
+		if (!cJSON_IsObject(cats)) {
+			adt_error_at(err, ADT_EFORMAT, name, 0, "\"categories\" must be an object");
+			goto out;
+		}
+		for (const cJSON *c = cats->child; c; c = c->next) {
+			if (cJSON_IsObject(c) && levels_of_object(c, c->string, name, t, err))
+				goto out;
+		}
+	} else if (levels_of_object(root, NULL, name, t, err)) {
+		goto out;
+	}
+	if (t->n == 0) {
+		adt_error_at(err, ADT_EDATA, name, 0,
+			     "no threshold in the file (expected \"image\" or \"pixel\" objects "
+			     "with a \"threshold\")");
+		goto out;
+	}
+	ret = 0;
+out:
+	cJSON_Delete(root);
+	if (ret)
+		adt_thresholds_release(t);
+	return ret;
+}
+
+void adt_thresholds_release(struct adt_thresholds *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].category);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}

@@ -194,13 +194,18 @@ static void print_table(FILE *f, char (*cell)[MAXCOLS][CELL], size_t rows, size_
 		}
 	}
 	for (size_t r = 0; r < rows; r++) {
-		for (size_t c = 0; c < ncols; c++) {
+		size_t last = ncols;
+
+		/* Text rows end at their last cell with something in it. */
+		while (!markdown && last > 1 && !cell[r][last - 1][0])
+			last--;
+		for (size_t c = 0; c < last; c++) {
 			const char *s = cell[r][c];
 
 			if (markdown)
 				fprintf(f, "| %s ", s);
 			else if (left[c])
-				fprintf(f, "%s%-*s", c ? "  " : "", c + 1 == ncols ? 0 : width[c],
+				fprintf(f, "%s%-*s", c ? "  " : "", c + 1 == last ? 0 : width[c],
 					s);
 			else
 				fprintf(f, "  %*s", width[c], s);
@@ -522,6 +527,57 @@ int adt_report_write_batch(FILE *f, enum adt_out_format fmt, const struct adt_ba
 	case ADT_OUT_TEXT:
 		write_batch_table(f, e, n, mean, 0);
 		break;
+	}
+	if (ferror(f))
+		return adt_error_set(err, ADT_EIO, "write error");
+	return 0;
+}
+
+/* {"image": {"threshold": x}, "pixel": {...}} of one entry. */
+static void json_thresholds(FILE *f, const struct adt_batch_entry *e, const char *indent)
+{
+	const struct adt_level_result *r[2] = {e->image, e->pixel};
+	int first = 1;
+
+	for (int l = 0; l < 2; l++) {
+		char t[40];
+
+		if (!r[l])
+			continue;
+		exact(t, sizeof(t), r[l]->threshold, "null");
+		fprintf(f, "%s%s\"%s\": {\"threshold\": %s}", first ? "" : ",\n", indent,
+			l ? "pixel" : "image", t);
+		first = 0;
+	}
+}
+
+int adt_thresholds_write(FILE *f, const struct adt_batch_entry *e, size_t n, int batch,
+			 struct adt_error *err)
+{
+	enum adt_rule rule = ADT_RULE_GE;
+	int first = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!e[i].error && (e[i].image || e[i].pixel))
+			rule = e[i].image ? e[i].image->rule : e[i].pixel->rule;
+	}
+	fprintf(f, "{\"adthresh\": \"%s\", \"rule\": \"%s\",\n", ADTHRESH_VERSION, rule_str(rule));
+	if (!batch && n > 0) {
+		json_thresholds(f, &e[0], " ");
+		fputs("}\n", f);
+	} else {
+		fputs(" \"categories\": {", f);
+		for (size_t i = 0; i < n; i++) {
+			if (e[i].error)
+				continue;
+			fputs(first ? "\n  " : ",\n  ", f);
+			json_string(f, e[i].name);
+			fputs(": {\n", f);
+			json_thresholds(f, &e[i], "   ");
+			fputs("}", f);
+			first = 0;
+		}
+		fputs("}}\n", f);
 	}
 	if (ferror(f))
 		return adt_error_set(err, ADT_EIO, "write error");

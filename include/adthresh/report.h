@@ -55,6 +55,14 @@ int adt_mean_field(const struct adt_level_mean *m, const char *name, double *out
 int adt_report_write_batch(FILE *f, enum adt_out_format fmt, const struct adt_batch_entry *e,
 			   size_t n, const char *policy, struct adt_error *err);
 
+/* Writes the thresholds of the entries as JSON for --thresholds to read
+ * back: {"adthresh": ..., "rule": ">=", "image": {"threshold": x},
+ * "pixel": {...}} for a single run (batch == 0, one entry), or with
+ * "categories": {NAME: {...}}; thresholds with %.17g.  Failed categories
+ * are left out.  Returns 0, or -1 with ADT_EIO. */
+int adt_thresholds_write(FILE *f, const struct adt_batch_entry *e, size_t n, int batch,
+			 struct adt_error *err);
+
 /* Formats x in the shortest decimal form that reads back as the same
  * double (at most 17 significant digits) into buf (at least 32 bytes). */
 void adt_format_shortest(char *buf, size_t size, double x);
