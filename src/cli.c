@@ -221,8 +221,10 @@ static int nonempty(const char *opt, const char *arg, struct adt_error *err)
 /* A threshold given on the command line: a finite decimal number. */
 static int parse_threshold(const char *opt, const char *arg, double *out, struct adt_error *err)
 {
-	if (adt_parse_double(arg, opt, out, err))
-		return adt_error_set(err, ADT_EUSAGE, "%s", err->msg);
+	if (adt_parse_double(arg, opt, out, err)) {
+		err->code = ADT_EUSAGE;
+		return -1;
+	}
 	return 0;
 }
 

@@ -66,8 +66,13 @@ static int parse_one(const char *item, int batch, struct adt_gate *g, struct adt
 				     what);
 	memcpy(path, item, (size_t)(eq - item));
 	path[eq - item] = '\0';
-	if (adt_parse_double(eq + 1, "bound", &g->bound, err))
-		return adt_error_set(err, ADT_EUSAGE, "invalid gate '%s': %s", item, err->msg);
+	if (adt_parse_double(eq + 1, "bound", &g->bound, err)) {
+		char why[sizeof(err->msg)];
+
+		/* err->msg cannot be both the source and the target. */
+		memcpy(why, err->msg, sizeof(why));
+		return adt_error_set(err, ADT_EUSAGE, "invalid gate '%s': %.900s", item, why);
+	}
 	field = strrchr(path, '.');
 	if (!field)
 		return adt_error_set(err, ADT_EUSAGE, "invalid gate '%s' (expected %s)", item,
