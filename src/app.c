@@ -36,26 +36,30 @@ int adt_same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* Whether writing the output would overwrite something given as input:
- * the scores, the maps or masks, or any file paired from their folders. */
-static int output_is_input(const struct adt_job *job, const struct adt_dataset *ds)
+/* The output that would overwrite something given as input (the scores,
+ * the maps or masks, any file paired from their folders), or NULL. */
+static const char *output_is_input(const struct adt_job *job, const struct adt_dataset *ds)
 {
-	if (!job->output || strcmp(job->output, "-") == 0)
-		return 0;
-	if (adt_same_file(job->output, job->scores) || adt_same_file(job->output, job->maps) ||
-	    adt_same_file(job->output, job->masks))
-		return 1;
-	for (size_t i = 0; ds && i < ds->n; i++) {
-		if (adt_same_file(job->output, ds->items[i].map_path) ||
-		    adt_same_file(job->output, ds->items[i].mask_path))
-			return 1;
+	for (int k = 0; k < 2; k++) {
+		const char *o = job->output[k];
+
+		if (!o || strcmp(o, "-") == 0)
+			continue;
+		if (adt_same_file(o, job->scores) || adt_same_file(o, job->maps) ||
+		    adt_same_file(o, job->masks))
+			return o;
+		for (size_t i = 0; ds && i < ds->n; i++) {
+			if (adt_same_file(o, ds->items[i].map_path) ||
+			    adt_same_file(o, ds->items[i].mask_path))
+				return o;
+		}
 	}
-	return 0;
+	return NULL;
 }
 
-static int refuse_output(const struct adt_job *job, struct adt_error *err)
+static int refuse_output(const char *output, struct adt_error *err)
 {
-	return adt_error_at(err, ADT_EUSAGE, job->output, 0,
+	return adt_error_at(err, ADT_EUSAGE, output, 0,
 			    "refusing to overwrite an input with the output");
 }
 
@@ -143,7 +147,7 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 		return -1;
 	}
 	if (output_is_input(job, ds))
-		return refuse_output(job, err);
+		return refuse_output(output_is_input(job, ds), err);
 	if (adt_eval_dataset(ds, &job->pixels, &job->pixel, &out->pixel, from_maps, err))
 		return -1;
 	out->has_pixel = 1;
@@ -255,7 +259,7 @@ int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_
 	adt_samples_init(&from_maps);
 	adt_dataset_init(&ds);
 	if (output_is_input(job, NULL)) {
-		refuse_output(job, err);
+		refuse_output(output_is_input(job, NULL), err);
 		goto out;
 	}
 	if (job->maps && eval_pixels(job, &ds, &doc, &scores, out, &from_maps, err))

@@ -166,7 +166,10 @@ struct run {
 	struct adt_outcome *out;
 	struct adt_error *errs;
 	int *ok;
-	atomic_size_t next, done;
+	atomic_size_t next;
+	atomic_int stop;
+	int stop_on_error;
+	size_t done; /* under lock */
 	pthread_mutex_t lock;
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *ctx;
@@ -177,7 +180,9 @@ static void worker(void *arg, unsigned t)
 	struct run *r = arg;
 
 	(void)t;
-	for (size_t i = atomic_fetch_add(&r->next, 1); i < r->c->n;
+	/* Categories are claimed in order: after a failure that stops the
+	 * run, every category before it has still been evaluated. */
+	for (size_t i = atomic_fetch_add(&r->next, 1); i < r->c->n && !atomic_load(&r->stop);
 	     i = atomic_fetch_add(&r->next, 1)) {
 		const struct adt_category *cat = &r->c->v[i];
 		struct adt_job job = *r->base;
@@ -195,18 +200,20 @@ static void worker(void *arg, unsigned t)
 		}
 		adt_error_init(&r->errs[i]);
 		r->ok[i] = adt_evaluate(&job, &r->out[i], &r->errs[i]) == 0;
-		done = atomic_fetch_add(&r->done, 1) + 1;
-		if (r->progress) {
-			pthread_mutex_lock(&r->lock);
+		if (!r->ok[i] && r->stop_on_error)
+			atomic_store(&r->stop, 1);
+		/* Counted and shown under the lock, so the last line is the last. */
+		pthread_mutex_lock(&r->lock);
+		done = ++r->done;
+		if (r->progress)
 			r->progress(r->ctx, done, r->c->n);
-			pthread_mutex_unlock(&r->lock);
-		}
+		pthread_mutex_unlock(&r->lock);
 	}
 }
 
 void adt_batch_run(const struct adt_categories *c, const struct adt_job *base,
-		   const struct adt_batch_given *given, unsigned threads, struct adt_outcome *out,
-		   struct adt_error *errs, int *ok,
+		   const struct adt_batch_given *given, unsigned threads, int stop_on_error,
+		   struct adt_outcome *out, struct adt_error *errs, int *ok,
 		   void (*progress)(void *ctx, size_t done, size_t total), void *ctx)
 {
 	struct run r = {.c = c,
@@ -215,17 +222,18 @@ void adt_batch_run(const struct adt_categories *c, const struct adt_job *base,
 			.out = out,
 			.errs = errs,
 			.ok = ok,
+			.stop_on_error = stop_on_error,
 			.progress = progress,
 			.ctx = ctx};
 	unsigned outer;
 
 	if (threads == 0)
 		threads = adt_parallel_default();
-	/* Categories in parallel, one thread each; a lone category gets all. */
+	/* Categories in parallel, sharing the threads out among them. */
 	outer = c->n < threads ? (unsigned)c->n : threads;
-	r.inner_threads = outer > 1 ? 1 : threads;
+	r.inner_threads = outer > 1 ? threads / outer : threads;
 	atomic_init(&r.next, 0);
-	atomic_init(&r.done, 0);
+	atomic_init(&r.stop, 0);
 	pthread_mutex_init(&r.lock, NULL);
 	adt_parallel_run(outer ? outer : 1, worker, &r);
 	pthread_mutex_destroy(&r.lock);

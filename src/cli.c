@@ -28,7 +28,9 @@ enum {
 	OPT_THRESHOLDS,
 	OPT_IMAGE_THRESHOLD,
 	OPT_PIXEL_THRESHOLD,
-	OPT_FAIL_UNDER
+	OPT_FAIL_UNDER,
+	OPT_POLICY,
+	OPT_MAX_FPR
 };
 
 static const struct option long_options[] = {
@@ -54,6 +56,8 @@ static const struct option long_options[] = {
     {"image-threshold", required_argument, NULL, OPT_IMAGE_THRESHOLD},
     {"pixel-threshold", required_argument, NULL, OPT_PIXEL_THRESHOLD},
     {"fail-under", required_argument, NULL, OPT_FAIL_UNDER},
+    {"policy", required_argument, NULL, OPT_POLICY},
+    {"max-fpr", required_argument, NULL, OPT_MAX_FPR},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -148,6 +152,20 @@ void adt_cli_help(FILE *f)
 	      "                           are reported as n/a (null in JSON)\n"
 	      "\n",
 	      f);
+	fputs("Policies and partial AUROC:\n"
+	      "      --policy [LEVEL=]P   how a threshold is chosen, for both levels or for\n"
+	      "                           image= or pixel= only: f1 (default: the highest\n"
+	      "                           F1, the lowest threshold on ties), recall:R (the\n"
+	      "                           highest threshold whose recall is at least R),\n"
+	      "                           fpr:F (the lowest threshold whose false-positive\n"
+	      "                           rate is at most F), precision:P (the lowest\n"
+	      "                           threshold whose precision is at least P), youden\n"
+	      "                           (the highest TPR - FPR, lowest on ties)\n"
+	      "      --max-fpr F          also report the partial AUROC up to the\n"
+	      "                           false-positive rate F, McClish-standardised as\n"
+	      "                           scikit-learn's roc_auc_score(max_fpr=F)\n"
+	      "\n",
+	      f);
 	fputs("Output:\n"
 	      "  -f, --format FMT         text (default), json, csv or markdown\n"
 	      "  -o, --output FILE        write the result to FILE instead of standard output\n"
@@ -225,6 +243,28 @@ static int parse_threshold(const char *opt, const char *arg, double *out, struct
 		err->code = ADT_EUSAGE;
 		return -1;
 	}
+	return 0;
+}
+
+/* --policy [image=|pixel=]POLICY: both levels, or the one named. */
+static int parse_policy(struct adt_cli *cli, const char *arg, struct adt_error *err)
+{
+	struct adt_policy p;
+	int image = 1, pixel = 1;
+
+	if (strncmp(arg, "image=", 6) == 0) {
+		pixel = 0;
+		arg += 6;
+	} else if (strncmp(arg, "pixel=", 6) == 0) {
+		image = 0;
+		arg += 6;
+	}
+	if (adt_policy_parse(arg, &p, err))
+		return -1;
+	if (image)
+		cli->eval.policy = p;
+	if (pixel)
+		cli->pixel_policy = p;
 	return 0;
 }
 
@@ -317,6 +357,15 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	case OPT_PIXEL_THRESHOLD:
 		cli->has_pixel_threshold = 1;
 		return parse_threshold("--pixel-threshold", arg, &cli->pixel_threshold, err);
+	case OPT_POLICY:
+		return parse_policy(cli, arg, err);
+	case OPT_MAX_FPR:
+		if (parse_threshold("--max-fpr", arg, &cli->eval.max_fpr, err))
+			return -1;
+		if (!(cli->eval.max_fpr > 0 && cli->eval.max_fpr <= 1))
+			return adt_error_set(err, ADT_EUSAGE,
+					     "--max-fpr '%s' must be above 0 and at most 1", arg);
+		return 0;
 	case OPT_FAIL_UNDER:
 		cli->fail_under = arg;
 		return nonempty("fail-under", arg, err);
@@ -348,6 +397,8 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 
 	memset(cli, 0, sizeof(*cli));
 	adt_read_opts_init(&cli->read);
+	adt_policy_default(&cli->eval.policy);
+	adt_policy_default(&cli->pixel_policy);
 	cli->input = "-";
 	/* getopt_long words its own messages well (ambiguous abbreviations,
 	 * missing or unexpected arguments) and prefixes them with argv[0]. */

@@ -11,7 +11,8 @@
 
 struct adt_cli {
 	struct adt_read_opts read;
-	struct adt_eval_opts eval;
+	struct adt_eval_opts eval;       /* the image level's, and by default the pixel level's */
+	struct adt_policy pixel_policy; /* the pixel level's policy */
 	enum adt_out_format out_format;
 	const char *output; /* NULL: standard output */
 	const char *input;  /* "-": standard input */

@@ -2,8 +2,21 @@
 #include "adthresh/eval.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "adthresh/curve.h"
+
+void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *so)
+{
+	memset(so, 0, sizeof(*so));
+	if (o->policy.name[0])
+		so->policy = o->policy;
+	else
+		adt_policy_default(&so->policy);
+	so->max_fpr = o->max_fpr;
+	so->has_given = o->has_threshold;
+	so->given = o->threshold;
+}
 
 int adt_eval_samples(const struct adt_samples *s, const char *level, const struct adt_eval_opts *o,
 		     struct adt_level_result *r, struct adt_error *err)
@@ -11,6 +24,7 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 	size_t npos = 0, nneg = 0;
 	double *pos = NULL, *neg = NULL;
 	struct adt_sweep sw;
+	struct adt_sweep_opts so;
 	int ret = -1;
 
 	if (s->n == 0)
@@ -38,11 +52,16 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 			neg[nneg++] = s->score[i];
 	}
 	adt_sweep_init(&sw, npos, nneg);
-	if (o->has_threshold)
-		adt_sweep_give(&sw, o->threshold);
+	adt_eval_sweep_opts(o, &so);
+	adt_sweep_configure(&sw, &so);
 	if (adt_curve_sweep_f64(pos, npos, neg, nneg, &sw, err))
 		goto out;
 	adt_sweep_result(&sw, o->rule, r);
+	if (r->unmet) {
+		adt_error_set(err, ADT_EDATA, "%s level: no threshold meets %s", level,
+			      so.policy.name);
+		goto out;
+	}
 	ret = 0;
 out:
 	free(pos);

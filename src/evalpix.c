@@ -235,6 +235,7 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	unsigned threads = po->threads ? po->threads : adt_parallel_default();
 	struct work *w = NULL;
 	struct adt_sweep sw;
+	struct adt_sweep_opts so;
 	uint64_t total, P, N;
 	int wide, ret = -1;
 
@@ -286,11 +287,17 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 			     P == 0 ? " (no mask marks a pixel anomalous)" : "");
 		goto out;
 	}
-	if (adt_pixels_sweep(w->px, threads, eo->has_threshold ? &eo->threshold : NULL, &sw, err))
+	adt_eval_sweep_opts(eo, &so);
+	if (adt_pixels_sweep(w->px, threads, &so, &sw, err))
 		goto out;
 	adt_pixels_free(w->px);
 	w->px = NULL;
 	adt_sweep_result(&sw, eo->rule, r);
+	if (r->unmet) {
+		adt_error_at(err, ADT_EDATA, ds->root, 0, "pixel level: no threshold meets %s",
+			     so.policy.name);
+		goto out;
+	}
 	for (size_t i = 0; i < ds->n; i++) {
 		if (adt_samples_push(images, w->stats[i].max, w->stats[i].positives > 0,
 				     ds->items[i].id, 0, err))

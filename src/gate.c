@@ -107,27 +107,37 @@ static int parse_one(const char *item, int batch, struct adt_gate *g, struct adt
 
 int adt_gates_parse(const char *spec, int batch, struct adt_gates *g, struct adt_error *err)
 {
-	char *copy = strdup(spec), *save = NULL;
+	const char *p = spec;
 
-	if (!copy)
-		return adt_error_set(err, ADT_ENOMEM, "out of memory");
-	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		struct adt_gate *p = realloc(g->v, (g->n + 1) * sizeof(*g->v));
+	do {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char item[300];
+		struct adt_gate *v;
 
-		if (!p) {
-			free(copy);
+		/* Blanks around an item are allowed; an empty item is not. */
+		while (len > 0 && (*p == ' ' || *p == '\t')) {
+			p++;
+			len--;
+		}
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == 0)
+			return adt_error_set(err, ADT_EUSAGE, "empty gate in --fail-under '%s'",
+					     spec);
+		if (len >= sizeof(item))
+			return adt_error_set(err, ADT_EUSAGE, "gate '%.40s...' is too long", p);
+		memcpy(item, p, len);
+		item[len] = '\0';
+		v = realloc(g->v, (g->n + 1) * sizeof(*g->v));
+		if (!v)
 			return adt_error_set(err, ADT_ENOMEM, "out of memory");
-		}
-		g->v = p;
-		if (parse_one(item, batch, &g->v[g->n], err)) {
-			free(copy);
+		g->v = v;
+		if (parse_one(item, batch, &g->v[g->n], err))
 			return -1;
-		}
 		g->n++;
-	}
-	free(copy);
-	if (g->n == 0)
-		return adt_error_set(err, ADT_EUSAGE, "--fail-under needs at least one gate");
+		p = end ? end + 1 : NULL;
+	} while (p);
 	return 0;
 }
 

@@ -99,10 +99,12 @@ static void job_of(const struct adt_cli *cli, struct adt_job *job)
 	job->scores = !cli->maps || cli->input_given ? cli->input : NULL;
 	job->maps = cli->maps;
 	job->masks = cli->masks;
-	job->output = cli->output;
+	job->output[0] = cli->output;
+	job->output[1] = cli->save_thresholds;
 	job->read = cli->read;
 	job->image = cli->eval;
 	job->pixel = cli->eval;
+	job->pixel.policy = cli->pixel_policy;
 	job->pixels = cli->pixel;
 	job->verbose = cli->verbose;
 }
@@ -124,10 +126,10 @@ static int load_thresholds(const struct adt_cli *cli, struct adt_thresholds *t)
 	ret = adt_read_thresholds_mem(buf, len, cli->thresholds, t, &err);
 	free(buf);
 	if (ret == 0 && t->batch != cli->batch) {
-		adt_thresholds_release(t);
 		adt_error_at(&err, ADT_EUSAGE, cli->thresholds, 0,
 			     t->batch ? "holds the thresholds of a batch; use it with --batch"
 				      : "holds the thresholds of a single run, not of a batch");
+		adt_thresholds_release(t);
 		ret = -1;
 	}
 	if (ret)
@@ -184,51 +186,124 @@ static int save_thresholds(const struct adt_cli *cli, const struct adt_batch_ent
 	return close_output(f, cli->save_thresholds);
 }
 
-static void print_unmet(void *ctx, const char *message)
+/* Unmet gates, kept to be printed after the report. */
+struct unmet {
+	char line[32][300];
+	size_t n, more;
+};
+
+static void collect_unmet(void *ctx, const char *message)
 {
-	(void)ctx;
-	fprintf(stderr, "adthresh: gate not met: %s\n", message);
+	struct unmet *u = ctx;
+
+	if (u->n < 32)
+		snprintf(u->line[u->n++], sizeof(u->line[0]), "%s", message);
+	else
+		u->more++;
 }
 
-/* Checks --fail-under: EXIT_OK, EXIT_GATE, or EXIT_ERROR for a gate that
- * names what the run does not have. */
-static int check_gates(const struct adt_cli *cli, const struct adt_batch_entry *e, size_t n)
+/* Evaluates --fail-under before anything is written: returns the number
+ * of unmet gates (kept in u), or -1 after printing why a gate cannot be
+ * checked (it names a level or category the run does not have). */
+static int eval_gates(const struct adt_cli *cli, const struct adt_batch_entry *e, size_t n,
+		      struct unmet *u)
 {
 	struct adt_gates g = {NULL, 0};
 	struct adt_error err;
-	int unmet;
+	int ret;
 
+	memset(u, 0, sizeof(*u));
 	if (!cli->fail_under)
-		return EXIT_OK;
+		return 0;
 	adt_error_init(&err);
-	if (adt_gates_parse(cli->fail_under, cli->batch, &g, &err)) {
-		adt_gates_release(&g);
-		report_error(&err);
-		return EXIT_ERROR;
-	}
-	unmet = adt_gates_check(&g, e, n, cli->batch, print_unmet, NULL, &err);
+	if (adt_gates_parse(cli->fail_under, cli->batch, &g, &err) == 0)
+		ret = adt_gates_check(&g, e, n, cli->batch, collect_unmet, u, &err);
+	else
+		ret = -1;
 	adt_gates_release(&g);
-	if (unmet < 0) {
+	if (ret < 0)
 		report_error(&err);
-		return EXIT_ERROR;
-	}
-	return unmet ? EXIT_GATE : EXIT_OK;
+	return ret;
 }
 
-/* Checks the gates' syntax before any work is done. */
-static int gates_ok(const struct adt_cli *cli)
+static int print_unmet(const struct unmet *u)
+{
+	for (size_t i = 0; i < u->n; i++)
+		fprintf(stderr, "adthresh: gate not met: %s\n", u->line[i]);
+	if (u->more)
+		fprintf(stderr, "adthresh: %zu more gates not met\n", u->more);
+	return u->n ? EXIT_GATE : EXIT_OK;
+}
+
+/* Checks the gates' syntax before any work is done, and in a batch that
+ * every category a gate names exists. */
+static int gates_ok(const struct adt_cli *cli, const struct adt_categories *cats)
 {
 	struct adt_gates g = {NULL, 0};
 	struct adt_error err;
 	int ret = 0;
 
 	adt_error_init(&err);
-	if (cli->fail_under && adt_gates_parse(cli->fail_under, cli->batch, &g, &err)) {
-		report_error(&err);
+	if (cli->fail_under && adt_gates_parse(cli->fail_under, cli->batch, &g, &err))
 		ret = -1;
+	for (size_t k = 0; ret == 0 && cats && k < g.n; k++) {
+		const char *scope = g.v[k].scope;
+		size_t i = 0;
+
+		if (strcmp(scope, "mean") == 0 || strcmp(scope, "*") == 0)
+			continue;
+		while (i < cats->n && strcmp(cats->v[i].name, scope) != 0)
+			i++;
+		if (i == cats->n)
+			ret = adt_error_set(&err, ADT_EUSAGE, "gate '%s': no category '%s'",
+					    g.v[k].text, scope);
 	}
 	adt_gates_release(&g);
+	if (ret)
+		report_error(&err);
 	return ret;
+}
+
+/* Two of the files the run reads or writes (-o, --save-thresholds,
+ * --thresholds) must not be one file. */
+static int files_ok(const struct adt_cli *cli)
+{
+	const char *f[3] = {cli->output, cli->save_thresholds, cli->thresholds};
+	const char *what[3] = {"-o", "--save-thresholds", "--thresholds"};
+
+	for (int i = 0; i < 3; i++) {
+		for (int j = i + 1; j < 3; j++) {
+			if (!f[i] || !f[j] || strcmp(f[i], "-") == 0 || strcmp(f[j], "-") == 0)
+				continue;
+			if (strcmp(f[i], f[j]) == 0 || adt_same_file(f[i], f[j])) {
+				fprintf(stderr, "adthresh: %s: given to both %s and %s\n", f[j],
+					what[i], what[j]);
+				fputs("Try 'adthresh --help' for more information.\n", stderr);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* With --thresholds, every level the run has must have one (from the file
+ * or an option): choosing on the evaluated data instead would leak it. */
+static int thresholds_complete(const struct adt_cli *cli, const struct adt_batch_given *g,
+			       const char *category)
+{
+	const char *missing = NULL;
+
+	if (!cli->thresholds)
+		return 0;
+	if (!g->has_image)
+		missing = "image";
+	else if (cli->maps && !g->has_pixel)
+		missing = "pixel";
+	if (!missing)
+		return 0;
+	fprintf(stderr, "adthresh: %s: no %s threshold%s%s\n", cli->thresholds, missing,
+		category ? " for category " : "", category ? category : "");
+	return -1;
 }
 
 static int run(const struct adt_cli *cli)
@@ -239,18 +314,21 @@ static int run(const struct adt_cli *cli)
 	struct adt_thresholds t = {NULL, 0, 0, ADT_RULE_GE};
 	struct adt_batch_given g;
 	struct adt_batch_entry entry = {NULL, NULL, NULL, NULL};
+	struct unmet *u = malloc(sizeof(*u));
 	struct adt_error err;
 	int status = EXIT_ERROR;
 
-	if (!out) {
+	if (!out || !u) {
 		fputs("adthresh: out of memory\n", stderr);
-		return EXIT_ERROR;
+		goto out;
 	}
 	adt_error_init(&err);
-	if (gates_ok(cli) || (cli->thresholds && load_thresholds(cli, &t)))
+	if (files_ok(cli) || gates_ok(cli, NULL) || (cli->thresholds && load_thresholds(cli, &t)))
 		goto out;
 	job_of(cli, &job);
 	thresholds_for(cli, cli->thresholds ? &t : NULL, NULL, &g);
+	if (thresholds_complete(cli, &g, NULL))
+		goto out;
 	job.image.has_threshold = g.has_image;
 	job.image.threshold = g.image;
 	job.pixel.has_threshold = g.has_pixel;
@@ -263,13 +341,17 @@ static int run(const struct adt_cli *cli)
 	print_messages(out, cli->quiet, cli->verbose);
 	rep.image = entry.image = out->has_image ? &out->image : NULL;
 	rep.pixel = entry.pixel = out->has_pixel ? &out->pixel : NULL;
+	/* Gates that cannot be checked stop the run before anything is written. */
+	if (eval_gates(cli, &entry, 1, u) < 0)
+		goto out;
 	if (cli->save_thresholds && save_thresholds(cli, &entry, 1))
 		goto out;
 	if (write_report(cli, &rep) == 0)
-		status = check_gates(cli, &entry, 1);
+		status = print_unmet(u);
 out:
 	adt_thresholds_release(&t);
 	free(out);
+	free(u);
 	return status;
 }
 
@@ -282,6 +364,58 @@ static void show_progress(void *ctx, size_t done, size_t total)
 		fputs("\n", stderr);
 }
 
+/* Leaves out of an image-only batch the files this run reads or writes
+ * besides the scores (a thresholds file saved in the same folder). */
+static void drop_own_files(const struct adt_cli *cli, struct adt_categories *cats)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < cats->n; i++) {
+		struct adt_category *c = &cats->v[i];
+
+		if (!cli->maps && (adt_same_file(c->scores, cli->output) ||
+				   adt_same_file(c->scores, cli->save_thresholds) ||
+				   adt_same_file(c->scores, cli->thresholds))) {
+			free(c->name);
+			free(c->scores);
+			continue;
+		}
+		cats->v[k++] = *c;
+	}
+	cats->n = k;
+}
+
+/* Warns about categories of the thresholds file that the run lacks. */
+static void warn_unused_thresholds(const struct adt_cli *cli, const struct adt_thresholds *t,
+				   const struct adt_categories *cats)
+{
+	for (size_t k = 0; !cli->quiet && k < t->n; k++) {
+		size_t i = 0;
+
+		if (k > 0 && t->v[k - 1].category && t->v[k].category &&
+		    strcmp(t->v[k - 1].category, t->v[k].category) == 0)
+			continue;
+		while (i < cats->n && strcmp(cats->v[i].name, t->v[k].category) != 0)
+			i++;
+		if (i == cats->n)
+			fprintf(stderr,
+				"adthresh: warning: %s: category '%s' is not in this run; its "
+				"thresholds are not used\n",
+				cli->thresholds, t->v[k].category);
+	}
+}
+
+/* The message of a failed category as on stderr, with file and line. */
+static void failure_text(char *buf, size_t size, const struct adt_error *err)
+{
+	if (err->file[0] && err->line)
+		snprintf(buf, size, "%s:%lu: %s", err->file, err->line, err->msg);
+	else if (err->file[0])
+		snprintf(buf, size, "%s: %s", err->file, err->msg);
+	else
+		snprintf(buf, size, "%s", err->msg);
+}
+
 static int run_batch(const struct adt_cli *cli)
 {
 	struct adt_categories cats = {NULL, 0};
@@ -290,19 +424,24 @@ static int run_batch(const struct adt_cli *cli)
 	struct adt_error *errs = NULL, err;
 	struct adt_batch_entry *e = NULL;
 	struct adt_batch_given *given = NULL;
+	struct unmet *u = malloc(sizeof(*u));
 	char(*why)[1600] = NULL;
 	struct adt_job job;
-	int *ok = NULL, status = EXIT_ERROR, failed = 0;
+	int *ok = NULL, status = EXIT_ERROR, failed = 0, fatal = 0;
 	FILE *f = stdout;
 
 	adt_error_init(&err);
-	if (gates_ok(cli) || (cli->thresholds && load_thresholds(cli, &t)))
+	if (!u || files_ok(cli) || gates_ok(cli, NULL) ||
+	    (cli->thresholds && load_thresholds(cli, &t)))
 		goto out;
 	if (adt_categories_list(cli->maps, cli->masks, cli->maps ? NULL : cli->input, &cats,
 				&err)) {
 		report_error(&err);
 		goto out;
 	}
+	drop_own_files(cli, &cats);
+	if (gates_ok(cli, &cats))
+		goto out;
 	out = calloc(cats.n, sizeof(*out));
 	errs = calloc(cats.n, sizeof(*errs));
 	e = calloc(cats.n, sizeof(*e));
@@ -314,9 +453,14 @@ static int run_batch(const struct adt_cli *cli)
 		goto out;
 	}
 	job_of(cli, &job);
-	for (size_t i = 0; i < cats.n; i++)
+	for (size_t i = 0; i < cats.n; i++) {
 		thresholds_for(cli, cli->thresholds ? &t : NULL, cats.v[i].name, &given[i]);
-	adt_batch_run(&cats, &job, given, cli->pixel.threads, out, errs, ok,
+		if (thresholds_complete(cli, &given[i], cats.v[i].name))
+			goto out;
+	}
+	if (cli->thresholds)
+		warn_unused_thresholds(cli, &t, &cats);
+	adt_batch_run(&cats, &job, given, cli->pixel.threads, !cli->keep_going, out, errs, ok,
 		      isatty(STDERR_FILENO) && !cli->quiet ? show_progress : NULL, NULL);
 	for (size_t i = 0; i < cats.n; i++) {
 		for (size_t k = 0; !cli->quiet && k < out[i].warnings.n; k++)
@@ -327,22 +471,18 @@ static int run_batch(const struct adt_cli *cli)
 		e[i].name = cats.v[i].name;
 		e[i].image = ok[i] && out[i].has_image ? &out[i].image : NULL;
 		e[i].pixel = ok[i] && out[i].has_pixel ? &out[i].pixel : NULL;
-		if (!ok[i]) {
-			/* The message as on stderr, with its file and line. */
-			if (errs[i].file[0] && errs[i].line)
-				snprintf(why[i], sizeof(why[i]), "%s:%lu: %s", errs[i].file,
-					 errs[i].line, errs[i].msg);
-			else if (errs[i].file[0])
-				snprintf(why[i], sizeof(why[i]), "%s: %s", errs[i].file,
-					 errs[i].msg);
-			else
-				snprintf(why[i], sizeof(why[i]), "%s", errs[i].msg);
-			e[i].error = why[i];
+		if (ok[i] || errs[i].code == ADT_EOK) /* evaluated, or never started */
+			continue;
+		failure_text(why[i], sizeof(why[i]), &errs[i]);
+		e[i].error = why[i];
+		/* An output that is an input stops the run, --keep-going or not. */
+		fatal |= errs[i].code == ADT_EUSAGE;
+		/* Without --keep-going the first failure (in name order) is it. */
+		if (cli->keep_going || failed == 0)
 			fprintf(stderr, "adthresh: category %s: %s\n", cats.v[i].name, why[i]);
-			failed++;
-		}
+		failed++;
 	}
-	if (failed && !cli->keep_going)
+	if (fatal || (failed && !cli->keep_going) || eval_gates(cli, e, cats.n, u) < 0)
 		goto out;
 	if (cli->save_thresholds && save_thresholds(cli, e, cats.n))
 		goto out;
@@ -355,8 +495,11 @@ static int run_batch(const struct adt_cli *cli)
 		}
 	}
 	adt_report_write_batch(f, cli->out_format, e, cats.n, "f1", &err);
-	if (close_output(f, f == stdout ? "standard output" : cli->output) == 0)
-		status = failed ? EXIT_ERROR : check_gates(cli, e, cats.n);
+	if (close_output(f, f == stdout ? "standard output" : cli->output) == 0) {
+		status = print_unmet(u);
+		if (failed)
+			status = EXIT_ERROR;
+	}
 out:
 	free(out);
 	free(errs);
@@ -364,6 +507,7 @@ out:
 	free(given);
 	free(ok);
 	free(why);
+	free(u);
 	adt_categories_release(&cats);
 	adt_thresholds_release(&t);
 	return status;

@@ -2,6 +2,7 @@
 #include "adthresh/metrics.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Products of two 64-bit counts need 128 bits to compare exactly. */
@@ -12,6 +13,97 @@ void adt_sweep_init(struct adt_sweep *s, uint64_t P, uint64_t N)
 	memset(s, 0, sizeof(*s));
 	s->P = P;
 	s->N = N;
+	adt_policy_default(&s->policy);
+}
+
+void adt_policy_default(struct adt_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->kind = ADT_POLICY_F1;
+	snprintf(p->name, sizeof(p->name), "f1");
+}
+
+/* A decimal in [0, 1] as an exact fraction num / 10^k. */
+static int parse_fraction(const char *s, uint64_t *num, uint64_t *den)
+{
+	uint64_t n = 0, d = 1;
+	int digits = 0, point = 0;
+
+	for (; *s; s++) {
+		if (*s == '.' && !point) {
+			point = 1;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || digits >= 19 ||
+		    (point && d >= UINT64_C(1000000000000000000)))
+			return -1;
+		n = n * 10 + (uint64_t)(*s - '0');
+		if (point)
+			d *= 10;
+		digits++;
+	}
+	if (digits == 0 || n > d)
+		return -1;
+	*num = n;
+	*den = d;
+	return 0;
+}
+
+int adt_policy_parse(const char *text, struct adt_policy *p, struct adt_error *err)
+{
+	static const struct {
+		const char *prefix;
+		enum adt_policy_kind kind;
+	} targets[] = {{"recall:", ADT_POLICY_RECALL},
+		       {"fpr:", ADT_POLICY_FPR},
+		       {"precision:", ADT_POLICY_PRECISION}};
+
+	adt_policy_default(p);
+	if (strcmp(text, "f1") == 0)
+		return 0;
+	if (strcmp(text, "youden") == 0) {
+		p->kind = ADT_POLICY_YOUDEN;
+		snprintf(p->name, sizeof(p->name), "youden");
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(targets) / sizeof(*targets); i++) {
+		size_t len = strlen(targets[i].prefix);
+
+		if (strncmp(text, targets[i].prefix, len) != 0)
+			continue;
+		if (parse_fraction(text + len, &p->num, &p->den))
+			return adt_error_set(err, ADT_EUSAGE,
+					     "invalid policy '%s': the target must be a decimal "
+					     "from 0 to 1",
+					     text);
+		p->kind = targets[i].kind;
+		snprintf(p->name, sizeof(p->name), "%.39s", text);
+		return 0;
+	}
+	return adt_error_set(err, ADT_EUSAGE,
+			     "invalid policy '%s' (expected f1, youden, recall:R, fpr:F or "
+			     "precision:P)",
+			     text);
+}
+
+void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o)
+{
+	if (!o)
+		return;
+	adt_sweep_set_policy(s, &o->policy);
+	adt_sweep_set_max_fpr(s, o->max_fpr);
+	if (o->has_given)
+		adt_sweep_give(s, o->given);
+}
+
+void adt_sweep_set_policy(struct adt_sweep *s, const struct adt_policy *p)
+{
+	s->policy = *p;
+}
+
+void adt_sweep_set_max_fpr(struct adt_sweep *s, double max_fpr)
+{
+	s->max_fpr = max_fpr;
 }
 
 void adt_sweep_give(struct adt_sweep *s, double t)
@@ -40,6 +132,56 @@ static int f1_at_least(uint64_t tp, uint64_t fp, uint64_t btp, uint64_t bfp, uin
 	lhs = (u128)tp * ((u128)btp + bfp + P);
 	rhs = (u128)btp * ((u128)tp + fp + P);
 	return lhs >= rhs;
+}
+
+/* Whether TPR - FPR at (tp, fp) is at least that at (btp, bfp): tp/P -
+ * fp/N >= btp/P - bfp/N, multiplied out by P * N. */
+static int youden_at_least(uint64_t tp, uint64_t fp, uint64_t btp, uint64_t bfp, uint64_t P,
+			   uint64_t N)
+{
+	return (u128)tp * N + (u128)bfp * P >= (u128)btp * N + (u128)fp * P;
+}
+
+/* Whether the counts meet the policy's target (policies with one). */
+static int meets(const struct adt_sweep *s, uint64_t tp, uint64_t fp)
+{
+	const struct adt_policy *p = &s->policy;
+
+	switch (p->kind) {
+	case ADT_POLICY_RECALL:
+		return (u128)tp * p->den >= (u128)p->num * s->P;
+	case ADT_POLICY_FPR:
+		return (u128)fp * p->den <= (u128)p->num * s->N;
+	case ADT_POLICY_PRECISION:
+		return tp + fp > 0 && (u128)tp * p->den >= (u128)p->num * (tp + fp);
+	case ADT_POLICY_F1:
+	case ADT_POLICY_YOUDEN:
+		break;
+	}
+	return 1;
+}
+
+/* Whether the step at (tp, fp) becomes the choice; steps come from the
+ * highest threshold down. */
+static int better(const struct adt_sweep *s, uint64_t pos, uint64_t tp, uint64_t fp)
+{
+	switch (s->policy.kind) {
+	case ADT_POLICY_F1:
+		/* A step without positives cannot raise F1 (more false positives,
+		 * the same true ones), nor tie it unless F1 is 0 throughout, where
+		 * the one-class fallback decides anyway.  Ties: the lowest. */
+		return !s->best_found ||
+		       (pos > 0 && f1_at_least(tp, fp, s->best_tp, s->best_fp, s->P));
+	case ADT_POLICY_YOUDEN:
+		return !s->best_found ||
+		       youden_at_least(tp, fp, s->best_tp, s->best_fp, s->P, s->N);
+	case ADT_POLICY_RECALL:
+		return !s->best_found && meets(s, tp, fp); /* the first is the highest */
+	case ADT_POLICY_FPR:
+	case ADT_POLICY_PRECISION:
+		return meets(s, tp, fp); /* the last is the lowest */
+	}
+	return 0;
 }
 
 /* Neumaier's compensated sum: AP adds up to one term per distinct score. */
@@ -100,11 +242,23 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 				(double)pos / (double)s->P *
 				    ((double)s->tp / (double)(s->tp + s->fp)));
 
-	/* Later steps are lower thresholds: ">=" makes the lowest win ties.
-	 * A step without positives cannot raise F1 (more false positives, the
-	 * same true ones), nor tie it unless F1 is 0 throughout, where the
-	 * one-class fallback decides anyway: skip the comparison. */
-	if (s->steps == 0 || (pos > 0 && f1_at_least(s->tp, s->fp, s->best_tp, s->best_fp, s->P))) {
+	/* The partial area up to max_fpr, the last segment cut where the FPR
+	 * reaches it (linear interpolation, as scikit-learn does). */
+	if (s->max_fpr > 0 && neg > 0 && s->N > 0) {
+		long double limit = (long double)s->max_fpr * (long double)s->N;
+
+		if ((long double)s->fp <= limit) {
+			s->pauc += (long double)neg * ((long double)prev_tp + s->tp) / 2;
+		} else if ((long double)prev_fp < limit) {
+			long double w = limit - prev_fp;
+			long double tp_at = prev_tp + (long double)pos * w / (long double)neg;
+
+			s->pauc += w * ((long double)prev_tp + tp_at) / 2;
+		}
+	}
+
+	if (better(s, pos, s->tp, s->fp)) {
+		s->best_found = 1;
 		s->best_t = t;
 		s->best_tp = s->tp;
 		s->best_fp = s->fp;
@@ -112,6 +266,28 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 		s->best_prev_fp = prev_fp;
 	}
 	s->steps++;
+}
+
+/* Whether the choice of the lower part replaces that of the upper one. */
+static int take_lower(const struct adt_sweep *s, const struct adt_sweep *lower)
+{
+	if (!lower->best_found)
+		return 0;
+	if (!s->best_found)
+		return 1;
+	switch (s->policy.kind) {
+	case ADT_POLICY_F1:
+		return f1_at_least(lower->best_tp, lower->best_fp, s->best_tp, s->best_fp, s->P);
+	case ADT_POLICY_YOUDEN:
+		return youden_at_least(lower->best_tp, lower->best_fp, s->best_tp, s->best_fp, s->P,
+				       s->N);
+	case ADT_POLICY_RECALL:
+		return 0; /* the upper part holds the highest threshold meeting it */
+	case ADT_POLICY_FPR:
+	case ADT_POLICY_PRECISION:
+		return 1; /* the lower part holds a lower one */
+	}
+	return 0;
 }
 
 void adt_sweep_merge(struct adt_sweep *s, const struct adt_sweep *lower)
@@ -130,7 +306,8 @@ void adt_sweep_merge(struct adt_sweep *s, const struct adt_sweep *lower)
 	s->last_prev_tp = lower->last_prev_tp;
 	s->last_prev_fp = lower->last_prev_fp;
 	/* The lower part has the lower thresholds: it wins ties. */
-	if (f1_at_least(lower->best_tp, lower->best_fp, s->best_tp, s->best_fp, s->P)) {
+	if (take_lower(s, lower)) {
+		s->best_found = 1;
 		s->best_t = lower->best_t;
 		s->best_tp = lower->best_tp;
 		s->best_fp = lower->best_fp;
@@ -142,6 +319,7 @@ void adt_sweep_merge(struct adt_sweep *s, const struct adt_sweep *lower)
 	s->auc_lo = (uint64_t)auc;
 	add_compensated(&s->ap_sum, &s->ap_comp, lower->ap_sum);
 	s->ap_comp += lower->ap_comp;
+	s->pauc += lower->pauc;
 	s->steps += lower->steps;
 	if (lower->given_seen) {
 		s->given_seen = 1;
@@ -212,6 +390,11 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 		prev_tp = s->last_prev_tp;
 		prev_fp = s->last_prev_fp;
 		r->one_class = 1;
+	} else if (!s->best_found) {
+		/* No threshold meets the target: report the counts of none. */
+		r->threshold = NAN;
+		tp = fp = prev_tp = prev_fp = 0;
+		r->unmet = 1;
 	} else {
 		r->threshold = s->best_t;
 		tp = s->best_tp;
@@ -219,6 +402,7 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 		prev_tp = s->best_prev_tp;
 		prev_fp = s->best_prev_fp;
 	}
+	snprintf(r->policy, sizeof(r->policy), "%s", r->given ? "given" : s->policy.name);
 	if (rule == ADT_RULE_GT) {
 		/* score > t holds exactly for the scores above t: the previous step. */
 		tp = prev_tp;
@@ -238,4 +422,14 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 		r->auroc = NAN;
 	}
 	r->ap = s->P > 0 ? s->ap_sum + s->ap_comp : NAN;
+	r->max_fpr = s->max_fpr;
+	r->pauroc = NAN;
+	if (s->max_fpr > 0 && s->P > 0 && s->N > 0) {
+		/* McClish's standardisation, as scikit-learn: 0.5 for a chance
+		 * curve, 1 for a perfect one. */
+		long double partial = s->pauc / ((long double)s->P * (long double)s->N);
+		long double lo = 0.5L * s->max_fpr * s->max_fpr, hi = s->max_fpr;
+
+		r->pauroc = (double)(0.5L * (1 + (partial - lo) / (hi - lo)));
+	}
 }

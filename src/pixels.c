@@ -334,7 +334,7 @@ static void sort_worker(void *arg, unsigned i)
 	adt_radix_sort_u64(j->keys + at, j->scratch + at, (size_t)len);
 }
 
-static int sweep_wide(struct adt_pixels *px, unsigned threads, const double *given,
+static int sweep_wide(struct adt_pixels *px, unsigned threads, const struct adt_sweep_opts *o,
 		      struct adt_sweep *s, struct adt_error *err)
 {
 	struct sort_job job = {
@@ -358,8 +358,7 @@ static int sweep_wide(struct adt_pixels *px, unsigned threads, const double *giv
 		    (struct adt_keyrun){job.keys + px->cap - job.nneg + at, (size_t)len, 0};
 	}
 	adt_sweep_init(s, job.npos, job.nneg);
-	if (given)
-		adt_sweep_give(s, *given);
+	adt_sweep_configure(s, o);
 	adt_curve_walk_u64(runs, nruns, s);
 	return 0;
 }
@@ -478,7 +477,7 @@ static void count_worker(void *arg, unsigned t)
 
 /* Splits the buckets, from the top, into `threads` ranges of about equal
  * numbers of keys, and starts each range's sweep with the counts above. */
-static void plan_ranges(struct count_job *j, const double *given)
+static void plan_ranges(struct count_job *j, const struct adt_sweep_opts *o)
 {
 	uint64_t all = j->npos + j->nneg, seen = 0, tp = 0, fp = 0;
 	uint32_t b = NBUCKETS;
@@ -488,8 +487,7 @@ static void plan_ranges(struct count_job *j, const double *given)
 
 		j->hi[t] = b;
 		adt_sweep_init_at(&j->part[t], j->npos, j->nneg, tp, fp);
-		if (given)
-			adt_sweep_give(&j->part[t], *given);
+		adt_sweep_configure(&j->part[t], o);
 		while (b > 0 && (seen < goal || t + 1 == j->threads)) {
 			b--;
 			seen += j->total[0][b] + j->total[1][b];
@@ -500,7 +498,7 @@ static void plan_ranges(struct count_job *j, const double *given)
 	}
 }
 
-static int sweep_narrow(struct adt_pixels *px, unsigned threads, const double *given,
+static int sweep_narrow(struct adt_pixels *px, unsigned threads, const struct adt_sweep_opts *o,
 			struct adt_sweep *s, struct adt_error *err)
 {
 	struct count_job *j = calloc(1, sizeof(*j));
@@ -540,15 +538,14 @@ static int sweep_narrow(struct adt_pixels *px, unsigned threads, const double *g
 		}
 	}
 	adt_parallel_run(threads, scatter_worker, j);
-	plan_ranges(j, given);
+	plan_ranges(j, o);
 	adt_parallel_run(threads, count_worker, j);
 	if (j->failed) {
 		adt_error_set(err, ADT_ENOMEM, "out of memory counting pixels");
 		goto out;
 	}
 	adt_sweep_init(s, j->npos, j->nneg);
-	if (given)
-		adt_sweep_give(s, *given);
+	adt_sweep_configure(s, o);
 	for (unsigned t = 0; t < threads; t++)
 		adt_sweep_merge(s, &j->part[t]);
 	ret = 0;
@@ -561,7 +558,7 @@ out:
 	return ret;
 }
 
-int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const double *given,
+int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const struct adt_sweep_opts *o,
 		     struct adt_sweep *s, struct adt_error *err)
 {
 	if (atomic_load(&px->npos) + atomic_load(&px->nneg) != px->cap)
@@ -572,6 +569,5 @@ int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const double *give
 		threads = 1;
 	if (threads > ADT_MAX_RUNS / 2)
 		threads = ADT_MAX_RUNS / 2;
-	return px->wide ? sweep_wide(px, threads, given, s, err)
-			: sweep_narrow(px, threads, given, s, err);
+	return px->wide ? sweep_wide(px, threads, o, s, err) : sweep_narrow(px, threads, o, s, err);
 }

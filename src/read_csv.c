@@ -15,6 +15,15 @@
 
 #define NO_COL SIZE_MAX
 
+/* libcsv grows its field buffer by this much at a time (its default, 128
+ * bytes, makes a long field cost a realloc per 128 bytes). */
+#define CSV_BLOCK ((size_t)64 << 10)
+
+/* Lines are fed to libcsv in pieces of at most this many bytes, and the
+ * field buffer is checked after each: an overlong field is refused within
+ * CSV_BLOCK + FEED_MAX bytes of ADT_CSV_FIELD_MAX. */
+#define FEED_MAX ((size_t)64 << 10)
+
 /* Column roles indexed by enum adt_role; slot ADT_ROLE_NONE is unused. */
 #define N_ROLES 4
 
@@ -137,6 +146,16 @@ static int fail_nomem(struct ctx *c)
 {
 	c->failed = 1;
 	return adt_error_at(c->err, ADT_ENOMEM, c->name, 0, "out of memory");
+}
+
+/* The field being read, number field (1-based) of its row, is longer than
+ * ADT_CSV_FIELD_MAX: no score, label or path is that long. */
+static int fail_too_long(struct ctx *c, size_t field)
+{
+	c->failed = 1;
+	return adt_error_at(c->err, ADT_EFORMAT, c->name, c->row_line ? c->row_line : c->cur_line,
+			    "field %zu is longer than the limit of %zu bytes (1 MiB)", field,
+			    ADT_CSV_FIELD_MAX);
 }
 
 /* Re-issues an error from a helper that knows no file (value.h,
@@ -451,6 +470,10 @@ static void on_field(void *s, size_t len, void *data)
 			     "field contains a NUL byte");
 		return;
 	}
+	if (len > ADT_CSV_FIELD_MAX) {
+		fail_too_long(c, c->row.n + 1);
+		return;
+	}
 	if (row_add(&c->row, s, len))
 		fail_nomem(c);
 }
@@ -569,7 +592,7 @@ int adt_read_csv_mem(const void *buf, size_t len, const char *name, struct adt_r
 	int parser_ok = 0, ret = -1;
 	struct ctx c;
 	unsigned long line;
-	size_t n;
+	size_t n, done, piece;
 
 	if (!err)
 		err = &dummy;
@@ -603,6 +626,7 @@ int adt_read_csv_mem(const void *buf, size_t len, const char *name, struct adt_r
 	}
 	parser_ok = 1;
 	csv_set_delim(&parser, c.delim);
+	csv_set_blk_size(&parser, CSV_BLOCK);
 
 	/* Fed one physical line at a time, so the callbacks know the line
 	 * they are on whatever the file's size.  A line ends at "\n", "\r\n"
@@ -612,17 +636,28 @@ int adt_read_csv_mem(const void *buf, size_t len, const char *name, struct adt_r
 		n = line_len(p, (size_t)(end - p));
 		if (!c.row_line && starts_row(p, n, c.delim))
 			c.row_line = c.cur_line;
-		if (csv_parse(&parser, p, n, on_field, on_row, &c) != n && !c.failed) {
-			if (csv_error(&parser) == CSV_EPARSE)
-				adt_error_at(err, ADT_EFORMAT, name,
-					     c.row_line ? c.row_line : c.cur_line,
-					     "malformed quoting");
-			else
-				adt_error_at(err, ADT_ENOMEM, name, 0, "out of memory");
-			goto out;
+		for (done = 0; done < n; done += piece) {
+			piece = n - done < FEED_MAX ? n - done : FEED_MAX;
+			if (csv_parse(&parser, p + done, piece, on_field, on_row, &c) != piece &&
+			    !c.failed) {
+				if (csv_error(&parser) == CSV_EPARSE)
+					adt_error_at(err, ADT_EFORMAT, name,
+						     c.row_line ? c.row_line : c.cur_line,
+						     "malformed quoting");
+				else
+					adt_error_at(err, ADT_ENOMEM, name, 0, "out of memory");
+				goto out;
+			}
+			if (c.failed)
+				goto out;
+			/* The buffer grows only when full, so past this size
+			 * the field in it (every earlier one passed on_field)
+			 * is longer than the limit. */
+			if (csv_get_buffer_size(&parser) > ADT_CSV_FIELD_MAX + CSV_BLOCK) {
+				fail_too_long(&c, c.row.n + 1);
+				goto out;
+			}
 		}
-		if (c.failed)
-			goto out;
 	}
 	if (csv_fini(&parser, on_field, on_row, &c) != 0) {
 		adt_error_at(err, ADT_EFORMAT, name, c.row_line ? c.row_line : c.cur_line,

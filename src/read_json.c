@@ -1927,8 +1927,14 @@ int adt_read_thresholds_mem(const void *buf, size_t len, const char *name, struc
 	}
 	rule = cJSON_GetObjectItemCaseSensitive(root, "rule");
 	t->rule = ADT_RULE_GE;
-	if (cJSON_IsString(rule) && strcmp(rule->valuestring, ">") == 0)
+	if (rule && cJSON_IsString(rule) &&
+	    (strcmp(rule->valuestring, ">") == 0 || strcmp(rule->valuestring, "gt") == 0)) {
 		t->rule = ADT_RULE_GT;
+	} else if (rule && !(cJSON_IsString(rule) && (strcmp(rule->valuestring, ">=") == 0 ||
+						      strcmp(rule->valuestring, "ge") == 0))) {
+		adt_error_at(err, ADT_EDATA, name, 0, "\"rule\" must be \">=\" or \">\"");
+		goto out;
+	}
 	cats = cJSON_GetObjectItemCaseSensitive(root, "categories");
 	if (cats) {
 		t->batch = 1;
@@ -1937,7 +1943,13 @@ int adt_read_thresholds_mem(const void *buf, size_t len, const char *name, struc
 			goto out;
 		}
 		for (const cJSON *c = cats->child; c; c = c->next) {
-			if (cJSON_IsObject(c) && levels_of_object(c, c->string, name, t, err))
+			if (!cJSON_IsObject(c)) {
+				adt_error_at(err, ADT_EDATA, name, 0,
+					     "category '%.100s' must be an object of levels",
+					     c->string);
+				goto out;
+			}
+			if (levels_of_object(c, c->string, name, t, err))
 				goto out;
 		}
 	} else if (levels_of_object(root, NULL, name, t, err)) {

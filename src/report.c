@@ -95,12 +95,20 @@ static void json_level(FILE *f, const char *name, const struct adt_level_result 
 		"%s  \"threshold\": %s, \"rule\": \"%s\", \"policy\": \"%s\",\n"
 		"%s  \"f1\": %s, \"precision\": %s, \"recall\": %s,\n"
 		"%s  \"tp\": %llu, \"fp\": %llu, \"fn\": %llu, \"tn\": %llu,\n"
-		"%s  \"auroc\": %s, \"ap\": %s, \"min\": %s, \"max\": %s}",
+		"%s  \"auroc\": %s, \"ap\": %s, \"min\": %s, \"max\": %s",
 		indent, name, (unsigned long long)r->n, (unsigned long long)r->positives,
 		(unsigned long long)r->negatives, indent, t, rule_str(r->rule),
-		r->given ? "given" : policy, indent, f1, p, rc, indent, (unsigned long long)r->tp,
-		(unsigned long long)r->fp, (unsigned long long)r->fn, (unsigned long long)r->tn,
-		indent, auc, ap, mn, mx);
+		r->policy[0] ? r->policy : policy, indent, f1, p, rc, indent,
+		(unsigned long long)r->tp, (unsigned long long)r->fp, (unsigned long long)r->fn,
+		(unsigned long long)r->tn, indent, auc, ap, mn, mx);
+	if (r->max_fpr > 0) {
+		char pa[40], fpr[40];
+
+		exact(pa, sizeof(pa), r->pauroc, "null");
+		exact(fpr, sizeof(fpr), r->max_fpr, "null");
+		fprintf(f, ",\n%s  \"max_fpr\": %s, \"pauroc\": %s", indent, fpr, pa);
+	}
+	fputc('}', f);
 }
 
 static void write_json(FILE *f, const struct adt_report *rep)
@@ -119,6 +127,22 @@ static void write_json(FILE *f, const struct adt_report *rep)
 static const char csv_head[] = "level,n,positives,negatives,threshold,rule,policy,f1,precision,"
 			       "recall,tp,fp,fn,tn,auroc,ap,min,max";
 
+/* A CSV field, quoted when it holds a delimiter, a quote or a line end. */
+static void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
 /* One level as a CSV row, after `prefix` (the category column, or ""). */
 static void csv_level(FILE *f, const char *prefix, const char *name,
 		      const struct adt_level_result *r, const char *policy)
@@ -135,9 +159,10 @@ static void csv_level(FILE *f, const char *prefix, const char *name,
 	exact(mx, sizeof(mx), r->max, "");
 	fprintf(f, "%s%s,%llu,%llu,%llu,%s,%s,%s,%s,%s,%s,%llu,%llu,%llu,%llu,%s,%s,%s,%s", prefix,
 		name, (unsigned long long)r->n, (unsigned long long)r->positives,
-		(unsigned long long)r->negatives, t, rule_str(r->rule), r->given ? "given" : policy,
-		f1, p, rc, (unsigned long long)r->tp, (unsigned long long)r->fp,
-		(unsigned long long)r->fn, (unsigned long long)r->tn, auc, ap, mn, mx);
+		(unsigned long long)r->negatives, t, rule_str(r->rule),
+		r->policy[0] ? r->policy : policy, f1, p, rc, (unsigned long long)r->tp,
+		(unsigned long long)r->fp, (unsigned long long)r->fn, (unsigned long long)r->tn,
+		auc, ap, mn, mx);
 }
 
 static void write_csv(FILE *f, const struct adt_report *rep)
@@ -222,24 +247,58 @@ static void print_table(FILE *f, char (*cell)[MAXCOLS][CELL], size_t rows, size_
 }
 
 /* The lines under a table that say how its thresholds were set. */
-static void table_footer(FILE *f, enum adt_rule rule, int any_given, int all_given)
+/* How a policy chose its threshold, in words. */
+static void policy_words(char *buf, size_t size, const char *policy)
 {
-	if (all_given)
-		fprintf(f,
-			"Threshold: given, not chosen on this data; anomalous when score %s "
-			"threshold.\n",
-			rule_str(rule));
-	else if (rule == ADT_RULE_GT)
-		fputs("Threshold: the score that maximises F1 of score >= threshold (the lowest "
-		      "on ties); the counts and metrics are those of score > threshold.\n",
-		      f);
+	const char *target = strchr(policy, ':');
+
+	if (strncmp(policy, "recall:", 7) == 0)
+		snprintf(buf, size, "the highest score whose recall is at least %s", target + 1);
+	else if (strncmp(policy, "fpr:", 4) == 0)
+		snprintf(buf, size, "the lowest score whose false-positive rate is at most %s",
+			 target + 1);
+	else if (strncmp(policy, "precision:", 10) == 0)
+		snprintf(buf, size, "the lowest score whose precision is at least %s", target + 1);
+	else if (strcmp(policy, "youden") == 0)
+		snprintf(buf, size, "the score that maximises TPR - FPR (the lowest on ties)");
+	else if (strcmp(policy, "given") == 0)
+		snprintf(buf, size, "given, not chosen on this data");
 	else
-		fputs("Threshold: the score that maximises F1 (the lowest on ties); anomalous "
-		      "when score >= threshold.\n",
-		      f);
-	if (any_given && !all_given)
-		fputs("Rows with a given threshold (policy given) were not chosen on this data.\n",
-		      f);
+		snprintf(buf, size, "the score that maximises F1 (the lowest on ties)");
+}
+
+/* The lines under a table that say how its thresholds were set: policy
+ * holds the image and pixel levels' policies ("" when absent). */
+static void table_footer(FILE *f, enum adt_rule rule, int all_given, char policy[2][40])
+{
+	char words[2][160];
+	const char *how = rule == ADT_RULE_GT ? ", chosen with score >= threshold" : "";
+
+	for (int l = 0; l < 2; l++)
+		policy_words(words[l], sizeof(words[l]), policy[l]);
+	if (all_given)
+		fprintf(f, "Threshold: given, not chosen on this data");
+	else if (policy[0][0] && policy[1][0] && strcmp(policy[0], policy[1]) != 0)
+		fprintf(f, "Thresholds: image level %s%s; pixel level %s%s", words[0], how,
+			words[1], how);
+	else
+		fprintf(f, "Threshold: %s%s", policy[0][0] ? words[0] : words[1], how);
+	if (rule == ADT_RULE_GT && !all_given)
+		fputs("; the counts and metrics are those of score > threshold.\n", f);
+	else
+		fprintf(f, "; anomalous when score %s threshold.\n", rule_str(rule));
+}
+
+/* The partial AUROC line under a table, when it was asked for. */
+static void pauroc_line(FILE *f, const char *name, const struct adt_level_result *r)
+{
+	char v[40];
+
+	if (!r || r->max_fpr <= 0)
+		return;
+	rounded(v, sizeof(v), r->pauroc);
+	fprintf(f, "%s partial AUROC up to FPR %g (McClish-standardised): %s\n", name, r->max_fpr,
+		v);
 }
 
 static void write_table(FILE *f, const struct adt_report *rep, int markdown)
@@ -263,7 +322,15 @@ static void write_table(FILE *f, const struct adt_report *rep, int markdown)
 		given += lv[i].r->given;
 	}
 	print_table(f, cell, n + 1, COLS, left, markdown);
-	table_footer(f, rule, given > 0, n > 0 && given == (int)n);
+	{
+		char policy[2][40] = {"", ""};
+
+		for (size_t i = 0; i < n; i++)
+			snprintf(policy[lv[i].r == rep->pixel], 40, "%s", lv[i].r->policy);
+		table_footer(f, rule, n > 0 && given == (int)n, policy);
+	}
+	for (size_t i = 0; i < n; i++)
+		pauroc_line(f, lv[i].name, lv[i].r);
 	for (size_t i = 0; i < n; i++) {
 		const struct adt_level_result *r = lv[i].r;
 
@@ -419,20 +486,17 @@ static void write_batch_csv(FILE *f, const struct adt_batch_entry *e, size_t n, 
 		const struct adt_level_result *r[2] = {e[i].image, e[i].pixel};
 
 		if (e[i].error) {
-			/* Quoted as CSV wants: doubled quotes inside. */
-			fprintf(f, "%s,,,,,,,,,,,,,,,,,,,\"", e[i].name);
-			for (const char *p = e[i].error; *p; p++)
-				fputs(*p == '"' ? "\"\"" : (char[2]){*p, 0}, f);
-			fputs("\"\n", f);
+			csv_field(f, e[i].name);
+			fputs(",,,,,,,,,,,,,,,,,,,", f);
+			csv_field(f, e[i].error);
+			fputs("\n", f);
 			continue;
 		}
 		for (int l = 0; l < 2; l++) {
-			char prefix[300];
-
 			if (!r[l])
 				continue;
-			snprintf(prefix, sizeof(prefix), "%s,", e[i].name);
-			csv_level(f, prefix, l ? "pixel" : "image", r[l], policy);
+			csv_field(f, e[i].name);
+			csv_level(f, ",", l ? "pixel" : "image", r[l], policy);
 			fputs(",\n", f);
 		}
 	}
@@ -451,6 +515,25 @@ static void write_batch_csv(FILE *f, const struct adt_batch_entry *e, size_t n, 
 	}
 }
 
+/* A category name for a table cell: pipes escaped for Markdown, cut with
+ * "..." when it does not fit (the JSON and CSV outputs keep it whole). */
+static void table_name(char *cell, const char *name, int markdown)
+{
+	const char *p = name;
+	size_t k = 0;
+
+	for (; *p && k + 5 < CELL; p++) {
+		if (markdown && *p == '|')
+			cell[k++] = '\\';
+		cell[k++] = (*p == '\n' || *p == '\r') ? ' ' : *p;
+	}
+	if (*p) {
+		memcpy(cell + k, "...", 3);
+		k += 3;
+	}
+	cell[k] = '\0';
+}
+
 static void write_batch_table(FILE *f, const struct adt_batch_entry *e, size_t n,
 			      const struct adt_level_mean mean[2], int markdown)
 {
@@ -460,8 +543,10 @@ static void write_batch_table(FILE *f, const struct adt_batch_entry *e, size_t n
 	enum adt_rule rule = ADT_RULE_GE;
 	int given = 0, levels = 0;
 
-	if (!cell)
-		return; /* the caller reports the error through ferror: none set */
+	if (!cell) {
+		fputs("adthresh: out of memory for the table\n", f);
+		return;
+	}
 	snprintf(cell[0][0], CELL, "category");
 	for (size_t c = 0; c < COLS; c++)
 		snprintf(cell[0][c + 1], CELL, "%s", table_head[c]);
@@ -476,7 +561,7 @@ static void write_batch_table(FILE *f, const struct adt_batch_entry *e, size_t n
 			for (size_t c = 0; c < COLS; c++)
 				row[c] = cell[rows][c + 1];
 			table_row(l ? "pixel" : "image", r[l], row);
-			snprintf(cell[rows][0], CELL, "%.39s", e[i].name);
+			table_name(cell[rows][0], e[i].name, markdown);
 			rule = r[l]->rule;
 			given += r[l]->given;
 			levels++;
@@ -497,7 +582,17 @@ static void write_batch_table(FILE *f, const struct adt_batch_entry *e, size_t n
 	}
 	print_table(f, cell, rows, MAXCOLS, left, markdown);
 	free(cell);
-	table_footer(f, rule, given > 0, levels > 0 && given == levels);
+	{
+		char policy[2][40] = {"", ""};
+
+		for (size_t i = 0; i < n; i++) {
+			if (!e[i].error && e[i].image)
+				snprintf(policy[0], 40, "%s", e[i].image->policy);
+			if (!e[i].error && e[i].pixel)
+				snprintf(policy[1], 40, "%s", e[i].pixel->policy);
+		}
+		table_footer(f, rule, levels > 0 && given == levels, policy);
+	}
 	fputs("The mean rows average each metric over the categories (n/a if it is undefined "
 	      "in one of them).\n",
 	      f);

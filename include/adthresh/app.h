@@ -12,11 +12,11 @@
 
 /* What to read and how.  Strings are borrowed. */
 struct adt_job {
-	const char *scores; /* NULL: none; "-": standard input */
-	const char *maps;   /* NULL: image level only */
-	const char *masks;  /* NULL: maps is a JSON document (or an error) */
-	const char *output; /* NULL or "-": nothing to protect; else a file
-			     * that must not be one of the inputs */
+	const char *scores;    /* NULL: none; "-": standard input */
+	const char *maps;      /* NULL: image level only */
+	const char *masks;     /* NULL: maps is a JSON document (or an error) */
+	const char *output[2]; /* files the run will write (-o, --save-thresholds;
+				* NULL or "-": none), which must not be inputs */
 	struct adt_read_opts read;
 	struct adt_eval_opts image; /* per level: rule, one-class, given threshold */
 	struct adt_eval_opts pixel;
@@ -42,8 +42,9 @@ struct adt_outcome {
 
 /* Runs job.  On success fills out (levels present per has_*) and returns 0;
  * else -1 with err naming the file and line where known (ADT_EUSAGE for a
- * combination of inputs that cannot work).  out's messages are filled in
- * either case. */
+ * combination of inputs that cannot work, such as an output that is one of
+ * the inputs: "refusing to overwrite an input with the output").  out's
+ * messages are filled in either case. */
 int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_error *err);
 
 /* Whether two paths name the same existing file. */

@@ -33,18 +33,21 @@ void adt_categories_release(struct adt_categories *c);
 
 /* Evaluates category i with a copy of `base` whose inputs are the
  * category's (and whose thresholds, if any, come from given[i]).  Runs up
- * to `threads` categories at once (each then decodes on one thread); the
- * results land in out[i] and errs[i], with ok[i] set on success.  After
- * each category, progress(ctx, done, total) is called (one call at a
- * time) when progress is not NULL. */
+ * to `threads` categories at once, sharing the threads among them; the
+ * results land in out[i] and errs[i], with ok[i] set on success.  With
+ * stop_on_error, no category is started after one has failed (those
+ * before it in the list are all evaluated; ok[i] of the ones not run is
+ * 0 and errs[i] has code ADT_EOK).  After each category,
+ * progress(ctx, done, total) is called (one call at a time) when progress
+ * is not NULL. */
 struct adt_batch_given {
 	int has_image, has_pixel;
 	double image, pixel;
 };
 
 void adt_batch_run(const struct adt_categories *c, const struct adt_job *base,
-		   const struct adt_batch_given *given, unsigned threads, struct adt_outcome *out,
-		   struct adt_error *errs, int *ok,
+		   const struct adt_batch_given *given, unsigned threads, int stop_on_error,
+		   struct adt_outcome *out, struct adt_error *errs, int *ok,
 		   void (*progress)(void *ctx, size_t done, size_t total), void *ctx);
 
 #endif

@@ -14,14 +14,20 @@ struct adt_eval_opts {
 	int allow_one_class; /* nonzero: anomalib's fallback instead of an error */
 	int has_threshold;   /* nonzero: evaluate at `threshold`, do not choose */
 	double threshold;
+	struct adt_policy policy; /* zeroed means f1 */
+	double max_fpr;		  /* 0: no partial AUROC */
 };
+
+/* The sweep options of o. */
+void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *so);
 
 /* Computes the image-level result of s.  level names the level in
  * messages ("image").  Without allow_one_class, a level with no positive
  * or no negative sample fails with ADT_EDATA: "image level has 0
  * anomalous and 12 normal samples; ..." (not with a given threshold,
  * where one class only leaves some metrics undefined).  Empty s fails
- * with ADT_EDATA.
+ * with ADT_EDATA, and so does a policy whose target no threshold meets
+ * ("image level: no threshold meets recall:0.99").
  * Returns 0 or -1 (ADT_EDATA, ADT_ENOMEM). */
 int adt_eval_samples(const struct adt_samples *s, const char *level, const struct adt_eval_opts *o,
 		     struct adt_level_result *r, struct adt_error *err);

@@ -13,7 +13,7 @@ struct adt_gate {
 	int pixel;	 /* 0 image level, 1 pixel level */
 	char field[32];
 	double bound;
-	char text[192]; /* as the user wrote it, for messages */
+	char text[300]; /* as the user wrote it, for messages */
 };
 
 struct adt_gates {

@@ -6,8 +6,40 @@
 
 #include <stdint.h>
 
+#include "adthresh/error.h"
+
 /* How a threshold t is applied: anomalous when score >= t, or > t. */
 enum adt_rule { ADT_RULE_GE = 0, ADT_RULE_GT };
+
+/* How a threshold is chosen (always under score >= t):
+ *   f1          the highest F1, the lowest threshold on ties (anomalib's);
+ *   recall:R    the highest threshold whose recall is at least R;
+ *   fpr:F       the lowest threshold whose false-positive rate is at most F;
+ *   precision:P the lowest threshold whose precision is at least P (the
+ *               one with the most recall among those);
+ *   youden      the highest TPR - FPR, the lowest threshold on ties.
+ * Targets are kept as exact decimal fractions (0.95 = 95/100) and compared
+ * with integer counts. */
+enum adt_policy_kind {
+	ADT_POLICY_F1 = 0,
+	ADT_POLICY_RECALL,
+	ADT_POLICY_FPR,
+	ADT_POLICY_PRECISION,
+	ADT_POLICY_YOUDEN
+};
+
+struct adt_policy {
+	enum adt_policy_kind kind;
+	uint64_t num, den; /* the target R, F or P as num / den */
+	char name[40];	   /* as reported: "f1", "recall:0.95", ... */
+};
+
+/* Parses f1, youden, recall:R, fpr:F, precision:P (R, F, P decimals in
+ * [0, 1] with at most 18 decimals).  Returns 0, or -1 with ADT_EUSAGE. */
+int adt_policy_parse(const char *text, struct adt_policy *p, struct adt_error *err);
+
+/* The default policy, f1. */
+void adt_policy_default(struct adt_policy *p);
 
 /* The result of one level.  Real numbers that are undefined for the data
  * (0/0) are NaN; the report prints them as null / n/a. */
@@ -19,8 +51,12 @@ struct adt_level_result {
 	double f1, precision, recall;
 	double auroc, ap;
 	double min, max;
-	int one_class; /* nonzero: anomalib's one-class fallback was used */
-	int given;     /* nonzero: the threshold was given, not chosen */
+	int one_class;	 /* nonzero: anomalib's one-class fallback was used */
+	int given;	 /* nonzero: the threshold was given, not chosen */
+	int unmet;	 /* nonzero: no threshold meets the policy's target */
+	char policy[40]; /* "f1", "recall:0.95", ..., "given" */
+	double max_fpr;	 /* 0: no partial AUROC */
+	double pauroc;	 /* McClish-standardised partial AUROC up to max_fpr */
 };
 
 /* The sweep state.  Feed it every distinct score once, in strictly
@@ -32,9 +68,14 @@ struct adt_sweep {
 	uint64_t steps;	    /* distinct scores seen */
 	double first, last; /* highest and lowest threshold seen */
 	uint64_t first_tp, first_fp;
-	/* best F1 so far (lowest threshold among ties) */
+	/* the policy's choice so far (for f1: the best F1, lowest on ties) */
+	struct adt_policy policy;
+	int best_found;
 	double best_t;
 	uint64_t best_tp, best_fp, best_prev_tp, best_prev_fp;
+	/* partial AUROC: the area up to max_fpr, in units of N * P */
+	double max_fpr;
+	long double pauc;
 	uint64_t last_prev_tp, last_prev_fp;
 	/* AUROC: 2 * area * P * N, as a 128-bit integer */
 	uint64_t auc_lo, auc_hi;
@@ -58,6 +99,26 @@ void adt_sweep_init_at(struct adt_sweep *s, uint64_t P, uint64_t N, uint64_t tp0
  * with adt_sweep_init_at where s ended), to s: the result is the sweep
  * over both parts.  Either may have no steps. */
 void adt_sweep_merge(struct adt_sweep *s, const struct adt_sweep *lower);
+
+/* Everything a sweep can be asked besides the defaults. */
+struct adt_sweep_opts {
+	struct adt_policy policy;
+	double max_fpr; /* 0: no partial AUROC */
+	int has_given;	/* nonzero: count at `given` and report there */
+	double given;
+};
+
+/* Applies o (NULL: nothing) to a freshly started sweep. */
+void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o);
+
+/* Chooses the threshold by policy p instead of f1 (before the first
+ * step). */
+void adt_sweep_set_policy(struct adt_sweep *s, const struct adt_policy *p);
+
+/* Asks for the McClish-standardised partial AUROC up to the false-positive
+ * rate max_fpr in (0, 1] (before the first step), as scikit-learn's
+ * roc_auc_score(max_fpr=...). */
+void adt_sweep_set_max_fpr(struct adt_sweep *s, double max_fpr);
 
 /* Asks the sweep to count at threshold t as well (a threshold chosen
  * before, on other data); adt_sweep_result then reports at t.  Call after

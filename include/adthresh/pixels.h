@@ -46,10 +46,10 @@ uint64_t adt_pixels_negatives(const struct adt_pixels *px);
 
 /* Counts the keys by distinct score on `threads` threads and feeds every
  * distinct score to s, which this function starts itself (adt_sweep_init
- * with the counts, and adt_sweep_give when given is not NULL).  Needs a
- * scratch buffer as large as the keys.  Returns 0, or -1 with
+ * with the counts, then adt_sweep_configure with o, which may be NULL).
+ * Needs a scratch buffer as large as the keys.  Returns 0, or -1 with
  * ADT_ENOMEM. */
-int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const double *given,
+int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const struct adt_sweep_opts *o,
 		     struct adt_sweep *s, struct adt_error *err);
 
 #endif

@@ -54,7 +54,10 @@ int adt_read_scores_mem(const void *buf, size_t len, const char *name, struct ad
 /* The format readers themselves, on a buffer.  Each handles a UTF-8 BOM,
  * fills out, resolves labels and returns 0, or -1 with err at the line.
  * They do not check for empty input or duplicate ids (the callers above
- * do). */
+ * do).  The CSV reader refuses a field of more than ADT_CSV_FIELD_MAX
+ * bytes (ADT_EFORMAT, at the line where its row starts), before holding
+ * much more than that of it. */
+#define ADT_CSV_FIELD_MAX ((size_t)1 << 20)
 int adt_read_csv_mem(const void *buf, size_t len, const char *name, struct adt_read_opts *o,
 		     struct adt_samples *out, struct adt_error *err);
 int adt_read_json_mem(const void *buf, size_t len, const char *name, struct adt_read_opts *o,

@@ -237,7 +237,7 @@ static void test_eval_one_class_error(void **state)
 	double score[] = {0.2, 0.4, 0.4};
 	unsigned char label[] = {0, 0, 0};
 	struct adt_samples smp = {score, label, NULL, NULL, 3, 3};
-	struct adt_eval_opts o = {ADT_RULE_GE, 0, 0, 0};
+	struct adt_eval_opts o = {.rule = ADT_RULE_GE};
 	struct adt_level_result r;
 	struct adt_error err;
 
@@ -387,9 +387,174 @@ static void test_against_reference(void **state)
 	}
 }
 
+/* The threshold each policy picks, by a scan over the distinct scores
+ * with exact integer comparisons; NAN when none meets the target. */
+static double policy_reference(const double *pos, size_t np, const double *neg, size_t nn,
+			       enum adt_policy_kind kind, uint64_t num, uint64_t den)
+{
+	double best = NAN;
+	uint64_t btp = 0, bfp = 0;
+
+	for (size_t k = 0; k < np + nn; k++) {
+		double t = k < np ? pos[k] : neg[k - np];
+		uint64_t tp = 0, fp = 0;
+		int take = 0;
+
+		for (size_t i = 0; i < np; i++)
+			tp += pos[i] >= t;
+		for (size_t j = 0; j < nn; j++)
+			fp += neg[j] >= t;
+		switch (kind) {
+		case ADT_POLICY_RECALL: /* highest meeting it */
+			take = tp * den >= num * np && (isnan(best) || t > best);
+			break;
+		case ADT_POLICY_FPR: /* lowest meeting it */
+			take = fp * den <= num * nn && (isnan(best) || t < best);
+			break;
+		case ADT_POLICY_PRECISION:
+			take =
+			    tp + fp > 0 && tp * den >= num * (tp + fp) && (isnan(best) || t < best);
+			break;
+		case ADT_POLICY_YOUDEN: {
+			/* tp/P - fp/N against the best, multiplied out; ties: lowest */
+			int64_t a = (int64_t)(tp * nn) - (int64_t)(fp * np);
+			int64_t b = (int64_t)(btp * nn) - (int64_t)(bfp * np);
+
+			take = isnan(best) || a > b || (a == b && t < best);
+			break;
+		}
+		case ADT_POLICY_F1:
+			break;
+		}
+		if (take) {
+			best = t;
+			btp = tp;
+			bfp = fp;
+		}
+	}
+	return best;
+}
+
+/* The partial area under the ROC curve up to FPR f, standardised as
+ * McClish: a plain trapezoid over every distinct threshold, cut by
+ * interpolation where the FPR passes f. */
+static double pauroc_reference(const double *pos, size_t np, const double *neg, size_t nn, double f)
+{
+	double x0 = 0, y0 = 0, area = 0, lo = 0.5 * f * f;
+	double ts[2 * 120];
+	size_t nt = 0;
+
+	for (size_t k = 0; k < np + nn; k++) {
+		double t = k < np ? pos[k] : neg[k - np];
+		size_t i = 0;
+
+		while (i < nt && ts[i] != t)
+			i++;
+		if (i == nt)
+			ts[nt++] = t;
+	}
+	/* descending */
+	for (size_t i = 0; i < nt; i++) {
+		for (size_t j = i + 1; j < nt; j++) {
+			if (ts[j] > ts[i]) {
+				double x = ts[i];
+
+				ts[i] = ts[j];
+				ts[j] = x;
+			}
+		}
+	}
+	for (size_t i = 0; i < nt && x0 < f; i++) {
+		double tp = 0, fp = 0, x, y;
+
+		for (size_t a = 0; a < np; a++)
+			tp += pos[a] >= ts[i];
+		for (size_t b = 0; b < nn; b++)
+			fp += neg[b] >= ts[i];
+		x = fp / (double)nn;
+		y = tp / (double)np;
+		if (x > f) {
+			y = y0 + (y - y0) * (f - x0) / (x - x0);
+			x = f;
+		}
+		area += (x - x0) * (y + y0) / 2;
+		x0 = x;
+		y0 = y;
+	}
+	return 0.5 * (1 + (area - lo) / (f - lo));
+}
+
+static void test_policies(void **state)
+{
+	static const char *const names[] = {"recall:0.9", "fpr:0.1", "precision:0.8", "youden",
+					    "recall:1",	  "fpr:0",   "precision:1"};
+	double pos[120], neg[120];
+
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		size_t np = 1 + next() % 119, nn = 1 + next() % 119;
+		unsigned levels = 1 + (unsigned)(next() % 30);
+
+		for (size_t i = 0; i < np; i++)
+			pos[i] = (double)(next() % levels + next() % 4) / 8.0;
+		for (size_t j = 0; j < nn; j++)
+			neg[j] = (double)(next() % levels) / 8.0;
+		for (size_t p = 0; p < sizeof(names) / sizeof(*names); p++) {
+			struct adt_policy pol;
+			struct adt_sweep s;
+			struct adt_level_result r;
+			struct adt_error err;
+			double want;
+
+			adt_error_init(&err);
+			assert_int_equal(adt_policy_parse(names[p], &pol, &err), 0);
+			want = policy_reference(pos, np, neg, nn, pol.kind, pol.num, pol.den);
+			adt_sweep_init(&s, np, nn);
+			adt_sweep_set_policy(&s, &pol);
+			adt_sweep_set_max_fpr(&s, 0.25);
+			assert_int_equal(adt_curve_sweep_f64(pos, np, neg, nn, &s, &err), 0);
+			adt_sweep_result(&s, ADT_RULE_GE, &r);
+			assert_string_equal(r.policy, names[p]);
+			if (isnan(want)) {
+				assert_true(r.unmet);
+			} else {
+				assert_false(r.unmet);
+				assert_true(r.threshold == want);
+			}
+			assert_real("pauroc", r.pauroc, pauroc_reference(pos, np, neg, nn, 0.25));
+		}
+	}
+}
+
+static void test_policy_parse(void **state)
+{
+	struct adt_policy p;
+	struct adt_error err;
+
+	(void)state;
+	adt_error_init(&err);
+	assert_int_equal(adt_policy_parse("recall:0.95", &p, &err), 0);
+	assert_int_equal(p.kind, ADT_POLICY_RECALL);
+	assert_int_equal(p.num, 95);
+	assert_int_equal(p.den, 100);
+	assert_int_equal(adt_policy_parse("fpr:1", &p, &err), 0);
+	assert_int_equal(p.num, 1);
+	assert_int_equal(p.den, 1);
+	assert_int_equal(adt_policy_parse("recall:1.5", &p, &err), -1);
+	assert_string_equal(
+	    err.msg, "invalid policy 'recall:1.5': the target must be a decimal from 0 to 1");
+	assert_int_equal(adt_policy_parse("recall:", &p, &err), -1);
+	assert_int_equal(adt_policy_parse("recall:-0.1", &p, &err), -1);
+	assert_int_equal(adt_policy_parse("f2", &p, &err), -1);
+	assert_string_equal(err.msg, "invalid policy 'f2' (expected f1, youden, recall:R, fpr:F or "
+				     "precision:P)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_policies),
+	    cmocka_unit_test(test_policy_parse),
 	    cmocka_unit_test(test_cases),
 	    cmocka_unit_test(test_nan_refused),
 	    cmocka_unit_test(test_f32_in_own_precision),

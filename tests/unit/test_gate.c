@@ -29,8 +29,10 @@ static const struct {
     {"mean.image.f1=0.5", 0,
      "invalid gate 'mean.image.f1=0.5': categories and mean exist only with --batch"},
     {"mean.image.tp=3", 1, "invalid gate 'mean.image.tp=3': unknown field 'tp'"},
-    {"", 0, "--fail-under needs at least one gate"},
-    {",,", 0, "--fail-under needs at least one gate"},
+    {" image.auroc=0.9 , pixel.f1=0.5 ", 0, NULL},
+    {"", 0, "empty gate in --fail-under ''"},
+    {"image.auroc=0.9,", 0, "empty gate in --fail-under 'image.auroc=0.9,'"},
+    {"image.f1=1,,image.ap=1", 0, "empty gate in --fail-under 'image.f1=1,,image.ap=1'"},
 };
 
 static void test_parse(void **state)

@@ -74,7 +74,10 @@ static void check_given(struct adt_pixels *px, unsigned threads, const float *ma
 			tp_gt += mask[i] && map[i] > given[g];
 			fp_gt += !mask[i] && map[i] > given[g];
 		}
-		assert_int_equal(adt_pixels_sweep(px, threads, &given[g], &s, &err), 0);
+		struct adt_sweep_opts so = {.has_given = 1, .given = given[g]};
+
+		adt_policy_default(&so.policy);
+		assert_int_equal(adt_pixels_sweep(px, threads, &so, &s, &err), 0);
 		adt_sweep_result(&s, ADT_RULE_GE, &ge);
 		adt_sweep_result(&s, ADT_RULE_GT, &gt);
 		assert_true(ge.given && ge.threshold == given[g]);
@@ -82,6 +85,36 @@ static void check_given(struct adt_pixels *px, unsigned threads, const float *ma
 		assert_int_equal(ge.fp, fp);
 		assert_int_equal(gt.tp, tp_gt);
 		assert_int_equal(gt.fp, fp_gt);
+	}
+}
+
+/* Every policy and the partial AUROC agree between the parallel counting
+ * sweep and the sort path. */
+static void check_policies(struct adt_pixels *px, unsigned threads, const float *pos, size_t np,
+			   const float *neg, size_t nn)
+{
+	static const char *const names[] = {"recall:0.9", "fpr:0.05", "precision:0.7", "youden"};
+	struct adt_error err;
+
+	adt_error_init(&err);
+	for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++) {
+		struct adt_sweep_opts so = {.max_fpr = 0.3};
+		struct adt_sweep a, b;
+		struct adt_level_result ra, rb;
+
+		assert_int_equal(adt_policy_parse(names[k], &so.policy, &err), 0);
+		assert_int_equal(adt_pixels_sweep(px, threads, &so, &a, &err), 0);
+		adt_sweep_init(&b, np, nn);
+		adt_sweep_configure(&b, &so);
+		assert_int_equal(adt_curve_sweep_f32(pos, np, neg, nn, &b, &err), 0);
+		adt_sweep_result(&a, ADT_RULE_GE, &ra);
+		adt_sweep_result(&b, ADT_RULE_GE, &rb);
+		assert_int_equal(ra.unmet, rb.unmet);
+		assert_true(ra.unmet || ra.threshold == rb.threshold);
+		assert_int_equal(ra.tp, rb.tp);
+		assert_int_equal(ra.fp, rb.fp);
+		assert_true((isnan(ra.pauroc) && isnan(rb.pauroc)) ||
+			    fabs(ra.pauroc - rb.pauroc) < 1e-12);
 	}
 }
 
@@ -139,6 +172,7 @@ static void check(enum shape shape, size_t n, double frac, unsigned threads, siz
 	assert_int_equal(ra.tp, rb.tp);
 	assert_int_equal(ra.fp, rb.fp);
 	check_given(px, threads, map, mask, n);
+	check_policies(px, threads, pos, np, neg, nn);
 	adt_pixels_free(px);
 	free(map);
 	free(pos);
@@ -148,7 +182,7 @@ static void check(enum shape shape, size_t n, double frac, unsigned threads, siz
 
 static void test_against_sort(void **state)
 {
-	static const size_t sizes[] = {1, 2, 17, 5000, 70000, 300000};
+	static const size_t sizes[] = {1, 2, 17, 5000, 70000, 150000};
 	static const double fracs[] = {0.0, 0.02, 0.5, 1.0};
 
 	(void)state;

@@ -737,11 +737,11 @@ static void test_case(void **state)
 	check_case(*state);
 }
 
-/* Many rows, a field longer than any buffer libcsv starts with, and the
- * line of an error near the end. */
+/* Many rows, a field longer than any buffer libcsv starts with (exactly
+ * as long as a field may be), and the line of an error near the end. */
 static void test_large(void **state)
 {
-	const size_t rows = 200000, big = 3 << 20;
+	const size_t rows = 200000, big = ADT_CSV_FIELD_MAX - 12;
 	struct adt_read_opts o;
 	struct adt_samples s;
 	struct adt_error err;
@@ -779,6 +779,69 @@ static void test_large(void **state)
 	free(buf);
 }
 
+/* A field of ADT_CSV_FIELD_MAX bytes is read, one byte more is refused
+ * at the line its row starts, wherever the field is: unquoted, quoted over
+ * several lines, the last field of a file without a final line end, or
+ * far longer than the limit (refused before it is all buffered). */
+static void test_field_limit(void **state)
+{
+	static const struct {
+		const char *name, *before, *after;
+		size_t extra; /* bytes over ADT_CSV_FIELD_MAX; SIZE_MAX: at the limit */
+		unsigned long line;
+		const char *msg; /* NULL: success */
+	} lim[] = {
+	    {"at the limit", "score,label,path\n0.5,0,", "\n0.7,1,b\n", SIZE_MAX, 0, NULL},
+	    {"one byte over", "score,label,path\n0.5,0,", "\n0.7,1,b\n", 1, 2,
+	     "field 3 is longer than the limit of 1048576 bytes (1 MiB)"},
+	    {"quoted over lines", "path,score,label\na,0.1,0\n\"x\n", "\",0.5,0\n", 1, 3,
+	     "field 1 is longer than the limit of 1048576 bytes (1 MiB)"},
+	    {"last line, no line end", "score,label,path\n0.5,0,a\n0.7,1,", "", 1, 3,
+	     "field 3 is longer than the limit of 1048576 bytes (1 MiB)"},
+	    {"far over", "score,label\n0.5,0\n0.", "1,1\n", (size_t)15 << 20, 3,
+	     "field 1 is longer than the limit of 1048576 bytes (1 MiB)"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
+		size_t nb = strlen(lim[i].before), na = strlen(lim[i].after);
+		size_t big =
+		    lim[i].extra == SIZE_MAX ? ADT_CSV_FIELD_MAX : ADT_CSV_FIELD_MAX + lim[i].extra;
+		char *buf = malloc(nb + big + na);
+		struct adt_samples s;
+		struct adt_error err;
+		int rc;
+
+		assert_non_null(buf);
+		memcpy(buf, lim[i].before, nb);
+		memset(buf + nb, '7', big);
+		if (lim[i].extra != SIZE_MAX && strchr(lim[i].before, '"'))
+			buf[nb + big / 2] = '\n'; /* a line end inside the quotes */
+		memcpy(buf + nb + big, lim[i].after, na);
+		adt_samples_init(&s);
+		adt_error_init(&err);
+		rc = adt_read_csv_mem(buf, nb + big + na, "long.csv", NULL, &s, &err);
+		if (!lim[i].msg) {
+			if (rc)
+				fail_msg("%s: unexpected error: %s", lim[i].name, err.msg);
+			assert_int_equal(s.n, 2);
+			assert_int_equal(strlen(s.id[0]), ADT_CSV_FIELD_MAX);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_int_equal(err.code, ADT_EFORMAT);
+			assert_string_equal(err.file, "long.csv");
+			assert_string_equal(err.msg, lim[i].msg);
+			if (err.line != lim[i].line)
+				fail_msg("%s: line %lu, expected %lu", lim[i].name, err.line,
+					 lim[i].line);
+			assert_int_equal(s.n, 0);
+		}
+		adt_samples_release(&s);
+		free(buf);
+	}
+}
+
 /* err and o may be NULL. */
 static void test_null_args(void **state)
 {
@@ -799,7 +862,7 @@ static void test_null_args(void **state)
 int main(void)
 {
 	size_t n = sizeof(cases) / sizeof(cases[0]), i;
-	struct CMUnitTest *tests = calloc(n + 2, sizeof(*tests));
+	struct CMUnitTest *tests = calloc(n + 3, sizeof(*tests));
 	int rc;
 
 	if (!tests)
@@ -813,7 +876,9 @@ int main(void)
 	tests[n].test_func = test_large;
 	tests[n + 1].name = "null arguments";
 	tests[n + 1].test_func = test_null_args;
-	rc = _cmocka_run_group_tests("read_csv", tests, n + 2, NULL, NULL);
+	tests[n + 2].name = "field length limit";
+	tests[n + 2].test_func = test_field_limit;
+	rc = _cmocka_run_group_tests("read_csv", tests, n + 3, NULL, NULL);
 	free(tests);
 	return rc;
 }

@@ -12,12 +12,39 @@
 
 #include "adthresh/report.h"
 
-static const struct adt_level_result image = {120,  80,	  40,	0.7312,	     ADT_RULE_GE, 75,
-					      3,    5,	  37,	150.0 / 158, 75.0 / 78,	  75.0 / 80,
-					      0.98, 0.97, -0.1, 2.5,	     0,		  0};
+static const struct adt_level_result image = {.n = 120,
+					      .positives = 80,
+					      .negatives = 40,
+					      .threshold = 0.7312,
+					      .rule = ADT_RULE_GE,
+					      .tp = 75,
+					      .fp = 3,
+					      .fn = 5,
+					      .tn = 37,
+					      .f1 = 150.0 / 158,
+					      .precision = 75.0 / 78,
+					      .recall = 75.0 / 80,
+					      .auroc = 0.98,
+					      .ap = 0.97,
+					      .min = -0.1,
+					      .max = 2.5,
+					      .policy = "f1"};
 
-static const struct adt_level_result one_class = {3,   0,   3,	 2,   ADT_RULE_GT, 0, 0, 0, 3,
-						  NAN, NAN, NAN, NAN, NAN,	   1, 2, 1, 0};
+static const struct adt_level_result one_class = {.n = 3,
+						  .positives = 0,
+						  .negatives = 3,
+						  .threshold = 2,
+						  .rule = ADT_RULE_GT,
+						  .tn = 3,
+						  .f1 = NAN,
+						  .precision = NAN,
+						  .recall = NAN,
+						  .auroc = NAN,
+						  .ap = NAN,
+						  .min = 1,
+						  .max = 2,
+						  .one_class = 1,
+						  .policy = "f1"};
 
 /* Writes rep in fmt to a memory stream and returns the text (owned). */
 static char *render(enum adt_out_format fmt, const struct adt_report *rep)
@@ -107,9 +134,9 @@ static void test_markdown_one_class(void **state)
 			       "| pixel | 3 | 0 | 2 | > | n/a | n/a | n/a | n/a | n/a | 0 | 0 | 0 "
 			       "| 3 |\n"
 			       "\n"
-			       "Threshold: the score that maximises F1 of score >= threshold "
-			       "(the lowest on ties); the counts and metrics are those of score > "
-			       "threshold.\n"
+			       "Threshold: the score that maximises F1 (the lowest on ties), "
+			       "chosen with score >= threshold; the counts and metrics are those "
+			       "of score > threshold.\n"
 			       "pixel level: one class only, so the threshold is the highest "
 			       "score (anomalib's fallback); n/a marks what is undefined.\n");
 	free(s);
