@@ -30,7 +30,8 @@ enum {
 	OPT_PIXEL_THRESHOLD,
 	OPT_FAIL_UNDER,
 	OPT_POLICY,
-	OPT_MAX_FPR
+	OPT_MAX_FPR,
+	OPT_NORMALIZE
 };
 
 static const struct option long_options[] = {
@@ -58,6 +59,7 @@ static const struct option long_options[] = {
     {"fail-under", required_argument, NULL, OPT_FAIL_UNDER},
     {"policy", required_argument, NULL, OPT_POLICY},
     {"max-fpr", required_argument, NULL, OPT_MAX_FPR},
+    {"normalize", required_argument, NULL, OPT_NORMALIZE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -164,6 +166,9 @@ void adt_cli_help(FILE *f)
 	      "      --max-fpr F          also report the partial AUROC up to the\n"
 	      "                           false-positive rate F, McClish-standardised as\n"
 	      "                           scikit-learn's roc_auc_score(max_fpr=F)\n"
+	      "      --normalize minmax   also report anomalib's min-max normalisation,\n"
+	      "                           clamp((x - t) / (max - min) + 0.5, 0, 1), in\n"
+	      "                           which the raw threshold t reads 0.5\n"
 	      "\n",
 	      f);
 	fputs("Output:\n"
@@ -359,6 +364,12 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 		return parse_threshold("--pixel-threshold", arg, &cli->pixel_threshold, err);
 	case OPT_POLICY:
 		return parse_policy(cli, arg, err);
+	case OPT_NORMALIZE:
+		if (strcmp(arg, "minmax") != 0)
+			return adt_error_set(err, ADT_EUSAGE,
+					     "invalid normalisation '%s' (expected minmax)", arg);
+		cli->normalize = 1;
+		return 0;
 	case OPT_MAX_FPR:
 		if (parse_threshold("--max-fpr", arg, &cli->eval.max_fpr, err))
 			return -1;

@@ -21,6 +21,7 @@ struct adt_cli {
 	const char *masks;
 	struct adt_pixel_opts pixel;
 	int batch, keep_going;
+	int normalize; /* --normalize minmax */
 	const char *save_thresholds; /* NULL: do not save */
 	const char *thresholds;      /* NULL: choose them */
 	int has_image_threshold, has_pixel_threshold;

@@ -339,6 +339,7 @@ static int run(const struct adt_cli *cli)
 		goto out;
 	}
 	print_messages(out, cli->quiet, cli->verbose);
+	out->image.normalize = out->pixel.normalize = cli->normalize;
 	rep.image = entry.image = out->has_image ? &out->image : NULL;
 	rep.pixel = entry.pixel = out->has_pixel ? &out->pixel : NULL;
 	/* Gates that cannot be checked stop the run before anything is written. */
@@ -469,6 +470,7 @@ static int run_batch(const struct adt_cli *cli)
 		for (size_t k = 0; cli->verbose && k < out[i].notes.n; k++)
 			fprintf(stderr, "adthresh: %s: %s\n", cats.v[i].name, out[i].notes.text[k]);
 		e[i].name = cats.v[i].name;
+		out[i].image.normalize = out[i].pixel.normalize = cli->normalize;
 		e[i].image = ok[i] && out[i].has_image ? &out[i].image : NULL;
 		e[i].pixel = ok[i] && out[i].has_pixel ? &out[i].pixel : NULL;
 		if (ok[i] || errs[i].code == ADT_EOK) /* evaluated, or never started */

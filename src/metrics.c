@@ -433,3 +433,13 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 		r->pauroc = (double)(0.5L * (1 + (partial - lo) / (hi - lo)));
 	}
 }
+
+double adt_normalize_minmax(double x, double t, double min, double max)
+{
+	double v;
+
+	if (!(max > min))
+		return NAN;
+	v = (x - t) / (max - min) + 0.5;
+	return v < 0 ? 0 : v > 1 ? 1 : v;
+}

@@ -101,6 +101,21 @@ static void json_level(FILE *f, const char *name, const struct adt_level_result 
 		r->policy[0] ? r->policy : policy, indent, f1, p, rc, indent,
 		(unsigned long long)r->tp, (unsigned long long)r->fp, (unsigned long long)r->fn,
 		(unsigned long long)r->tn, indent, auc, ap, mn, mx);
+	if (r->normalize) {
+		char nt[40], nmin[40], nmax[40];
+
+		exact(nt, sizeof(nt),
+		      adt_normalize_minmax(r->threshold, r->threshold, r->min, r->max), "null");
+		exact(nmin, sizeof(nmin),
+		      adt_normalize_minmax(r->min, r->threshold, r->min, r->max), "null");
+		exact(nmax, sizeof(nmax),
+		      adt_normalize_minmax(r->max, r->threshold, r->min, r->max), "null");
+		fprintf(f,
+			",\n%s  \"normalized\": {\"method\": \"minmax\", \"threshold\": %s, "
+			"\"min\": %s, "
+			"\"max\": %s}",
+			indent, nt, nmin, nmax);
+	}
 	if (r->max_fpr > 0) {
 		char pa[40], fpr[40];
 
@@ -289,6 +304,24 @@ static void table_footer(FILE *f, enum adt_rule rule, int all_given, char policy
 		fprintf(f, "; anomalous when score %s threshold.\n", rule_str(rule));
 }
 
+/* The normalisation line under a table, when it was asked for. */
+static void normalize_line(FILE *f, const char *name, const struct adt_level_result *r)
+{
+	char t[40], mn[40], mx[40], nmn[40], nmx[40];
+
+	if (!r || !r->normalize)
+		return;
+	adt_format_shortest(t, sizeof(t), r->threshold);
+	adt_format_shortest(mn, sizeof(mn), r->min);
+	adt_format_shortest(mx, sizeof(mx), r->max);
+	rounded(nmn, sizeof(nmn), adt_normalize_minmax(r->min, r->threshold, r->min, r->max));
+	rounded(nmx, sizeof(nmx), adt_normalize_minmax(r->max, r->threshold, r->min, r->max));
+	fprintf(f,
+		"%s min-max normalised as anomalib: threshold %s -> 0.5, min %s -> %s, max %s -> "
+		"%s\n",
+		name, t, mn, nmn, mx, nmx);
+}
+
 /* The partial AUROC line under a table, when it was asked for. */
 static void pauroc_line(FILE *f, const char *name, const struct adt_level_result *r)
 {
@@ -331,6 +364,8 @@ static void write_table(FILE *f, const struct adt_report *rep, int markdown)
 	}
 	for (size_t i = 0; i < n; i++)
 		pauroc_line(f, lv[i].name, lv[i].r);
+	for (size_t i = 0; i < n; i++)
+		normalize_line(f, lv[i].name, lv[i].r);
 	for (size_t i = 0; i < n; i++) {
 		const struct adt_level_result *r = lv[i].r;
 

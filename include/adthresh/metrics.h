@@ -57,7 +57,13 @@ struct adt_level_result {
 	char policy[40]; /* "f1", "recall:0.95", ..., "given" */
 	double max_fpr;	 /* 0: no partial AUROC */
 	double pauroc;	 /* McClish-standardised partial AUROC up to max_fpr */
+	int normalize;	 /* nonzero: also report anomalib's min-max normalisation */
 };
+
+/* anomalib's min-max normalisation of a score x for threshold t and the
+ * range [min, max]: clamp((x - t) / (max - min) + 0.5, 0, 1), so that t
+ * maps to 0.5; NaN when max == min. */
+double adt_normalize_minmax(double x, double t, double min, double max);
 
 /* The sweep state.  Feed it every distinct score once, in strictly
  * decreasing order, with how many positives and negatives have exactly

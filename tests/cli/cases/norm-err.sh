@@ -1,0 +1,1 @@
+adthresh --normalize zscore data/scores.csv

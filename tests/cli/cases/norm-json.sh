@@ -1,0 +1,1 @@
+adthresh --normalize minmax --format json data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --policy f2 data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --max-fpr 0 data/scores.csv

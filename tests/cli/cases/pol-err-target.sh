@@ -1,0 +1,1 @@
+adthresh --policy recall:1.5 data/scores.csv

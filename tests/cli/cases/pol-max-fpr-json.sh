@@ -1,0 +1,1 @@
+adthresh --max-fpr 0.3 --format json data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --policy precision:1 data/bottle/scores.csv

@@ -1,0 +1,1 @@
+adthresh --policy recall:0.99 data/scores.csv

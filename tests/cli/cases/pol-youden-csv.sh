@@ -1,0 +1,1 @@
+adthresh --policy youden --format csv data/scores.csv
