@@ -62,8 +62,11 @@ static int parse_one(const char *item, int batch, struct adt_gate *g, struct adt
 	memset(g, 0, sizeof(*g));
 	snprintf(g->text, sizeof(g->text), "%s", item);
 	if (strlen(item) >= sizeof(path) || !(eq = strchr(item, '=')))
-		return adt_error_set(err, ADT_EUSAGE, "invalid gate '%s' (expected %s)", item,
-				     what);
+		return adt_error_set(err, ADT_EUSAGE, "invalid gate '%s' (expected %s%s)", item,
+				     what,
+				     strspn(item, "0123456789") == strlen(item)
+					 ? "; a decimal comma? bounds take '.'"
+					 : "");
 	memcpy(path, item, (size_t)(eq - item));
 	path[eq - item] = '\0';
 	if (adt_parse_double(eq + 1, "bound", &g->bound, err)) {

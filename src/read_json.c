@@ -1856,11 +1856,27 @@ void adt_doc_release(struct adt_doc *doc)
 /* Thresholds saved by --save-thresholds: {"rule": ..., "image":
  * {"threshold": x}, "pixel": {...}} or {"rule": ..., "categories":
  * {NAME: {"image": {...}, "pixel": {...}}}}. */
+/* The first key of obj that another key before it repeats, or NULL. */
+static const char *repeated_key(const cJSON *obj)
+{
+	for (const cJSON *k = obj->child; k; k = k->next) {
+		for (const cJSON *j = obj->child; j != k; j = j->next) {
+			if (strcmp(j->string, k->string) == 0)
+				return k->string;
+		}
+	}
+	return NULL;
+}
+
 static int levels_of_object(const cJSON *obj, const char *category, const char *name,
 			    struct adt_thresholds *t, struct adt_error *err)
 {
 	static const char *const levels[2] = {"image", "pixel"};
 
+	if (repeated_key(obj))
+		return adt_error_at(err, ADT_EFORMAT, name, 0, "duplicate key '%.100s'%s%.100s",
+				    repeated_key(obj), category ? " in category " : "",
+				    category ? category : "");
 	for (const cJSON *k = obj->child; k; k = k->next) {
 		int pixel = -1;
 		const cJSON *v;
@@ -1936,6 +1952,11 @@ int adt_read_thresholds_mem(const void *buf, size_t len, const char *name, struc
 		goto out;
 	}
 	cats = cJSON_GetObjectItemCaseSensitive(root, "categories");
+	if (cats && cJSON_IsObject(cats) && repeated_key(cats)) {
+		adt_error_at(err, ADT_EFORMAT, name, 0, "duplicate category '%.100s'",
+			     repeated_key(cats));
+		goto out;
+	}
 	if (cats) {
 		t->batch = 1;
 		if (!cJSON_IsObject(cats)) {

@@ -1,0 +1,1 @@
+adthresh --batch tests/cli/inputs/batch/mvtec/dataset

@@ -1,0 +1,1 @@
+cd "$TMPDIR" && rm -rf two && cp -r "$OLDPWD/tests/cli/inputs/batch/mvtec" two && cp "$OLDPWD/tests/cli/inputs/px/bad/truncated.tiff" two/results/carpet/test/crack/000.tiff && rm two/dataset/screw/ground_truth/scratch/001_mask.png && adthresh --batch --threads 1 --maps two/results --masks two/dataset 2> err.txt; echo "exit $?"; head -n 1 err.txt

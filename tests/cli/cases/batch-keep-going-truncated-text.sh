@@ -1,0 +1,1 @@
+cd "$TMPDIR" && rm -rf tr && cp -r "$OLDPWD/tests/cli/inputs/batch/mvtec" tr && cp "$OLDPWD/tests/cli/inputs/px/bad/truncated.tiff" tr/results/carpet/test/crack/000.tiff && adthresh --batch --keep-going --maps tr/results --masks tr/dataset

@@ -1,0 +1,1 @@
+adthresh --batch --format csv tests/cli/inputs/batch/scores

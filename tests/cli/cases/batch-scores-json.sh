@@ -1,0 +1,1 @@
+adthresh --batch --format json tests/cli/inputs/batch/scores

@@ -1,0 +1,1 @@
+adthresh --batch --format markdown tests/cli/inputs/batch/scores

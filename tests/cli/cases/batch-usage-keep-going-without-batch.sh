@@ -1,0 +1,1 @@
+adthresh --keep-going tests/cli/inputs/px/mvtec/scores.csv

@@ -1,0 +1,1 @@
+cd "$TMPDIR" && rm -rf kg && cp -r "$OLDPWD/tests/cli/inputs/batch/mvtec" kg && cp "$OLDPWD/tests/cli/inputs/px/bad/truncated.tiff" kg/results/carpet/test/crack/000.tiff && adthresh --batch --keep-going --fail-under '*.image.auroc=0.9,mean.pixel.auroc=0.99' --maps kg/results --masks kg/dataset

@@ -1,0 +1,1 @@
+adthresh --fail-under image.bogus=1 tests/cli/inputs/batch/no-such-file.csv

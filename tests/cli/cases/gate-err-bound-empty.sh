@@ -1,0 +1,1 @@
+adthresh --fail-under image.auroc= tests/cli/inputs/px/mvtec/scores.csv

@@ -1,0 +1,1 @@
+adthresh --fail-under image.auroc=nan tests/cli/inputs/px/mvtec/scores.csv

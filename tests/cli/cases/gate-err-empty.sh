@@ -1,0 +1,1 @@
+adthresh --fail-under '' tests/cli/inputs/px/mvtec/scores.csv

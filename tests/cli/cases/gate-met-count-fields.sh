@@ -1,0 +1,1 @@
+adthresh --format csv --fail-under image.tp=2,image.tn=2,pixel.negatives=58,pixel.threshold=0.5 --maps tests/cli/inputs/px/mvtec/maps --masks tests/cli/inputs/px/mvtec/masks tests/cli/inputs/px/mvtec/scores.csv

@@ -1,0 +1,1 @@
+adthresh --format csv -o "$TMPDIR/r.csv" --fail-under image.f1=0.9 --maps tests/cli/inputs/px/mvtec/maps --masks tests/cli/inputs/px/mvtec/masks; echo "exit $?"; cat "$TMPDIR/r.csv"

@@ -1,0 +1,1 @@
+printf '{"adthresh": "0.1.0", "rule": ">=",\n "image": {"threshold": 0.7},\n "image": {"threshold": 0.2}}\n' > "$TMPDIR/dup.json" && adthresh --thresholds "$TMPDIR/dup.json" tests/cli/inputs/px/mvtec/scores.csv > "$TMPDIR/dup.out" 2>&1; echo "exit $?"

@@ -1,0 +1,1 @@
+printf '{"adthresh": "0.1.0", "rule": ">=",\n "categories": {\n  "bottle": {\n   "image": {"threshold": 0.5},\n   "pixel": {"threshold": 0.6}}}}\n' > "$TMPDIR/part.json" && cd "$TMPDIR" && adthresh --batch --thresholds part.json --maps "$OLDPWD/tests/cli/inputs/batch/mvtec/results" --masks "$OLDPWD/tests/cli/inputs/batch/mvtec/dataset"

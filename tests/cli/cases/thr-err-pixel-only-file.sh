@@ -1,0 +1,1 @@
+printf '{"adthresh": "0.1.0", "rule": ">=",\n "pixel": {"threshold": 0.5}}\n' > "$TMPDIR/px.json" && cd "$TMPDIR" && adthresh --thresholds px.json --maps "$OLDPWD/tests/cli/inputs/px/mvtec/maps" --masks "$OLDPWD/tests/cli/inputs/px/mvtec/masks"

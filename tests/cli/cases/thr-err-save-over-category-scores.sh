@@ -1,0 +1,1 @@
+cd "$TMPDIR" && rm -rf so && cp -r "$OLDPWD/tests/cli/inputs/batch/mvtec" so && adthresh --batch --save-thresholds so/results/bottle/scores.csv --maps so/results --masks so/dataset > /dev/null 2>&1; echo "exit $?"; cmp so/results/bottle/scores.csv "$OLDPWD/tests/cli/inputs/batch/mvtec/results/bottle/scores.csv" && echo "input unchanged"

@@ -1,0 +1,1 @@
+cp tests/cli/inputs/px/mvtec/scores.csv "$TMPDIR/s.csv" && cd "$TMPDIR" && adthresh --save-thresholds s.csv s.csv > /dev/null 2>&1; echo "exit $?"; cmp s.csv "$OLDPWD/tests/cli/inputs/px/mvtec/scores.csv" && echo "input unchanged"

@@ -1,0 +1,1 @@
+cd "$TMPDIR" && adthresh --save-thresholds t.json --maps "$OLDPWD/tests/cli/inputs/px/mvtec/maps" --masks "$OLDPWD/tests/cli/inputs/px/mvtec/masks" > /dev/null && adthresh --batch --maps "$OLDPWD/tests/cli/inputs/batch/mvtec/results" --masks "$OLDPWD/tests/cli/inputs/batch/mvtec/dataset" --thresholds t.json

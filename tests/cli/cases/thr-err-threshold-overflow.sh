@@ -1,0 +1,1 @@
+printf '{"adthresh": "0.1.0", "rule": ">=",\n "categories": {\n  "bottle": {\n   "image": {"threshold": 1e999}}}}\n' > "$TMPDIR/t.json" && cd "$TMPDIR" && adthresh --batch --thresholds t.json "$OLDPWD/tests/cli/inputs/batch/scores"

@@ -1,0 +1,1 @@
+adthresh --batch --format json --image-threshold 0.85 tests/cli/inputs/batch/scores

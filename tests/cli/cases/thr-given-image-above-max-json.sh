@@ -1,0 +1,1 @@
+adthresh --format json --image-threshold 1 tests/cli/inputs/px/mvtec/scores.csv

@@ -1,0 +1,1 @@
+adthresh --save-thresholds "$TMPDIR/t.json" tests/cli/inputs/px/mvtec/scores.csv > /dev/null && adthresh --format csv --thresholds "$TMPDIR/t.json" --image-threshold 0.3 tests/cli/inputs/px/mvtec/scores.csv

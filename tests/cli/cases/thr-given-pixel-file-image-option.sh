@@ -1,0 +1,1 @@
+printf '{"adthresh": "0.1.0", "rule": ">=",\n "pixel": {"threshold": 0.8}}\n' > "$TMPDIR/px.json" && adthresh --format csv --thresholds "$TMPDIR/px.json" --image-threshold 0.5 --maps tests/cli/inputs/px/mvtec/maps --masks tests/cli/inputs/px/mvtec/masks

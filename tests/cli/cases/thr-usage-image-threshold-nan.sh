@@ -1,0 +1,1 @@
+adthresh --image-threshold nan tests/cli/inputs/px/mvtec/scores.csv

@@ -1,0 +1,1 @@
+adthresh --image-threshold high tests/cli/inputs/px/mvtec/scores.csv

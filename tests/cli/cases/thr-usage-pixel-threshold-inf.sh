@@ -1,0 +1,1 @@
+adthresh --pixel-threshold inf --maps tests/cli/inputs/px/mvtec/maps --masks tests/cli/inputs/px/mvtec/masks

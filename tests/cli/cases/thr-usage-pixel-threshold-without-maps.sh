@@ -1,0 +1,1 @@
+adthresh --pixel-threshold 0.5 tests/cli/inputs/px/mvtec/scores.csv

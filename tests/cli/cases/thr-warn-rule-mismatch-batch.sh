@@ -1,0 +1,1 @@
+cd "$TMPDIR" && adthresh --batch --maps "$OLDPWD/tests/cli/inputs/batch/mvtec/results" --masks "$OLDPWD/tests/cli/inputs/batch/mvtec/dataset" --save-thresholds t.json > /dev/null && adthresh --batch --maps "$OLDPWD/tests/cli/inputs/batch/mvtec/results" --masks "$OLDPWD/tests/cli/inputs/batch/mvtec/dataset" --rule gt --format csv --thresholds t.json
