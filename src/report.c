@@ -76,20 +76,30 @@ static void rounded(char *buf, size_t size, double x)
 		snprintf(buf, size, "%.4f", x);
 }
 
+/* The real numbers of a level, each printed exactly (or as `undef`). */
+struct reals {
+	char t[40], f1[40], p[40], rc[40], auc[40], ap[40], mn[40], mx[40];
+};
+
+static void format_reals(const struct adt_level_result *r, const char *undef, struct reals *o)
+{
+	exact(o->t, sizeof(o->t), r->threshold, undef);
+	exact(o->f1, sizeof(o->f1), r->f1, undef);
+	exact(o->p, sizeof(o->p), r->precision, undef);
+	exact(o->rc, sizeof(o->rc), r->recall, undef);
+	exact(o->auc, sizeof(o->auc), r->auroc, undef);
+	exact(o->ap, sizeof(o->ap), r->ap, undef);
+	exact(o->mn, sizeof(o->mn), r->min, undef);
+	exact(o->mx, sizeof(o->mx), r->max, undef);
+}
+
 /* One level as a JSON object (the public field names of DESIGN.md). */
 static void json_level(FILE *f, const char *name, const struct adt_level_result *r,
 		       const char *policy, const char *indent)
 {
-	char t[40], f1[40], p[40], rc[40], auc[40], ap[40], mn[40], mx[40];
+	struct reals x;
 
-	exact(t, sizeof(t), r->threshold, "null");
-	exact(f1, sizeof(f1), r->f1, "null");
-	exact(p, sizeof(p), r->precision, "null");
-	exact(rc, sizeof(rc), r->recall, "null");
-	exact(auc, sizeof(auc), r->auroc, "null");
-	exact(ap, sizeof(ap), r->ap, "null");
-	exact(mn, sizeof(mn), r->min, "null");
-	exact(mx, sizeof(mx), r->max, "null");
+	format_reals(r, "null", &x);
 	fprintf(f,
 		"%s\"%s\": {\"n\": %llu, \"positives\": %llu, \"negatives\": %llu,\n"
 		"%s  \"threshold\": %s, \"rule\": \"%s\", \"policy\": \"%s\",\n"
@@ -97,10 +107,10 @@ static void json_level(FILE *f, const char *name, const struct adt_level_result 
 		"%s  \"tp\": %llu, \"fp\": %llu, \"fn\": %llu, \"tn\": %llu,\n"
 		"%s  \"auroc\": %s, \"ap\": %s, \"min\": %s, \"max\": %s",
 		indent, name, (unsigned long long)r->n, (unsigned long long)r->positives,
-		(unsigned long long)r->negatives, indent, t, rule_str(r->rule),
-		r->policy[0] ? r->policy : policy, indent, f1, p, rc, indent,
+		(unsigned long long)r->negatives, indent, x.t, rule_str(r->rule),
+		r->policy[0] ? r->policy : policy, indent, x.f1, x.p, x.rc, indent,
 		(unsigned long long)r->tp, (unsigned long long)r->fp, (unsigned long long)r->fn,
-		(unsigned long long)r->tn, indent, auc, ap, mn, mx);
+		(unsigned long long)r->tn, indent, x.auc, x.ap, x.mn, x.mx);
 	if (r->normalize) {
 		char nt[40], nmin[40], nmax[40];
 
@@ -112,8 +122,7 @@ static void json_level(FILE *f, const char *name, const struct adt_level_result 
 		      adt_normalize_minmax(r->max, r->threshold, r->min, r->max), "null");
 		fprintf(f,
 			",\n%s  \"normalized\": {\"method\": \"minmax\", \"threshold\": %s, "
-			"\"min\": %s, "
-			"\"max\": %s}",
+			"\"min\": %s, \"max\": %s}",
 			indent, nt, nmin, nmax);
 	}
 	if (r->max_fpr > 0) {
@@ -162,22 +171,15 @@ static void csv_field(FILE *f, const char *s)
 static void csv_level(FILE *f, const char *prefix, const char *name,
 		      const struct adt_level_result *r, const char *policy)
 {
-	char t[40], f1[40], p[40], rc[40], auc[40], ap[40], mn[40], mx[40];
+	struct reals x;
 
-	exact(t, sizeof(t), r->threshold, "");
-	exact(f1, sizeof(f1), r->f1, "");
-	exact(p, sizeof(p), r->precision, "");
-	exact(rc, sizeof(rc), r->recall, "");
-	exact(auc, sizeof(auc), r->auroc, "");
-	exact(ap, sizeof(ap), r->ap, "");
-	exact(mn, sizeof(mn), r->min, "");
-	exact(mx, sizeof(mx), r->max, "");
+	format_reals(r, "", &x);
 	fprintf(f, "%s%s,%llu,%llu,%llu,%s,%s,%s,%s,%s,%s,%llu,%llu,%llu,%llu,%s,%s,%s,%s", prefix,
 		name, (unsigned long long)r->n, (unsigned long long)r->positives,
-		(unsigned long long)r->negatives, t, rule_str(r->rule),
-		r->policy[0] ? r->policy : policy, f1, p, rc, (unsigned long long)r->tp,
+		(unsigned long long)r->negatives, x.t, rule_str(r->rule),
+		r->policy[0] ? r->policy : policy, x.f1, x.p, x.rc, (unsigned long long)r->tp,
 		(unsigned long long)r->fp, (unsigned long long)r->fn, (unsigned long long)r->tn,
-		auc, ap, mn, mx);
+		x.auc, x.ap, x.mn, x.mx);
 }
 
 static void write_csv(FILE *f, const struct adt_report *rep)
