@@ -19,12 +19,21 @@ WARN += -Werror
 endif
 ifneq ($(SANITIZE),)
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+# Sanitized objects never mix with plain ones: each set of sanitizers builds
+# in its own folder (build-san-address-undefined), unless B is given.
+comma := ,
+ifeq ($(origin B),file)
+B := build-san-$(subst $(comma),-,$(SANITIZE))
+endif
 endif
 
 # Debian packages: what building needs, and what the tests need on top.
 DEPS_BUILD := gcc make pkg-config libcsv-dev libcjson-dev libpng-dev libtiff-dev
-DEPS_TEST  := libcmocka-dev python3-sklearn python3-numpy python3-tifffile python3-pil
+DEPS_TEST  := libcmocka-dev python3-sklearn python3-numpy python3-tifffile python3-pil \
+	locales
+DEPS_VALGRIND := valgrind
 DEPS_BENCH := time
+DEPS_FUZZ  := clang-14 libclang-rt-14-dev
 
 PKGS_PC   := libcjson libpng libtiff-4
 DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS_PC) 2>/dev/null)
@@ -39,8 +48,25 @@ BIN_OBJ := $(B)/src/main.o $(B)/src/cli.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
+# Fuzzing: one libFuzzer target per reader (tests/fuzz/fuzz_<name>.c), built
+# by `make fuzz` with clang into $(B)/fuzz/, the library compiled afresh
+# there with the same instrumentation; and a replay driver per target built
+# with $(CC) from libadthresh.a, which `make check` runs on the corpus.
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS    ?= 2
+FUZZ_SAN     := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_CFLAGS   = -g -O1 $(FUZZ_SAN) $(WARN) -Wno-format-nonliteral \
+	-D_POSIX_C_SOURCE=200809L -Iinclude $(DEP_CFLAGS) -MMD -MP
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(B)/fuzz/fuzz_%)
+FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/fuzz/src/%.o)
+FUZZ_REPLAY  := $(FUZZ_NAMES:%=$(B)/fuzz-replay/%)
+
 .PHONY: all deps deps-build check check-unit check-cli check-oracle demo bench \
-	install uninstall man clean format format-check lint
+	install uninstall man clean format format-check lint check-valgrind fuzz fuzz-build fuzz-run \
+	fuzz-replay
 
 all: $(B)/adthresh $(B)/libadthresh.a
 
@@ -95,10 +121,51 @@ bench: deps
 	ADTHRESH=$(B)/adthresh BENCH_DIR=$(B)/bench $(PYTHON) tests/bench/bench.py
 
 check: deps
-	@$(MAKE) --no-print-directory all units
-	@ADTHRESH=$(B)/adthresh PYTHON=$(PYTHON) B=$(B) sh tests/check.sh
+	@$(MAKE) --no-print-directory all units fuzz-replay
+	@ADTHRESH=$(B)/adthresh PYTHON=$(PYTHON) B=$(B) SANITIZE=$(SANITIZE) sh tests/check.sh
+
+# The CLI golden cases with adthresh under valgrind: an invalid access or a
+# definite or indirect leak fails the case.
+check-valgrind: deps
+	@$(MAKE) --no-print-directory deps-install PKGS="$(DEPS_VALGRIND)"
+	@$(MAKE) --no-print-directory all
+	@ADTHRESH=$(B)/adthresh VALGRIND=1 sh tests/cli/run.sh
 
 units: $(UNIT_BIN)
+
+fuzz:
+	@$(MAKE) --no-print-directory deps-install PKGS="$(DEPS_BUILD) $(DEPS_FUZZ)"
+	@$(MAKE) --no-print-directory fuzz-build
+
+fuzz-build: $(FUZZ_LIB_OBJ) $(FUZZ_BIN)
+
+# Runs every target on its corpus for FUZZ_SECONDS each, FUZZ_JOBS at a
+# time; new inputs go to $(B)/fuzz/corpus, findings to $(B)/fuzz/artifacts.
+fuzz-run: fuzz
+	@B=$(B) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) sh tests/fuzz/fuzz-run.sh
+
+fuzz-replay: $(FUZZ_REPLAY)
+
+.PRECIOUS: $(B)/fuzz/%.o $(B)/fuzz-replay/%.o
+
+$(B)/fuzz/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(B)/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(B)/fuzz/fuzz_%: $(B)/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_SAN) -o $@ $^ $(DEP_LIBS)
+
+$(B)/fuzz-replay/%.o: tests/fuzz/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/fuzz-replay/%: $(B)/fuzz-replay/fuzz_%.o $(B)/fuzz-replay/replay.o $(B)/libadthresh.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/fuzz-replay/fuzz_$*.o $(B)/fuzz-replay/replay.o \
+	  $(B)/libadthresh.a $(DEP_LIBS)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR)
@@ -124,6 +191,7 @@ lint:
 	  --std=c11 -Iinclude src
 
 clean:
-	rm -rf $(B)
+	rm -rf $(B) build-san-*
 
--include $(wildcard $(B)/src/*.d $(B)/tests/*.d)
+-include $(wildcard $(B)/src/*.d $(B)/tests/*.d $(B)/fuzz/*.d $(B)/fuzz/src/*.d \
+	$(B)/fuzz-replay/*.d)

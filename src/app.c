@@ -12,6 +12,7 @@
 #include "adthresh/image_formats.h"
 #include "adthresh/imagefile.h"
 #include "adthresh/samples.h"
+#include "adthresh/value.h"
 
 __attribute__((format(printf, 2, 3))) static void say(struct adt_messages *m, const char *fmt, ...)
 {
@@ -129,6 +130,29 @@ static int load_document(const struct adt_job *job, struct adt_doc *doc, struct 
 	return 0;
 }
 
+/* Warns about images in a good/ok/normal folder whose mask marks
+ * anomalous pixels: they count as anomalous, which the folder contradicts. */
+static void warn_marked_good(const struct adt_dataset *ds, const struct adt_samples *from_maps,
+			     struct adt_outcome *out)
+{
+	size_t bad = 0, first = 0;
+
+	for (size_t i = 0; i < ds->n && i < from_maps->n; i++) {
+		int label;
+
+		if (from_maps->label[i] && adt_label_from_path(ds->items[i].id, &label) == 0 &&
+		    label == 0 && bad++ == 0)
+			first = i;
+	}
+	if (bad)
+		say(&out->warnings,
+		    "%s: mask '%s' marks anomalous pixels on an image in a normal folder (%zu such "
+		    "image%s); they count as anomalous",
+		    ds->items[first].map_path ? ds->items[first].map_path : ds->root,
+		    ds->items[first].mask_path ? ds->items[first].mask_path : ds->items[first].id,
+		    bad, bad == 1 ? "" : "s");
+}
+
 /* The pixel level, and the image level the maps imply. */
 static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct adt_doc *doc,
 		       struct adt_samples *scores, struct adt_outcome *out,
@@ -153,6 +177,7 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 	out->has_pixel = 1;
 	for (size_t i = 0; i < ds->n; i++)
 		masked += ds->items[i].mask_path || ds->items[i].mask_mem;
+	warn_marked_good(ds, from_maps, out);
 	if (job->verbose)
 		say(&out->notes, "%s: %zu maps, %zu with a mask, %llu pixels", ds->root, ds->n,
 		    masked, (unsigned long long)out->pixel.n);

@@ -1,15 +1,31 @@
 #!/bin/sh
 # Runs every test suite of adthresh and ends with one summary line.
-# Environment: ADTHRESH (the binary), B (the build folder), PYTHON.
+# Environment: ADTHRESH (the binary), B (the build folder), PYTHON,
+# SANITIZE (set when the build is instrumented, as make check passes it).
 set -u
 B=${B:-build}
 ADTHRESH=${ADTHRESH:-$B/adthresh}
 PYTHON=${PYTHON:-/usr/bin/python3}
+SANITIZE=${SANITIZE:-}
 export ADTHRESH PYTHON
 passed=0
 failed=0
 log=$B/check.log
 : >"$log"
+
+# A sanitized build stops at its first finding, reports leaks, and lets a
+# failed malloc return NULL as libc's does (the out-of-memory tests need
+# that).  Every report goes to a file in $B/sanitizer/, and the sanitizer
+# suite at the end lists them: a report fails the check even where the
+# test that caused it looked only at the exit status.
+if [ -n "$SANITIZE" ]; then
+	san=$(cd "$B" && pwd)/sanitizer
+	rm -rf "$san"
+	mkdir -p "$san"
+	ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:allocator_may_return_null=1:exitcode=86:log_path=$san/asan}
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:log_path=$san/ubsan}
+	export ASAN_OPTIONS UBSAN_OPTIONS
+fi
 
 # Adds the counts of a suite's "N passed, M failed" line to the totals.
 count() {
@@ -44,16 +60,37 @@ done
 echo "unit: $up passed, $uf failed" | tee "$out"
 count "$out"
 
-for suite in cli oracle pixel-oracle; do
+for suite in cli locale oracle pixel-oracle batch-oracle fuzz-replay; do
 	out=$B/$suite.out
 	case $suite in
 	cli) sh tests/cli/run.sh >"$out" 2>&1 ;;
 	oracle) "$PYTHON" tests/oracle/oracle.py >"$out" 2>&1 ;;
 	pixel-oracle) "$PYTHON" tests/oracle/pixel_oracle.py >"$out" 2>&1 ;;
+	batch-oracle) "$PYTHON" tests/oracle/batch_oracle.py >"$out" 2>&1 ;;
+	fuzz-replay) B=$B sh tests/fuzz/run.sh >"$out" 2>&1 ;;
+	locale) sh tests/cli/locale.sh >"$out" 2>&1 ;;
 	esac
 	grep -v -E '^(ok|PASS) ' "$out" | tail -n 40
 	count "$out"
 done
+
+if [ -n "$SANITIZE" ]; then
+	out=$B/sanitizer.out
+	# A file with only "WARNING: ... failed to allocate" is a malloc that
+	# returned NULL on purpose (allocator_may_return_null), not a finding.
+	reports=$(grep -l -E 'ERROR: |runtime error|SUMMARY: ' "$san"/* 2>/dev/null | sort)
+	n=$(printf '%s' "$reports" | grep -c .)
+	for f in $reports; do
+		echo "sanitizer report $f:"
+		head -n 40 "$f"
+	done
+	if [ "$n" -eq 0 ]; then
+		echo "sanitizer ($SANITIZE): no reports; 1 passed, 0 failed" | tee "$out"
+	else
+		echo "sanitizer ($SANITIZE): 0 passed, $n failed" | tee "$out"
+	fi
+	count "$out"
+fi
 
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,6 +6,9 @@
 #   UPDATE=1 sh tests/cli/run.sh        rewrite the expected files
 #   sh tests/cli/run.sh NAME...         run only these cases
 #   VALGRIND=1 sh tests/cli/run.sh      run adthresh under valgrind
+# A case that cannot run here (a limit the system or a sanitizer does not
+# support) prints "skip: REASON" and exits 77; it counts as skipped, as do
+# under valgrind the cases listed in tests/cli/valgrind.skip.
 set -u
 ADTHRESH=${ADTHRESH:-build/adthresh}
 dir=tests/cli/cases
@@ -30,10 +33,22 @@ fi
 
 passed=0
 failed=0
+skipped=0
 for name in $cases; do
+	if [ "${VALGRIND:-0}" = 1 ] &&
+		why=$(sed -n "s/^$name //p" tests/cli/valgrind.skip) && [ -n "$why" ]; then
+		skipped=$((skipped + 1))
+		echo "skip $name ($why)"
+		continue
+	fi
 	PATH="$tmp/bin:$PATH" LC_ALL=C TMPDIR="$tmp" sh "$dir/$name.sh" \
 		>"$tmp/out" 2>"$tmp/err" </dev/null
 	echo $? >"$tmp/exit"
+	if [ "$(cat "$tmp/exit")" = 77 ] && grep -q '^skip: ' "$tmp/out"; then
+		skipped=$((skipped + 1))
+		echo "skip $name ($(sed -n 's/^skip: //p' "$tmp/out" | head -n 1))"
+		continue
+	fi
 	if [ "${UPDATE:-0}" = 1 ]; then
 		cp "$tmp/out" "$dir/$name.out"
 		cp "$tmp/err" "$dir/$name.err"
@@ -56,5 +71,9 @@ for name in $cases; do
 		done
 	fi
 done
-echo "cli: $passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "cli: $passed passed, $failed failed, $skipped skipped"
+else
+	echo "cli: $passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

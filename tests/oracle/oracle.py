@@ -33,6 +33,34 @@ normal/anomalous; JSON numbers, booleans or strings), delimiter, quoting, BOM,
 line ends and id columns.  Each dataset is run as CSV and as JSON; every third
 one, and every one-class one, also with --rule gt.
 
+Threshold policies and the partial AUROC: every fourth two-class dataset and
+every one with tied scores is also run with --policy P (recall:R, fpr:F,
+precision:Q or youden, R/F/Q drawn from 0.5 0.9 0.95 0.99 1 0 0.1, some
+spelled .5, 0.90, 1.0, 0.000, 0.100, some as image=P) and --max-fpr F (0.05,
+0.3 or 1): policy-a on the CSV with --max-fpr, policy-b on the JSON (the CSV
+above 20000 samples; --max-fpr half the time, --rule gt on every fifth
+dataset) and, on every third dataset,
+policy-near, an 18-decimal target next to a ratio some threshold achieves
+(ceil or floor of it to 1e-18: the same double, so only an exact reading
+chooses right).  A dataset where distinct thresholds tie for the best
+TPR - FPR always gets a youden run.  The reference (policy_index) uses the
+exact counts TP(t), FP(t) of every distinct score t and the target as a
+fractions.Fraction of its spelling:
+
+  recall:R     the highest t with TP/P >= R
+  fpr:F        the lowest t with FP/N <= F
+  precision:Q  the lowest t with TP/(TP+FP) >= Q
+  youden       the largest TP/P - FP/N, the lowest t on exact ties
+  threshold ==, tp fp fn tn exact (counted with >= or > at that threshold),
+  f1 precision recall from those counts within 1e-12, "policy" the policy as
+  given (without image=); max_fpr == the double of F, pauroc within 1e-12 of
+  roc_auc_score(y, s, max_fpr=F) (no max_fpr/pauroc fields without --max-fpr).
+  A target no threshold meets: exit 2, "no threshold meets" on stderr, nothing
+  on stdout.
+
+On small datasets the reference is itself checked against roc_curve's counts
+and a literal fractions.Fraction re-derivation (oracle self-check).
+
 Run it with Debian's Python, which has scikit-learn and numpy:
 
     /usr/bin/python3 tests/oracle/oracle.py
@@ -53,6 +81,7 @@ where one test is one adthresh run checked.  Exit status 1 if anything failed.
 import concurrent.futures
 import contextlib
 import json
+import math
 import os
 import subprocess
 import sys
@@ -60,6 +89,7 @@ import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 try:
@@ -71,6 +101,7 @@ try:
         precision_score,
         recall_score,
         roc_auc_score,
+        roc_curve,
     )
 except ImportError as exc:  # pragma: no cover - environment problem
     sys.exit(f"oracle: needs numpy and scikit-learn ({exc}); run it with /usr/bin/python3")
@@ -604,6 +635,201 @@ def compare_image(expected, got):
 
 
 # ---------------------------------------------------------------------------
+# Threshold policies (--policy) and the partial AUROC (--max-fpr).
+
+POLICY_KINDS = ("recall", "fpr", "precision", "youden")
+POLICY_TARGETS = ("0.5", "0.9", "0.95", "0.99", "1", "0", "0.1")
+# other spellings of the same fractions: the "policy" field must echo them as given
+TARGET_SPELLINGS = {"0.5": ".5", "0.9": "0.90", "1": "1.0", "0": "0.000", "0.1": "0.100"}
+MAX_FPRS = ("0.05", "0.3", "1")
+UNMET = "no threshold meets"
+SELF_CHECK_SAMPLES = 20_000  # samples up to which sweep_self_check runs
+POLICY_JSON_LIMIT = 20_000  # samples above which the policy runs read the CSV only
+SLOW_CHECK_LIMIT = 3_000  # distinct scores up to which the policy choice is re-derived slowly
+
+
+def parse_policy(policy):
+    """'recall:0.95' -> ('recall', Fraction(19, 20)), 'youden' -> ('youden', None); a
+    LEVEL= prefix is dropped.  The target is the exact decimal fraction it spells."""
+    policy = policy.split("=", 1)[-1]
+    kind, _, target = policy.partition(":")
+    if kind not in POLICY_KINDS:
+        raise ValueError(f"not a policy: {policy!r}")
+    return kind, (Fraction(target) if target else None)
+
+
+def sweep_counts(scores, labels):
+    """The distinct scores ascending and, for each t, TP(t) and FP(t) of score >= t (int64)."""
+    distinct, inverse = np.unique(scores, return_inverse=True)
+    pos = np.bincount(inverse[labels == 1], minlength=len(distinct))
+    neg = np.bincount(inverse[labels == 0], minlength=len(distinct))
+    tp = np.cumsum(pos[::-1])[::-1].astype(np.int64)
+    fp = np.cumsum(neg[::-1])[::-1].astype(np.int64)
+    return distinct, tp, fp
+
+
+def _exact(a, factor):
+    """a (non-negative int64) itself if a * factor cannot overflow int64, else as Python ints."""
+    top = int(a.max()) if len(a) else 0
+    return a if top * max(int(factor), 1) < 2**62 else a.astype(object)
+
+
+def policy_index(tp, fp, P, N, policy):
+    """The index (into the ascending distinct scores) of the threshold a policy picks, or
+    None when no threshold meets its target; exact rational arithmetic on the counts:
+      recall:R     the highest t with TP/P >= R
+      fpr:F        the lowest t with FP/N <= F
+      precision:Q  the lowest t with TP/(TP+FP) >= Q  (TP+FP >= 1 at every distinct score)
+      youden       the largest TP/P - FP/N (compared as TP*N - FP*P), lowest t on ties"""
+    kind, target = parse_policy(policy)
+    if kind == "youden":
+        j = _exact(tp, N) * N - _exact(fp, P) * P
+        return int(np.argmax(j))  # the first maximum: the lowest threshold
+    a, b = target.numerator, target.denominator
+    if kind == "recall":
+        ok, pick = _exact(tp, b) * b >= a * P, -1
+    elif kind == "fpr":
+        ok, pick = _exact(fp, b) * b <= a * N, 0
+    else:
+        ok, pick = _exact(tp, b) * b >= _exact(tp + fp, b) * a, 0
+    hits = np.flatnonzero(np.asarray(ok, dtype=bool))
+    return int(hits[pick]) if len(hits) else None
+
+
+def policy_index_slow(tp, fp, P, N, policy):
+    """policy_index again, literally, with fractions.Fraction (a second implementation)."""
+    kind, target = parse_policy(policy)
+    tp, fp = [int(v) for v in tp], [int(v) for v in fp]
+    if kind == "youden":
+        best = None
+        for i in range(len(tp)):
+            j = Fraction(tp[i], P) - Fraction(fp[i], N)
+            if best is None or j > best[1]:
+                best = (i, j)
+        return best[0]
+    if kind == "recall":
+        met = [i for i in range(len(tp)) if Fraction(tp[i], P) >= target]
+    elif kind == "fpr":
+        met = [i for i in range(len(tp)) if Fraction(fp[i], N) <= target]
+    else:
+        met = [i for i in range(len(tp)) if Fraction(tp[i], tp[i] + fp[i]) >= target]
+    if not met:
+        return None
+    return max(met) if kind == "recall" else min(met)
+
+
+def sweep_self_check(scores, labels, distinct, tp, fp, policies):
+    """sweep_counts against sklearn's roc_curve (up to SELF_CHECK_SAMPLES samples), and
+    policy_index against policy_index_slow (up to SLOW_CHECK_LIMIT distinct scores);
+    returns problems (empty when consistent)."""
+    problems = []
+    P, N = int(tp[0]), int(fp[0])
+    if len(scores) <= SELF_CHECK_SAMPLES:
+        fpr, tpr, thresholds = roc_curve(labels, scores, drop_intermediate=False)
+        if not (len(thresholds) == len(distinct) + 1
+                and np.array_equal(thresholds[1:], distinct[::-1])
+                and np.array_equal(np.rint(tpr[1:] * P).astype(np.int64), tp[::-1])
+                and np.array_equal(np.rint(fpr[1:] * N).astype(np.int64), fp[::-1])):
+            problems.append("sweep_counts disagrees with roc_curve")
+    if len(distinct) <= SLOW_CHECK_LIMIT:
+        for policy in policies:
+            fast, slow = policy_index(tp, fp, P, N, policy), policy_index_slow(tp, fp, P, N, policy)
+            if fast != slow:
+                problems.append(f"{policy}: policy_index {fast}, policy_index_slow {slow}")
+    return problems
+
+
+def near_target(rng, kind, tp, fp, P, N):
+    """An 18-decimal target right next to a ratio q some threshold achieves, so that it
+    reads as the same double as q: only an exact comparison tells whether that threshold
+    meets it.  Mostly on the side where it does not (q rounded up to 1e-18 for recall and
+    precision, down for fpr; q itself when it has at most 18 decimals), else the other."""
+    for _ in range(8):  # prefer a ratio that is no short decimal
+        i = int(rng.integers(len(tp)))
+        t, f = int(tp[i]), int(fp[i])
+        q = {"recall": Fraction(t, P), "fpr": Fraction(f, N),
+             "precision": Fraction(t, t + f)}[kind]
+        scaled = q * 10**18
+        if scaled.denominator != 1:
+            break
+    up = (kind != "fpr") == (rng.random() < 0.75)
+    v = math.ceil(scaled) if up else math.floor(scaled)
+    return "1" if v >= 10**18 else f"0.{v:018d}"
+
+
+def random_policy(rng, kind):
+    if kind == "youden":
+        return "youden"
+    target = str(rng.choice(POLICY_TARGETS))
+    if target in TARGET_SPELLINGS and rng.random() < 0.15:
+        target = TARGET_SPELLINGS[target]
+    return f"{kind}:{target}"
+
+
+def level_at(base, threshold, rule, policy, tp, fp, fn, tn):
+    """A level object as `base` (n, positives, negatives, auroc, ap, min, max) at another
+    threshold: the counts given, f1/precision/recall the doubles nearest their fractions."""
+    out = dict(base)
+    out.update({
+        "threshold": float(threshold), "rule": rule, "policy": policy,
+        "f1": None if 2 * tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn),
+        "precision": None if tp + fp == 0 else tp / (tp + fp),
+        "recall": None if tp + fn == 0 else tp / (tp + fn),
+        "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+    })
+    return out
+
+
+def policy_level(scores, labels, policy, rule, base, sweep=None):
+    """The expected level object of a --policy run (policy without its LEVEL= prefix),
+    counts taken by comparing every score with the chosen threshold; None when no
+    threshold meets the target.  sweep: sweep_counts(scores, labels) if already known."""
+    distinct, tp, fp = sweep if sweep is not None else sweep_counts(scores, labels)
+    index = policy_index(tp, fp, int(tp[0]), int(fp[0]), policy)
+    if index is None:
+        return None
+    t = distinct[index]
+    y = labels == 1
+    pred = scores >= t if rule == ">=" else scores > t
+    return level_at(base, t, rule, policy, int(np.sum(pred & y)), int(np.sum(pred & ~y)),
+                    int(np.sum(~pred & y)), int(np.sum(~pred & ~y)))
+
+
+def partial_auroc(labels, scores, max_fpr):
+    """scikit-learn's McClish-standardised partial AUROC (the plain AUROC for 1)."""
+    return float(roc_auc_score(labels, np.asarray(scores, dtype=np.float64),
+                               max_fpr=float(Fraction(max_fpr))))
+
+
+def compare_pauroc(max_fpr, pauroc, got):
+    """Failure messages for the "max_fpr" and "pauroc" fields (absent without --max-fpr)."""
+    if max_fpr is None:
+        return [f"{key}: expected no such field without --max-fpr, got {_show(got[key])}"
+                for key in ("max_fpr", "pauroc") if key in got]
+    problems = []
+    v = got.get("max_fpr", MISSING)
+    if not (_is_number(v) and float(v) == float(max_fpr)):
+        problems.append(f"max_fpr: expected {float(max_fpr)!r}, got {_show(v)}")
+    v = got.get("pauroc", MISSING)
+    if not (_is_number(v) and abs(float(v) - pauroc) <= TOLERANCE):
+        diff = f" (diff {float(v) - pauroc:.3g})" if _is_number(v) else ""
+        problems.append(f"pauroc: expected {pauroc!r}, got {_show(v)}{diff}")
+    return problems
+
+
+def check_unmet(rc, out, err):
+    """A policy target no threshold meets: exit 2, "no threshold meets" on stderr, no result."""
+    problems = []
+    if rc != 2:
+        problems.append(f"exit: expected 2 (no threshold meets the target), got {rc}")
+    if UNMET not in err:
+        problems.append(f"stderr: expected {UNMET!r}, got {_first_line(err)!r}")
+    if out.strip():
+        problems.append(f"stdout: expected no result, got {_first_line(out)}")
+    return problems
+
+
+# ---------------------------------------------------------------------------
 # Running adthresh.
 
 
@@ -666,6 +892,66 @@ def check_refusal_run(path, args):
     return problems
 
 
+def check_policy_run(path, args, expected, max_fpr, pauroc):
+    """A --policy/--max-fpr run: expected None means no threshold meets the target."""
+    rc, out, err = run_adthresh(args, path)
+    if expected is None:
+        return check_unmet(rc, out, err)
+    if rc != 0:
+        return [f"exit: expected 0, got {rc}; stderr: {_first_line(err)}"]
+    try:
+        doc = json.loads(out)
+    except ValueError as exc:
+        return [f"output: not JSON ({exc}): {_first_line(out)}"]
+    if not isinstance(doc, dict) or not isinstance(doc.get("image"), dict):
+        return [f"output: no \"image\" object: {_first_line(out)}"]
+    return compare_image(expected, doc["image"]) + compare_pauroc(max_fpr, pauroc, doc["image"])
+
+
+def plan_policy_runs(spec, scores, labels, base, csv_file, json_file):
+    """The --policy/--max-fpr runs of one dataset: [(run name, file, description, options,
+    expected level or None, max_fpr or None, pauroc)], and oracle self-check problems.
+
+    policy-a: a random policy with --max-fpr, on the CSV; policy-b: another policy,
+    sometimes as image=P, sometimes with --max-fpr, with --rule gt on every fifth dataset,
+    on the JSON (on the CSV above POLICY_JSON_LIMIT samples); policy-near (every third
+    dataset): an 18-decimal target next to an achieved ratio (see near_target)."""
+    rng = np.random.default_rng(spec.seed + 2)  # not the file-format stream
+    distinct, tp, fp = sweep_counts(scores, labels)
+    P, N = int(tp[0]), int(fp[0])
+    kinds = [str(k) for k in rng.permutation(POLICY_KINDS)]
+    youden = _exact(tp, N) * N - _exact(fp, P) * P
+    if np.sum(youden == youden.max()) > 1 and "youden" not in kinds[:2]:
+        kinds[1] = "youden"  # distinct thresholds tie for the best TPR - FPR: run it
+    plans = [("policy-a", csv_file, random_policy(rng, kinds[0]), "",
+              str(rng.choice(MAX_FPRS)), ">=")]
+    prefix = "image=" if rng.random() < 0.25 else ""
+    max_fpr = str(rng.choice(MAX_FPRS)) if rng.random() < 0.5 else None
+    big = spec.n > POLICY_JSON_LIMIT  # the JSON reader is slower; the JSON runs above cover it
+    plans.append(("policy-b", csv_file if big else json_file, random_policy(rng, kinds[1]),
+                  prefix, max_fpr, ">" if spec.index % 5 == 0 else ">="))
+    if spec.index % 3 == 0:
+        kind = str(rng.choice(["recall", "fpr", "precision"]))
+        file = csv_file if big or rng.random() < 0.5 else json_file
+        plans.append(("policy-near", file, f"{kind}:{near_target(rng, kind, tp, fp, P, N)}",
+                      "", None, ">="))
+
+    self_check = sweep_self_check(scores, labels, distinct, tp, fp, [p[2] for p in plans])
+    paurocs, runs = {}, []
+    for name, (path, description), policy, prefix, max_fpr, rule in plans:
+        options = ["--policy", prefix + policy]
+        if max_fpr is not None:
+            options += ["--max-fpr", max_fpr]
+            if max_fpr not in paurocs:
+                paurocs[max_fpr] = partial_auroc(labels, scores, max_fpr)
+        if rule == ">":
+            options += ["--rule", "gt"]
+        expected = policy_level(scores, labels, policy, rule, base, (distinct, tp, fp))
+        runs.append((name, path, description, options, expected, max_fpr,
+                     paurocs.get(max_fpr)))
+    return runs, self_check
+
+
 def check_dataset(spec, workdir):
     """Generates, writes and checks one dataset; returns its RunResults."""
     warnings.simplefilter("ignore")  # sklearn's UndefinedMetricWarning on one-class data
@@ -678,6 +964,7 @@ def check_dataset(spec, workdir):
     positives = int(labels.sum())
     one_class = positives in (0, spec.n)
     self_check = []
+    n_distinct = spec.n
     if one_class:
         threshold = float(scores.max() if positives == 0 else scores.min())
     else:
@@ -709,10 +996,27 @@ def check_dataset(spec, workdir):
         results.append(RunResult(f"{spec.name}/{run_name}", problems,
                                  " ".join([path.name, *options]) + f": {description}"))
 
+    # --policy and --max-fpr: every fourth dataset and every one with tied scores
+    policy_plan = []
+    if not one_class and (spec.index % 4 == 0 or n_distinct < spec.n):
+        policy_plan, policy_self_check = plan_policy_runs(spec, scores, labels, ge,
+                                                          csv_file, json_file)
+        for run_name, path, description, options, expected, max_fpr, pauroc in policy_plan:
+            problems = check_policy_run(path, options, expected, max_fpr, pauroc)
+            if policy_self_check:  # counts once, with the first policy run
+                problems = [f"oracle self-check: {p}" for p in policy_self_check] + problems
+                policy_self_check = []
+            results.append(RunResult(f"{spec.name}/{run_name}", problems,
+                                     " ".join([path.name, *options]) + f": {description}"))
+
     if os.environ.get("ORACLE_KEEP"):
         with open(base.with_suffix(".expected.json"), "w", encoding="utf-8") as f:
             json.dump({"csv": [csv_path.name, csv_desc], "json": [json_path.name, json_desc],
-                       "image": ge, "image_rule_gt": gt}, f, indent=1)
+                       "image": ge, "image_rule_gt": gt,
+                       "policy_runs": [{"run": r[0], "file": r[1].name, "options": r[3],
+                                        "image": r[4] if r[4] is not None else UNMET,
+                                        "pauroc": r[6]} for r in policy_plan]},
+                      f, indent=1)
     return results
 
 

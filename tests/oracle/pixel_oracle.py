@@ -56,6 +56,18 @@ pixels and NaN mask pixels naming the pixel, an integer map, stacks of
 different lengths, a SCORES id naming no map, one-class data) must exit 2
 with nothing on stdout and name the file (and pixel) on stderr.
 
+Threshold policies and the partial AUROC (oracle.py describes the reference):
+every fourth case and every one with tied pixel scores (not one-class) is
+also run with --policy P for both levels and --max-fpr F (--rule gt on every
+fifth case), and with one of --policy image=P (the pixel level must stay f1),
+--policy pixel=P with --max-fpr, or both named; every third with --policy
+pixel=KIND:T where T is an 18-decimal target next to an achieved pixel ratio.
+Pixel thresholds are chosen on the map values in their own precision (float32
+or float64), from the same exact counts as the F1 sweep; the image level with
+oracle.py's reference; pauroc of each level against roc_auc_score(max_fpr=F)
+on float64 copies.  The huge case gets one run, --policy image=youden
+--policy pixel=fpr:T (more than 2^24 normal pixels), without --max-fpr.
+
 Run it with Debian's Python:
 
     /usr/bin/python3 tests/oracle/pixel_oracle.py
@@ -678,6 +690,7 @@ class Sweep:
     neg: np.ndarray   # normal values, sorted
     threshold: object  # numpy scalar in the values' precision
     n_distinct: int
+    picks: dict = field(default_factory=dict)  # policy -> its threshold, None if unmet
 
     def counts(self, t, rule):
         side = "left" if rule == ">=" else "right"
@@ -686,13 +699,16 @@ class Sweep:
         return tp, fp, len(self.pos) - tp, len(self.neg) - fp
 
 
-def f1_max_sweep(values, labels):
+def f1_max_sweep(values, labels, policies=(), near=None):
     """The exact F1-max threshold (lowest on exact ties), vectorised for 1e7 pixels.
 
     TP(t) and FP(t) for every distinct value come from per-class sorted arrays;
     the float F1 only short-lists: x > y as fractions implies float(x) >= float(y),
     so every exact maximum has the largest float F1, and the short list is then
-    compared with Python ints."""
+    compared with Python ints.
+
+    Also the threshold of every policy in policies (oracle.policy_index, exact) and,
+    with near(tp, fp, P, N) -> policy, of the policy it makes from the counts."""
     pos, neg = np.sort(values[labels]), np.sort(values[~labels])
     distinct = np.unique(values)
     P = len(pos)
@@ -707,7 +723,15 @@ def f1_max_sweep(values, labels):
     for i in np.flatnonzero(f == f.max()).tolist():  # ascending thresholds
         if best is None or int(num[i]) * int(den[best]) > int(num[best]) * int(den[i]):
             best = i
-    return Sweep(pos, neg, distinct[best], len(distinct))
+    del f, num, den
+    policies = list(policies)
+    if near is not None:
+        policies.append(near(tp, fp, P, len(neg)))
+    picks = {}
+    for policy in policies:
+        index = image_oracle.policy_index(tp, fp, P, len(neg), policy)
+        picks[policy] = None if index is None else distinct[index]
+    return Sweep(pos, neg, distinct[best], len(distinct), picks)
 
 
 def expected_levels(values, labels, sweep, rules):
@@ -769,6 +793,88 @@ def expected_image(scores, labels, rule):
     else:
         t, _ = image_oracle.f1_max_threshold(scores, labels)
     return image_oracle.expected_image(scores, labels, t, rule)
+
+
+# ---------------------------------------------------------------------------
+# Threshold policies (--policy [LEVEL=]P) and the partial AUROC (--max-fpr)
+
+
+def plan_policy_runs(spec, rng):
+    """The --policy/--max-fpr runs of a case: [(run name, [(LEVEL or "", policy)],
+    max_fpr or None, rule)] and the kind of the near-target policy (or None), whose
+    target near_target makes from the pixel counts and which stands as NEAR here.
+
+    policy: one policy for both levels, with --max-fpr (--rule gt on every fifth case);
+    policy-image / policy-pixel / policy-levels: image=P only (the pixel level stays
+    f1), pixel=P only with --max-fpr, or both named; policy-near (every third case):
+    pixel=KIND:NEAR with an 18-decimal target next to an achieved pixel ratio.  The huge
+    case has one run, image=youden and pixel=fpr:NEAR, without --max-fpr (scikit-learn's
+    partial AUROC of 1.8e7 pixels would take 15 s)."""
+    P = image_oracle
+    if spec.layout == "huge":
+        return [("policy", [("image", "youden"), ("pixel", "NEAR")], None, ">=")], "fpr"
+    kinds = [str(k) for k in rng.permutation(P.POLICY_KINDS)]
+    runs = [("policy", [("", P.random_policy(rng, kinds[0]))], str(rng.choice(P.MAX_FPRS)),
+             ">" if spec.index % 5 == 0 else ">=")]
+    image, pixel = P.random_policy(rng, kinds[1]), P.random_policy(rng, kinds[2])
+    form = int(rng.integers(3))
+    if form == 0:
+        runs.append(("policy-image", [("image", image)], None, ">="))
+    elif form == 1:
+        runs.append(("policy-pixel", [("pixel", pixel)], str(rng.choice(P.MAX_FPRS)), ">="))
+    else:
+        runs.append(("policy-levels", [("image", image), ("pixel", pixel)], None, ">="))
+    near = None
+    if spec.index % 3 == 0:
+        near = str(rng.choice(["recall", "fpr", "precision"]))
+        runs.append(("policy-near", [("pixel", "NEAR")], None, ">="))
+    return runs, near
+
+
+def level_policy(pairs, level):
+    """The policy a level gets from (LEVEL or "", policy) pairs: the last one naming it."""
+    chosen = "f1"
+    for name, policy in pairs:
+        if name in ("", level):
+            chosen = policy
+    return chosen
+
+
+def pixel_policy_self_check(values, labels, sweep):
+    """The pixel policy thresholds again, from oracle.sweep_counts on float64 copies
+    (with its own self-check against roc_curve and policy_index_slow)."""
+    if sweep.n_distinct > SELF_CHECK_LIMIT or not sweep.picks:
+        return []
+    as64, y = values.astype(np.float64), labels.astype(np.int64)
+    distinct, tp, fp = image_oracle.sweep_counts(as64, y)
+    problems = image_oracle.sweep_self_check(as64, y, distinct, tp, fp, list(sweep.picks))
+    for policy, t in sweep.picks.items():
+        i = image_oracle.policy_index(tp, fp, int(tp[0]), int(fp[0]), policy)
+        want = None if i is None else float(distinct[i])
+        if want != (None if t is None else float(t)):
+            problems.append(f"pixel {policy}: oracle.sweep_counts gives {want!r}, "
+                            f"the sweep {t!r}")
+    return problems
+
+
+def check_policy(run, want_px, want_img, max_fpr, pauroc_px, pauroc_img):
+    """A --policy run: both levels as check_success, and max_fpr/pauroc in each; a level
+    expected None (no threshold meets its target) makes the run an error."""
+    if want_px is None or want_img is None:
+        return image_oracle.check_unmet(run.rc, run.out, run.err)
+    problems = check_success(run, want_px, want_img)
+    if run.rc != 0:
+        return problems
+    try:
+        doc = json.loads(run.out)
+    except ValueError:
+        return problems
+    for level, pauroc in (("pixel", pauroc_px), ("image", pauroc_img)):
+        got = doc.get(level) if isinstance(doc, dict) else None
+        if isinstance(got, dict):
+            problems += [f"{level}.{p}" for p in
+                         image_oracle.compare_pauroc(max_fpr, pauroc, got)]
+    return problems
 
 
 # ---------------------------------------------------------------------------
@@ -895,12 +1001,41 @@ def check_case(spec, workdir):
         built = build_folder(spec, rng, case_dir)
 
     values, labels = pooled(built.items)
-    sweep = f1_max_sweep(values, labels)
+    policy_rng = np.random.default_rng(spec.seed + 2)  # not the stream the files come from
+    policy_plan, near_kind = plan_policy_runs(spec, policy_rng)
+    near_made = []  # the NEAR policy, once near_target has seen the pixel counts
+
+    def near(tp, fp, P, N):
+        near_made.append(f"{near_kind}:"
+                         f"{image_oracle.near_target(policy_rng, near_kind, tp, fp, P, N)}")
+        return near_made[0]
+
+    sweep = f1_max_sweep(values, labels, {policy for _, pairs, _, _ in policy_plan
+                                          for _, policy in pairs if policy != "NEAR"},
+                         near if near_kind else None)
     self_check = [f"oracle self-check: {p}" for p in pixel_self_check(values, labels, sweep)]
     px = expected_levels(values, labels, sweep, (">=", ">"))
     img_scores = [float(it.values.max()) for it in built.items]
     img_labels = [int(it.mask.any()) for it in built.items]
     img = {rule: expected_image(img_scores, img_labels, rule) for rule in (">=", ">")}
+    # --policy and --max-fpr: every fourth case and every one with tied pixel scores
+    if spec.one_class or not (spec.index % 4 == 0 or sweep.n_distinct < len(values)):
+        policy_plan = []
+    policy_self_check, px_pauroc = [], {}
+    if policy_plan:
+        policy_self_check = [f"oracle self-check: {p}"
+                             for p in pixel_policy_self_check(values, labels, sweep)]
+        for _, _, max_fpr, _ in policy_plan:
+            if max_fpr and max_fpr not in px_pauroc:
+                px_pauroc[max_fpr] = image_oracle.partial_auroc(labels, values, max_fpr)
+    px_policy = []  # the expected pixel level of each policy run (None: target unmet)
+    for i, (name, pairs, max_fpr, rule) in enumerate(policy_plan):
+        pairs = [(level, near_made[0] if policy == "NEAR" else policy) for level, policy in pairs]
+        policy_plan[i] = name, pairs, max_fpr, rule
+        policy = level_policy(pairs, "pixel")
+        t = sweep.picks.get(policy)
+        px_policy.append(px[rule] if policy == "f1" else None if t is None else
+                         image_oracle.level_at(px[">="], t, rule, policy, *sweep.counts(t, rule)))
     del values, labels, sweep
 
     base = ["--maps", built.maps, "--masks", built.masks]
@@ -944,10 +1079,38 @@ def check_case(spec, workdir):
                     f"oracle worker peak RSS "
                     f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
+    img_arrays = np.array(img_scores, dtype=np.float64), np.array(img_labels, dtype=np.int64)
+    img_sweep = image_oracle.sweep_counts(*img_arrays)
+    kept = []
+    for (name, pairs, max_fpr, rule), want_px in zip(policy_plan, px_policy):
+        args = list(base)
+        for level, policy in pairs:
+            args += ["--policy", f"{level}={policy}" if level else policy]
+        if max_fpr:
+            args += ["--max-fpr", max_fpr]
+        if rule == ">":
+            args += ["--rule", "gt"]
+        policy = level_policy(pairs, "image")
+        want_img = img[rule] if policy == "f1" else image_oracle.policy_level(
+            *img_arrays, policy, rule, img[">="], img_sweep)
+        img_pauroc = image_oracle.partial_auroc(img_arrays[1], img_arrays[0], max_fpr) \
+            if max_fpr else None
+        run = run_adthresh(args)
+        problems = check_policy(run, want_px, want_img, max_fpr, px_pauroc.get(max_fpr),
+                                img_pauroc)
+        if policy_self_check:  # counts once, with the first policy run
+            problems, policy_self_check = policy_self_check + problems, []
+        results.append(Result(f"{spec.label}/{name}", problems,
+                              "adthresh --format json " + " ".join(map(str, args))))
+        kept.append({"run": name, "args": list(map(str, args)),
+                     "pixel": want_px, "image": want_img,
+                     "pauroc": [px_pauroc.get(max_fpr), img_pauroc]})
+
     if os.environ.get("ORACLE_KEEP"):
         with open(case_dir / "expected.json", "w", encoding="utf-8") as f:
             json.dump({"runs": [[n, list(map(str, a))] for n, a, _, _ in runs],
-                       "pixel": px, "image": img}, f, indent=1)
+                       "pixel": px, "image": img, "policy_runs": kept}, f, indent=1,
+                      default=float)
     return results, note
 
 
@@ -1052,10 +1215,15 @@ def error_cases():
             "bottle/test/crack/007.png,1,0.9\n", encoding="utf-8")
         return args + [d / "scores.csv"], [r"crack/007"]
 
-    def image_one_class(d):  # pixel level fine, but no normal image
+    def image_one_class(d):  # pixel level fine, but no normal image in the scores
+        # (labels only implied by the masks give a warning and no image level
+        # instead: tests/cli/cases/px-implied-image-one-class)
         _tif(d / "maps/test/crack/000.tiff", good)
         _png(d / "gt/ground_truth/crack/000_mask.png", mask)
-        return ["--maps", d / "maps", "--masks", d / "gt"], [r"image"]
+        (d / "scores.csv").write_text("image_path,gt_label,pred_score\ncrack/000.png,1,0.5\n",
+                                      encoding="utf-8")
+        return (["--maps", d / "maps", "--masks", d / "gt", d / "scores.csv"],
+                [r"image level", r"\b1 anomalous\b", r"\b0 normal\b"])
 
     return [("missing-mask", missing_mask), ("size-mismatch", size_mismatch),
             ("nan-f32-tiff", nan_f32), ("inf-f64-npy", inf_f64_npy),

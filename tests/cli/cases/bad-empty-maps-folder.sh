@@ -1,0 +1,1 @@
+mkdir -p "$TMPDIR/empty" && cd "$TMPDIR" && adthresh --maps empty --masks empty

@@ -1,0 +1,1 @@
+cd "$TMPDIR" && rm -rf mgs && mkdir -p mgs && cp -r "$OLDPWD/tests/cli/inputs/px/mvtec/maps" "$OLDPWD/tests/cli/inputs/px/mvtec/masks" "$OLDPWD/tests/cli/inputs/px/mvtec/scores.csv" mgs/ && mkdir -p mgs/masks/ground_truth/good && cp mgs/masks/ground_truth/crack/000_mask.png mgs/masks/ground_truth/good/000_mask.png && adthresh --maps mgs/maps --masks mgs/masks mgs/scores.csv

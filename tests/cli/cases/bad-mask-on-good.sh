@@ -1,0 +1,1 @@
+cd "$TMPDIR" && rm -rf mg && mkdir -p mg && cp -r "$OLDPWD/tests/cli/inputs/px/mvtec/maps" "$OLDPWD/tests/cli/inputs/px/mvtec/masks" mg/ && mkdir -p mg/masks/ground_truth/good && cp mg/masks/ground_truth/crack/000_mask.png mg/masks/ground_truth/good/000_mask.png && adthresh --maps mg/maps --masks mg/masks

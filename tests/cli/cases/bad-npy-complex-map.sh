@@ -1,0 +1,1 @@
+adthresh --maps tests/cli/inputs/bad/complex.npy --masks tests/cli/inputs/px/bad/mask.png

@@ -1,0 +1,1 @@
+adthresh --maps tests/cli/inputs/bad/huge.png --masks tests/cli/inputs/bad/huge.png

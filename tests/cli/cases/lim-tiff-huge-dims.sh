@@ -1,0 +1,1 @@
+adthresh --maps tests/cli/inputs/bad/huge.tiff --masks tests/cli/inputs/bad/huge.tiff
