@@ -611,9 +611,11 @@ int adt_read_csv_mem(const void *buf, size_t len, const char *name, struct adt_r
 		p = (const unsigned char *)"";
 		len = 0;
 	}
+	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+		p += 3; /* a UTF-8 byte order mark */
+		len -= 3;
+	}
 	end = p + len;
-	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
-		p += 3;
 
 	c.delim = choose_delim(o, name, p, (size_t)(end - p));
 	if (c.delim == '"' || c.delim == '\r' || c.delim == '\n' || c.delim == '\0') {
