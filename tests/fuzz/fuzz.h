@@ -26,10 +26,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Stops the run with a message naming the broken invariant. */
-#define FUZZ_ASSERT(cond)                                                                        \
-	do {                                                                                     \
-		if (!(cond))                                                                     \
-			fuzz_fail(__FILE__, __LINE__, #cond);                                    \
+#define FUZZ_ASSERT(cond)                                                                          \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			fuzz_fail(__FILE__, __LINE__, #cond);                                      \
 	} while (0)
 
 static inline void fuzz_fail(const char *file, int line, const char *what)
@@ -115,7 +115,7 @@ static inline void fuzz_check_samples(const struct adt_samples *s)
  * large enough for every sample (touched, so that ASan sees a short one),
  * and the shape of the probe when one was made (info may be NULL). */
 static inline void fuzz_check_raster(const struct adt_raster *r, const struct adt_raster_info *info,
-			      uint64_t max_pixels)
+				     uint64_t max_pixels)
 {
 	size_t sz = adt_sample_size(r->sample), n;
 	const unsigned char *p = r->data;
