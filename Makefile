@@ -176,7 +176,9 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/adthresh $(DESTDIR)$(MANDIR)/man1/adthresh.1
 
-man: $(B)/adthresh
+man: deps-build
+	@$(MAKE) --no-print-directory deps-install PKGS="help2man"
+	@$(MAKE) --no-print-directory all
 	help2man --no-info --name='anomaly-detection threshold calculator' \
 	  -o $(B)/adthresh.1 ./$(B)/adthresh
 
