@@ -41,7 +41,7 @@ int adt_same_file(const char *a, const char *b)
  * the maps or masks, any file paired from their folders), or NULL. */
 static const char *output_is_input(const struct adt_job *job, const struct adt_dataset *ds)
 {
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 4; k++) {
 		const char *o = job->output[k];
 
 		if (!o || strcmp(o, "-") == 0)
@@ -124,7 +124,7 @@ static int load_document(const struct adt_job *job, struct adt_doc *doc, struct 
 	for (size_t i = 0; i < doc->n; i++) {
 		struct adt_doc_image *im = &doc->images[i];
 
-		if (adt_samples_push(scores, im->score, im->label, NULL, im->line, err))
+		if (adt_samples_push(scores, im->score, im->label, ds->items[i].id, im->line, err))
 			return -1;
 	}
 	return 0;
@@ -156,7 +156,8 @@ static void warn_marked_good(const struct adt_dataset *ds, const struct adt_samp
 /* The pixel level, and the image level the maps imply. */
 static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct adt_doc *doc,
 		       struct adt_samples *scores, struct adt_outcome *out,
-		       struct adt_samples *from_maps, struct adt_error *err)
+		       struct adt_samples *from_maps, struct adt_image_stats **stats,
+		       struct adt_error *err)
 {
 	size_t masked = 0;
 
@@ -172,7 +173,8 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 	}
 	if (output_is_input(job, ds))
 		return refuse_output(output_is_input(job, ds), err);
-	if (adt_eval_dataset(ds, &job->pixels, &job->pixel, &out->pixel, from_maps, err))
+	if (adt_eval_dataset(ds, &job->pixels, &job->pixel, &out->pixel, from_maps,
+			     job->per_defect ? stats : NULL, err))
 		return -1;
 	out->has_pixel = 1;
 	for (size_t i = 0; i < ds->n; i++)
@@ -270,9 +272,58 @@ static int eval_images(const struct adt_job *job, const struct adt_samples *imag
 	return 0;
 }
 
-int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_error *err)
+void adt_outcome_release(struct adt_outcome *out)
 {
+	adt_points_free(&out->curve[0]);
+	adt_points_free(&out->curve[1]);
+	adt_defects_release(&out->defects);
+}
+
+/* The per-defect breakdown of both levels: pixels per map from stats,
+ * images from the samples the image level used, each flagged as that
+ * level's threshold and rule flag it. */
+static int break_down(const struct adt_dataset *ds, const struct adt_image_stats *stats,
+		      const struct adt_samples *images, const char *src, struct adt_outcome *out,
+		      struct adt_error *err)
+{
+	const struct adt_level_result *r = &out->image;
+
+	for (size_t i = 0; out->has_pixel && i < ds->n; i++) {
+		const struct adt_image_stats *st = &stats[i];
+		struct adt_defect_counts c = {st->pixels, st->positives, st->tp, st->fp};
+
+		if (adt_defects_add(&out->defects, ds->items[i].id, 1, &c, err)) {
+			adt_error_set_file(err, ds->root);
+			return -1;
+		}
+	}
+	if (out->has_image && !images->id)
+		return adt_error_at(err, ADT_EUSAGE, src, 0,
+				    "the per-defect breakdown needs image ids (an id column such "
+				    "as image_path)");
+	for (size_t i = 0; out->has_image && i < images->n; i++) {
+		double x = images->score[i];
+		int flagged = r->rule == ADT_RULE_GT ? x > r->threshold : x >= r->threshold;
+		int label = images->label[i] != 0;
+		struct adt_defect_counts c = {1, (uint64_t)label, (uint64_t)(flagged && label),
+					      (uint64_t)(flagged && !label)};
+
+		if (adt_defects_add(&out->defects, images->id[i], 0, &c, err)) {
+			adt_error_set_file(err, src);
+			if (images->line && err->code == ADT_EDATA)
+				err->line = images->line[i];
+			return -1;
+		}
+	}
+	adt_defects_sort(&out->defects);
+	return 0;
+}
+
+int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct adt_error *err)
+{
+	struct adt_job with_curves = *given, *job = &with_curves;
 	struct adt_samples scores, from_maps;
+	struct adt_image_stats *stats = NULL;
 	struct adt_dataset ds;
 	struct adt_doc doc = {NULL, 0};
 	struct adt_read_opts ro = job->read;
@@ -280,6 +331,10 @@ int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_
 	int implied = 0, ret = -1;
 
 	memset(out, 0, sizeof(*out));
+	if (job->curves) {
+		job->image.curve = &out->curve[0];
+		job->pixel.curve = &out->curve[1];
+	}
 	adt_samples_init(&scores);
 	adt_samples_init(&from_maps);
 	adt_dataset_init(&ds);
@@ -287,7 +342,7 @@ int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_
 		refuse_output(output_is_input(job, NULL), err);
 		goto out;
 	}
-	if (job->maps && eval_pixels(job, &ds, &doc, &scores, out, &from_maps, err))
+	if (job->maps && eval_pixels(job, &ds, &doc, &scores, out, &from_maps, &stats, err))
 		goto out;
 	if (job->scores) {
 		/* A scores file replaces the scores of a JSON document. */
@@ -307,12 +362,18 @@ int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_
 	}
 	if (eval_images(job, implied ? &from_maps : &scores, src, implied, out, err))
 		goto out;
+	if (job->per_defect &&
+	    break_down(&ds, stats, implied ? &from_maps : &scores, src, out, err))
+		goto out;
 	if (out->has_image && out->image.one_class)
 		warn_one_class(out, "image", &out->image);
 	if (out->has_pixel && out->pixel.one_class)
 		warn_one_class(out, "pixel", &out->pixel);
 	ret = 0;
 out:
+	if (ret)
+		adt_outcome_release(out);
+	free(stats);
 	adt_samples_release(&scores);
 	adt_samples_release(&from_maps);
 	adt_dataset_release(&ds);

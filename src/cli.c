@@ -31,7 +31,12 @@ enum {
 	OPT_FAIL_UNDER,
 	OPT_POLICY,
 	OPT_MAX_FPR,
-	OPT_NORMALIZE
+	OPT_NORMALIZE,
+	OPT_AUPRO,
+	OPT_CURVES,
+	OPT_CURVE_POINTS,
+	OPT_PLOT,
+	OPT_PER_DEFECT
 };
 
 static const struct option long_options[] = {
@@ -60,6 +65,11 @@ static const struct option long_options[] = {
     {"policy", required_argument, NULL, OPT_POLICY},
     {"max-fpr", required_argument, NULL, OPT_MAX_FPR},
     {"normalize", required_argument, NULL, OPT_NORMALIZE},
+    {"aupro", optional_argument, NULL, OPT_AUPRO},
+    {"curves", required_argument, NULL, OPT_CURVES},
+    {"curve-points", required_argument, NULL, OPT_CURVE_POINTS},
+    {"plot", required_argument, NULL, OPT_PLOT},
+    {"per-defect", no_argument, NULL, OPT_PER_DEFECT},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -169,6 +179,25 @@ void adt_cli_help(FILE *f)
 	      "      --normalize minmax   also report anomalib's min-max normalisation,\n"
 	      "                           clamp((x - t) / (max - min) + 0.5, 0, 1), in\n"
 	      "                           which the raw threshold t reads 0.5\n"
+	      "      --aupro[=LIMIT]      also report the pixel level's AU-PRO (MVTec AD):\n"
+	      "                           the area under the per-region overlap curve up\n"
+	      "                           to the false-positive rate LIMIT (default 0.3),\n"
+	      "                           divided by LIMIT; regions are the 8-connected\n"
+	      "                           components of each mask\n"
+	      "\n",
+	      f);
+	fputs("Curves:\n"
+	      "      --curves FILE        write the points of both levels' curves as CSV:\n"
+	      "                           level,threshold,tp,fp,precision,recall,fpr, one\n"
+	      "                           row per distinct score\n"
+	      "      --curve-points N     at most N rows per curve in --curves, evenly\n"
+	      "                           spaced by rank (N >= 2)\n"
+	      "      --plot FILE          draw the PR and ROC curves of both levels as SVG,\n"
+	      "                           with the chosen thresholds marked\n"
+	      "      --per-defect         break both levels down by the folder that holds\n"
+	      "                           each image (test/<defect>/...): per folder, the\n"
+	      "                           anomalous images and pixels the threshold flags\n"
+	      "                           (recall) and the normal ones (false-positive rate)\n"
 	      "\n",
 	      f);
 	fputs("Output:\n"
@@ -192,6 +221,7 @@ void adt_cli_help(FILE *f)
 	    "  cut -d, -f1,3 data/scores.csv | adthresh --score-col 2 -\n"
 	    "  adthresh --maps data/bottle --masks data/bottle data/bottle/scores.csv\n"
 	    "  adthresh --format json --maps maps.npy --masks masks.npy\n"
+	    "  adthresh --maps data/bottle --masks data/bottle --aupro --plot bottle.svg\n"
 	    "  adthresh --batch --maps results --masks mvtec_ad --fail-under "
 	    "mean.pixel.auroc=0.97\n"
 	    "  adthresh --save-thresholds t.json val.csv && adthresh --thresholds t.json test.csv\n"
@@ -370,6 +400,28 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 					     "invalid normalisation '%s' (expected minmax)", arg);
 		cli->normalize = 1;
 		return 0;
+	case OPT_AUPRO:
+		cli->eval.aupro_limit = 0.3;
+		if (!arg)
+			return 0;
+		if (parse_threshold("--aupro", arg, &cli->eval.aupro_limit, err))
+			return -1;
+		if (!(cli->eval.aupro_limit > 0 && cli->eval.aupro_limit <= 1))
+			return adt_error_set(err, ADT_EUSAGE,
+					     "--aupro limit '%s' must be above 0 and at most 1",
+					     arg);
+		return 0;
+	case OPT_CURVES:
+		cli->curves = arg;
+		return nonempty("curves", arg, err);
+	case OPT_PLOT:
+		cli->plot = arg;
+		return nonempty("plot", arg, err);
+	case OPT_PER_DEFECT:
+		cli->per_defect = 1;
+		return 0;
+	case OPT_CURVE_POINTS:
+		return parse_count("curve-points", arg, 2, LONG_MAX, &cli->curve_points, err);
 	case OPT_MAX_FPR:
 		if (parse_threshold("--max-fpr", arg, &cli->eval.max_fpr, err))
 			return -1;
@@ -400,6 +452,11 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 		return 0;
 	}
 	return adt_error_set(err, ADT_EUSAGE, "internal error: option %d", c);
+}
+
+static int to_stdout(const char *file)
+{
+	return file && strcmp(file, "-") == 0;
 }
 
 int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *err)
@@ -448,5 +505,16 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 		    "--batch needs a folder of score files, or --maps and --masks");
 	if (cli->has_pixel_threshold && !cli->maps)
 		return adt_error_set(err, ADT_EUSAGE, "--pixel-threshold needs --maps");
+	if (cli->eval.aupro_limit > 0 && !cli->maps)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--aupro needs --maps and masks (it is a pixel-level metric)");
+	if (cli->curve_points && !cli->curves)
+		return adt_error_set(err, ADT_EUSAGE, "--curve-points needs --curves");
+	if (to_stdout(cli->curves) + to_stdout(cli->plot) +
+		(!cli->output || to_stdout(cli->output)) >
+	    1)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "only one of the report, --curves and --plot can go to "
+				     "standard output (-o FILE sends the report elsewhere)");
 	return 0;
 }

@@ -2,6 +2,7 @@
 #ifndef ADTHRESH_CLI_H
 #define ADTHRESH_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "adthresh/error.h"
@@ -22,6 +23,10 @@ struct adt_cli {
 	struct adt_pixel_opts pixel;
 	int batch, keep_going;
 	int normalize; /* --normalize minmax */
+	const char *curves; /* --curves FILE: NULL none */
+	const char *plot;   /* --plot FILE: NULL none */
+	uint64_t curve_points; /* 0: every point */
+	int per_defect;	       /* --per-defect */
 	const char *save_thresholds; /* NULL: do not save */
 	const char *thresholds;      /* NULL: choose them */
 	int has_image_threshold, has_pixel_threshold;

@@ -16,6 +16,17 @@ void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *s
 	so->max_fpr = o->max_fpr;
 	so->has_given = o->has_threshold;
 	so->given = o->threshold;
+	so->aupro_limit = o->aupro_limit;
+	so->record = o->curve != NULL;
+}
+
+int adt_eval_finish(struct adt_sweep *s, const struct adt_eval_opts *o, struct adt_level_result *r,
+		    struct adt_error *err)
+{
+	adt_sweep_result(s, o->rule, r);
+	if (o->curve && adt_sweep_take_points(s, o->curve))
+		return adt_error_set(err, ADT_ENOMEM, "out of memory keeping the curve's points");
+	return 0;
 }
 
 int adt_eval_samples(const struct adt_samples *s, const char *level, const struct adt_eval_opts *o,
@@ -27,6 +38,7 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 	struct adt_sweep_opts so;
 	int ret = -1;
 
+	memset(&sw, 0, sizeof(sw));
 	if (s->n == 0)
 		return adt_error_set(err, ADT_EDATA, "%s level has no samples", level);
 	for (size_t i = 0; i < s->n; i++)
@@ -54,9 +66,8 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 	adt_sweep_init(&sw, npos, nneg);
 	adt_eval_sweep_opts(o, &so);
 	adt_sweep_configure(&sw, &so);
-	if (adt_curve_sweep_f64(pos, npos, neg, nneg, &sw, err))
+	if (adt_curve_sweep_f64(pos, npos, neg, nneg, &sw, err) || adt_eval_finish(&sw, o, r, err))
 		goto out;
-	adt_sweep_result(&sw, o->rule, r);
 	if (r->unmet) {
 		adt_error_set(err, ADT_EDATA, "%s level: no threshold meets %s", level,
 			      so.policy.name);
@@ -64,6 +75,7 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 	}
 	ret = 0;
 out:
+	adt_sweep_free(&sw);
 	free(pos);
 	free(neg);
 	return ret;

@@ -230,7 +230,8 @@ static int check_items(const struct adt_dataset *ds, const struct adt_pixel_opts
 
 int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		     const struct adt_eval_opts *eo, struct adt_level_result *r,
-		     struct adt_samples *images, struct adt_error *err)
+		     struct adt_samples *images, struct adt_image_stats **per_image,
+		     struct adt_error *err)
 {
 	unsigned threads = po->threads ? po->threads : adt_parallel_default();
 	struct work *w = NULL;
@@ -239,6 +240,7 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	uint64_t total, P, N;
 	int wide, ret = -1;
 
+	memset(&sw, 0, sizeof(sw));
 	if (ds->n == 0)
 		return adt_error_set(err, ADT_EDATA, "no maps");
 	if (threads > 64)
@@ -273,6 +275,10 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 			     (unsigned long long)big->map_info.height);
 		goto out;
 	}
+	if (eo->aupro_limit > 0 && adt_pixels_track_regions(w->px, err))
+		goto out;
+	if (per_image)
+		adt_pixels_keep_order(w->px);
 	atomic_store(&w->next, 0);
 	adt_parallel_run(threads, decode_worker, w);
 	if (first_error(w, threads, err))
@@ -288,11 +294,12 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		goto out;
 	}
 	adt_eval_sweep_opts(eo, &so);
-	if (adt_pixels_sweep(w->px, threads, &so, &sw, err))
+	if (adt_pixels_sweep(w->px, threads, &so, &sw, err) || adt_eval_finish(&sw, eo, r, err))
 		goto out;
+	if (per_image && !r->unmet)
+		adt_pixels_count_at(w->px, r->threshold, eo->rule, w->stats, ds->n);
 	adt_pixels_free(w->px);
 	w->px = NULL;
-	adt_sweep_result(&sw, eo->rule, r);
 	if (r->unmet) {
 		adt_error_at(err, ADT_EDATA, ds->root, 0, "pixel level: no threshold meets %s",
 			     so.policy.name);
@@ -303,8 +310,13 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 				     ds->items[i].id, 0, err))
 			goto out;
 	}
+	if (per_image) {
+		*per_image = w->stats;
+		w->stats = NULL;
+	}
 	ret = 0;
 out:
+	adt_sweep_free(&sw);
 	if (w) {
 		adt_pixels_free(w->px);
 		free(w->stats);

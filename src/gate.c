@@ -9,10 +9,10 @@
 #include "adthresh/value.h"
 
 static const char *const level_fields[] = {
-    "n",  "positives", "negatives", "threshold", "f1", "precision", "recall", "tp",
-    "fp", "fn",	       "tn",	    "auroc",	 "ap", "min",	    "max",    NULL};
-static const char *const mean_fields[] = {"f1", "precision",  "recall", "auroc",
-					  "ap", "categories", NULL};
+    "n",  "positives", "negatives", "threshold", "f1",	"precision", "recall", "tp",	"fp",
+    "fn", "tn",	       "auroc",	    "ap",	 "min", "max",	     "pauroc", "aupro", NULL};
+static const char *const mean_fields[] = {"f1",	    "precision", "recall",     "auroc", "ap",
+					  "pauroc", "aupro",	 "categories", NULL};
 
 static int in(const char *const *list, const char *s)
 {
@@ -42,7 +42,9 @@ int adt_level_field(const struct adt_level_result *r, const char *name, double *
 		 {"auroc", r->auroc},
 		 {"ap", r->ap},
 		 {"min", r->min},
-		 {"max", r->max}};
+		 {"max", r->max},
+		 {"pauroc", r->pauroc},
+		 {"aupro", r->aupro}};
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(*f); i++) {
 		if (strcmp(f[i].name, name) == 0) {

@@ -13,6 +13,7 @@
 #include "adthresh/error.h"
 #include "adthresh/gate.h"
 #include "adthresh/imagefile.h"
+#include "adthresh/plot.h"
 #include "adthresh/read.h"
 #include "adthresh/report.h"
 #include "adthresh/version.h"
@@ -101,6 +102,10 @@ static void job_of(const struct adt_cli *cli, struct adt_job *job)
 	job->masks = cli->masks;
 	job->output[0] = cli->output;
 	job->output[1] = cli->save_thresholds;
+	job->output[2] = cli->curves;
+	job->output[3] = cli->plot;
+	job->curves = cli->curves || cli->plot;
+	job->per_defect = cli->per_defect;
 	job->read = cli->read;
 	job->image = cli->eval;
 	job->pixel = cli->eval;
@@ -186,6 +191,84 @@ static int save_thresholds(const struct adt_cli *cli, const struct adt_batch_ent
 	return close_output(f, cli->save_thresholds);
 }
 
+/* The curves of the outcomes as plot groups (names NULL for a single
+ * run; failed categories left out, *ng the number kept); groups and
+ * curves are allocated together, freed by the caller. */
+static struct adt_plot_group *plot_groups(const struct adt_batch_entry *e,
+					  const struct adt_outcome *out, size_t n, int batch,
+					  size_t *ng)
+{
+	struct adt_plot_group *g =
+	    calloc(n ? n : 1, sizeof(*g) + 2 * sizeof(struct adt_plot_curve));
+	struct adt_plot_curve *c;
+
+	*ng = 0;
+	if (!g)
+		return NULL;
+	c = (struct adt_plot_curve *)(g + (n ? n : 1));
+	for (size_t i = 0; i < n; i++) {
+		const struct adt_level_result *r[2] = {e[i].image, e[i].pixel};
+		struct adt_plot_group *k = &g[*ng];
+
+		if (e[i].error || (!r[0] && !r[1]))
+			continue;
+		k->name = batch ? e[i].name : NULL;
+		k->c = c;
+		for (int l = 0; l < 2; l++) {
+			if (!r[l])
+				continue;
+			*c++ = (struct adt_plot_curve){l ? "pixel" : "image", &out[i].curve[l],
+						       r[l]->positives, r[l]->negatives, r[l]};
+			k->n++;
+		}
+		++*ng;
+	}
+	return g;
+}
+
+/* Writes --curves and --plot; prints any error. */
+static int write_curves(const struct adt_cli *cli, const struct adt_batch_entry *e,
+			const struct adt_outcome *out, size_t n)
+{
+	const char *name[2] = {cli->curves, cli->plot};
+	struct adt_plot_group *g;
+	size_t ng;
+	int ret = 0;
+
+	if (!cli->curves && !cli->plot)
+		return 0;
+	g = plot_groups(e, out, n, cli->batch, &ng);
+	if (!g) {
+		fputs("adthresh: out of memory\n", stderr);
+		return -1;
+	}
+	for (int k = 0; k < 2 && ret == 0; k++) {
+		struct adt_error err;
+		FILE *f;
+
+		if (!name[k])
+			continue;
+		adt_error_init(&err);
+		f = strcmp(name[k], "-") == 0 ? stdout : fopen(name[k], "w");
+		if (!f) {
+			fprintf(stderr, "adthresh: %s: cannot open for writing: %s\n", name[k],
+				strerror(errno));
+			ret = -1;
+			break;
+		}
+		if (k == 0)
+			adt_curves_write(f, g, ng, (size_t)cli->curve_points, &err);
+		else
+			adt_plot_write(f, g, ng, &err);
+		if (f == stdout)
+			ret = fflush(f) || ferror(f) ? -1 : 0;
+		else
+			ret = close_output(f, name[k]);
+	}
+	free(g);
+	return ret;
+}
+
 /* Unmet gates, kept to be printed after the report. */
 struct unmet {
 	char line[32][300];
@@ -264,18 +347,35 @@ static int gates_ok(const struct adt_cli *cli, const struct adt_categories *cats
 	return ret;
 }
 
+/* Whether two output paths name one file, even before either exists:
+ * the same file, or the same name in the same folder. */
+static int same_target(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	char da[4096], db[4096];
+
+	if (strcmp(a, b) == 0 || adt_same_file(a, b))
+		return 1;
+	if (strcmp(sa ? sa + 1 : a, sb ? sb + 1 : b) != 0)
+		return 0;
+	snprintf(da, sizeof(da), "%.*s", sa ? (int)(sa - a) + 1 : 1, sa ? a : ".");
+	snprintf(db, sizeof(db), "%.*s", sb ? (int)(sb - b) + 1 : 1, sb ? b : ".");
+	return adt_same_file(da, db);
+}
+
 /* Two of the files the run reads or writes (-o, --save-thresholds,
- * --thresholds) must not be one file. */
+ * --thresholds, --curves, --plot) must not be one file. */
 static int files_ok(const struct adt_cli *cli)
 {
-	const char *f[3] = {cli->output, cli->save_thresholds, cli->thresholds};
-	const char *what[3] = {"-o", "--save-thresholds", "--thresholds"};
+	const char *f[5] = {cli->output, cli->save_thresholds, cli->thresholds, cli->curves,
+			    cli->plot};
+	const char *what[5] = {"-o", "--save-thresholds", "--thresholds", "--curves", "--plot"};
 
-	for (int i = 0; i < 3; i++) {
-		for (int j = i + 1; j < 3; j++) {
+	for (int i = 0; i < 5; i++) {
+		for (int j = i + 1; j < 5; j++) {
 			if (!f[i] || !f[j] || strcmp(f[i], "-") == 0 || strcmp(f[j], "-") == 0)
 				continue;
-			if (strcmp(f[i], f[j]) == 0 || adt_same_file(f[i], f[j])) {
+			if (same_target(f[i], f[j])) {
 				fprintf(stderr, "adthresh: %s: given to both %s and %s\n", f[j],
 					what[i], what[j]);
 				fputs("Try 'adthresh --help' for more information.\n", stderr);
@@ -310,10 +410,10 @@ static int run(const struct adt_cli *cli)
 {
 	struct adt_job job;
 	struct adt_outcome *out = malloc(sizeof(*out));
-	struct adt_report rep = {NULL, NULL, "f1"};
+	struct adt_report rep = {NULL, NULL, "f1", NULL};
 	struct adt_thresholds t = {NULL, 0, 0, ADT_RULE_GE};
 	struct adt_batch_given g;
-	struct adt_batch_entry entry = {NULL, NULL, NULL, NULL};
+	struct adt_batch_entry entry = {NULL, NULL, NULL, NULL, NULL};
 	struct unmet *u = malloc(sizeof(*u));
 	struct adt_error err;
 	int status = EXIT_ERROR;
@@ -342,15 +442,20 @@ static int run(const struct adt_cli *cli)
 	out->image.normalize = out->pixel.normalize = cli->normalize;
 	rep.image = entry.image = out->has_image ? &out->image : NULL;
 	rep.pixel = entry.pixel = out->has_pixel ? &out->pixel : NULL;
+	rep.defects = entry.defects = cli->per_defect ? &out->defects : NULL;
 	/* Gates that cannot be checked stop the run before anything is written. */
 	if (eval_gates(cli, &entry, 1, u) < 0)
 		goto out;
 	if (cli->save_thresholds && save_thresholds(cli, &entry, 1))
 		goto out;
+	if (write_curves(cli, &entry, out, 1))
+		goto out;
 	if (write_report(cli, &rep) == 0)
 		status = print_unmet(u);
 out:
 	adt_thresholds_release(&t);
+	if (out)
+		adt_outcome_release(out);
 	free(out);
 	free(u);
 	return status;
@@ -473,6 +578,7 @@ static int run_batch(const struct adt_cli *cli)
 		out[i].image.normalize = out[i].pixel.normalize = cli->normalize;
 		e[i].image = ok[i] && out[i].has_image ? &out[i].image : NULL;
 		e[i].pixel = ok[i] && out[i].has_pixel ? &out[i].pixel : NULL;
+		e[i].defects = ok[i] && cli->per_defect ? &out[i].defects : NULL;
 		if (ok[i] || errs[i].code == ADT_EOK) /* evaluated, or never started */
 			continue;
 		failure_text(why[i], sizeof(why[i]), &errs[i]);
@@ -487,6 +593,8 @@ static int run_batch(const struct adt_cli *cli)
 	if (fatal || (failed && !cli->keep_going) || eval_gates(cli, e, cats.n, u) < 0)
 		goto out;
 	if (cli->save_thresholds && save_thresholds(cli, e, cats.n))
+		goto out;
+	if (write_curves(cli, e, out, cats.n))
 		goto out;
 	if (cli->output && strcmp(cli->output, "-") != 0) {
 		f = fopen(cli->output, "w");
@@ -503,6 +611,8 @@ static int run_batch(const struct adt_cli *cli)
 			status = EXIT_ERROR;
 	}
 out:
+	for (size_t i = 0; out && i < cats.n; i++)
+		adt_outcome_release(&out[i]);
 	free(out);
 	free(errs);
 	free(e);

@@ -86,6 +86,18 @@ int adt_policy_parse(const char *text, struct adt_policy *p, struct adt_error *e
 			     text);
 }
 
+/* Neumaier's compensated sum: AP adds up to one term per distinct score. */
+static void add_compensated(double *sum, double *comp, double x)
+{
+	double t = *sum + x;
+
+	if (fabs(*sum) >= fabs(x))
+		*comp += (*sum - t) + x;
+	else
+		*comp += (x - t) + *sum;
+	*sum = t;
+}
+
 void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o)
 {
 	if (!o)
@@ -94,6 +106,35 @@ void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o)
 	adt_sweep_set_max_fpr(s, o->max_fpr);
 	if (o->has_given)
 		adt_sweep_give(s, o->given);
+	s->record = o->record;
+	if (o->aupro_limit > 0 && o->region_size) {
+		s->aupro_limit = o->aupro_limit;
+		s->region_size = o->region_size;
+		s->regions = o->regions;
+		/* A part of a parallel sweep starts below tp positives: its PRO
+		 * starts at theirs. */
+		for (uint64_t k = 0; k < s->tp; k++)
+			add_compensated(&s->pro_sum, &s->pro_comp, 1.0 / s->region_size[k]);
+	}
+}
+
+void adt_sweep_free(struct adt_sweep *s)
+{
+	adt_points_free(&s->points);
+}
+
+int adt_sweep_take_points(struct adt_sweep *s, struct adt_points *pts)
+{
+	int failed = s->points.failed;
+
+	adt_points_free(pts);
+	if (failed) {
+		adt_points_free(&s->points);
+		return -1;
+	}
+	*pts = s->points;
+	memset(&s->points, 0, sizeof(s->points));
+	return 0;
 }
 
 void adt_sweep_set_policy(struct adt_sweep *s, const struct adt_policy *p)
@@ -184,16 +225,35 @@ static int better(const struct adt_sweep *s, uint64_t pos, uint64_t tp, uint64_t
 	return 0;
 }
 
-/* Neumaier's compensated sum: AP adds up to one term per distinct score. */
-static void add_compensated(double *sum, double *comp, double x)
+/* AU-PRO after a step from (prev_tp, prev_fp): PRO rises by 1 / size for
+ * each new positive (over the region count, applied at the end), and the
+ * trapezoid under the segment is added while the FPR is within the limit;
+ * the segment that crosses it is cut there, its PRO interpolated linearly
+ * (the MVTec AD evaluation's rule).  FPRs are compared as the doubles
+ * fp / N, as that evaluation compares them. */
+static void aupro_step(struct adt_sweep *s, uint64_t prev_tp, uint64_t prev_fp)
 {
-	double t = *sum + x;
+	double before = s->pro_sum + s->pro_comp, after, f0, f1;
+	long double lim = s->aupro_limit;
 
-	if (fabs(*sum) >= fabs(x))
-		*comp += (*sum - t) + x;
-	else
-		*comp += (x - t) + *sum;
-	*sum = t;
+	for (uint64_t k = prev_tp; k < s->tp; k++)
+		add_compensated(&s->pro_sum, &s->pro_comp, 1.0 / s->region_size[k]);
+	if (s->fp == prev_fp || s->N == 0)
+		return;
+	after = s->pro_sum + s->pro_comp;
+	f0 = (double)prev_fp / (double)s->N;
+	f1 = (double)s->fp / (double)s->N;
+	if (f0 >= s->aupro_limit)
+		return;
+	if (f1 <= s->aupro_limit) {
+		s->aupro_area += (long double)(s->fp - prev_fp) / (long double)s->N *
+				 ((long double)before + after) / 2;
+	} else {
+		long double w = lim - f0;
+		long double y = before + ((long double)after - before) * w / ((long double)f1 - f0);
+
+		s->aupro_area += w * ((long double)before + y) / 2;
+	}
 }
 
 void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
@@ -257,6 +317,11 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 		}
 	}
 
+	if (s->aupro_limit > 0)
+		aupro_step(s, prev_tp, prev_fp);
+	if (s->record)
+		adt_points_push(&s->points, t, s->tp, s->fp);
+
 	if (better(s, pos, s->tp, s->fp)) {
 		s->best_found = 1;
 		s->best_t = t;
@@ -290,14 +355,18 @@ static int take_lower(const struct adt_sweep *s, const struct adt_sweep *lower)
 	return 0;
 }
 
-void adt_sweep_merge(struct adt_sweep *s, const struct adt_sweep *lower)
+void adt_sweep_merge(struct adt_sweep *s, struct adt_sweep *lower)
 {
 	u128 auc;
 
-	if (lower->steps == 0)
+	if (lower->steps == 0) {
+		adt_points_free(&lower->points);
 		return;
+	}
 	if (s->steps == 0) {
+		adt_points_free(&s->points);
 		*s = *lower;
+		memset(&lower->points, 0, sizeof(lower->points));
 		return;
 	}
 	s->tp = lower->tp;
@@ -320,6 +389,11 @@ void adt_sweep_merge(struct adt_sweep *s, const struct adt_sweep *lower)
 	add_compensated(&s->ap_sum, &s->ap_comp, lower->ap_sum);
 	s->ap_comp += lower->ap_comp;
 	s->pauc += lower->pauc;
+	/* The lower part started from the PRO above it: its sum is the total. */
+	s->pro_sum = lower->pro_sum;
+	s->pro_comp = lower->pro_comp;
+	s->aupro_area += lower->aupro_area;
+	adt_points_append(&s->points, &lower->points);
 	s->steps += lower->steps;
 	if (lower->given_seen) {
 		s->given_seen = 1;
@@ -432,6 +506,11 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 
 		r->pauroc = (double)(0.5L * (1 + (partial - lo) / (hi - lo)));
 	}
+	r->aupro_limit = s->aupro_limit;
+	r->aupro = NAN;
+	if (s->aupro_limit > 0 && s->regions > 0 && s->N > 0)
+		r->aupro =
+		    (double)(s->aupro_area / (long double)s->regions / (long double)s->aupro_limit);
 }
 
 double adt_normalize_minmax(double x, double t, double min, double max)

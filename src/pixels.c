@@ -17,6 +17,12 @@ struct adt_pixels {
 	void *keys;
 	uint64_t cap;
 	atomic_uint_fast64_t npos, nneg;
+	/* For AU-PRO: the size of each positive's region, beside its key;
+	 * the pages past the positives are never touched, so they cost no
+	 * memory.  regions counts the regions of all masks. */
+	uint32_t *region_size;
+	atomic_uint_fast64_t regions;
+	int keep_order; /* the sweep must not reorder the keys */
 };
 
 struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error *err)
@@ -42,7 +48,92 @@ struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error 
 	px->cap = capacity;
 	atomic_init(&px->npos, 0);
 	atomic_init(&px->nneg, 0);
+	atomic_init(&px->regions, 0);
 	return px;
+}
+
+void adt_pixels_keep_order(struct adt_pixels *px)
+{
+	px->keep_order = 1;
+}
+
+/* How many of keys[0..n) are at least k. */
+static uint64_t count_from_u32(const uint32_t *keys, uint64_t n, uint32_t k)
+{
+	uint64_t c = 0;
+
+	for (uint64_t i = 0; i < n; i++)
+		c += keys[i] >= k;
+	return c;
+}
+
+static uint64_t count_from_u64(const uint64_t *keys, uint64_t n, uint64_t k)
+{
+	uint64_t c = 0;
+
+	for (uint64_t i = 0; i < n; i++)
+		c += keys[i] >= k;
+	return c;
+}
+
+void adt_pixels_count_at(const struct adt_pixels *px, double t, enum adt_rule rule,
+			 struct adt_image_stats *st, size_t n)
+{
+	/* The smallest score the rule flags, as a key: the least float (or
+	 * double) at or above t, or above it with rule >. */
+	uint32_t k32 = 0;
+	uint64_t k64 = 0;
+	int none = 0;
+
+	if (px->wide) {
+		double v = t;
+
+		if (rule == ADT_RULE_GT)
+			v = nextafter(t, INFINITY);
+		none = v == INFINITY;
+		k64 = adt_key_f64(v);
+	} else {
+		float v = (float)t;
+
+		if ((double)v < t || (rule == ADT_RULE_GT && (double)v <= t))
+			v = nextafterf(v, INFINITY);
+		none = v == INFINITY;
+		k32 = adt_key_f32(v);
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t neg = st[i].pixels - st[i].positives;
+
+		if (none) {
+			st[i].tp = st[i].fp = 0;
+		} else if (px->wide) {
+			st[i].tp = count_from_u64((const uint64_t *)px->keys + st[i].pos_at,
+						  st[i].positives, k64);
+			st[i].fp =
+			    count_from_u64((const uint64_t *)px->keys + st[i].neg_at, neg, k64);
+		} else {
+			st[i].tp = count_from_u32((const uint32_t *)px->keys + st[i].pos_at,
+						  st[i].positives, k32);
+			st[i].fp =
+			    count_from_u32((const uint32_t *)px->keys + st[i].neg_at, neg, k32);
+		}
+	}
+}
+
+int adt_pixels_track_regions(struct adt_pixels *px, struct adt_error *err)
+{
+	if (px->region_size)
+		return 0;
+	px->region_size = malloc((size_t)(px->cap ? px->cap : 1) * sizeof(uint32_t));
+	if (!px->region_size)
+		return adt_error_set(err, ADT_ENOMEM,
+				     "out of memory for the regions of %llu pixels",
+				     (unsigned long long)px->cap);
+	return 0;
+}
+
+uint64_t adt_pixels_regions(const struct adt_pixels *px)
+{
+	return atomic_load(&((struct adt_pixels *)px)->regions);
 }
 
 void adt_pixels_free(struct adt_pixels *px)
@@ -50,6 +141,7 @@ void adt_pixels_free(struct adt_pixels *px)
 	if (!px)
 		return;
 	free(px->keys);
+	free(px->region_size);
 	free(px);
 }
 
@@ -259,6 +351,107 @@ static long keys_f64(const double *v, const uint8_t *m, size_t n, uint64_t *keys
 	return -1;
 }
 
+/* The root of i's tree, halving the path on the way. */
+static uint32_t find_root(uint32_t *parent, uint32_t i)
+{
+	while (parent[i] != i) {
+		parent[i] = parent[parent[i]];
+		i = parent[i];
+	}
+	return i;
+}
+
+static void unite(uint32_t *parent, uint32_t a, uint32_t b)
+{
+	a = find_root(parent, a);
+	b = find_root(parent, b);
+	/* The smaller index becomes the root: roots are then the first pixel
+	 * of their region in scan order. */
+	if (a < b)
+		parent[b] = a;
+	else if (b < a)
+		parent[a] = b;
+}
+
+/* The 8-connected regions of mask (n = w * h pixels, all but NaN checked
+ * before): for the k-th anomalous pixel in scan order, out[k] = the size
+ * of its region.  Returns the number of regions, or -1 out of memory. */
+static long long label_regions(const struct adt_raster *mask, size_t w, size_t n, uint32_t *out)
+{
+	uint8_t *m = malloc(n ? n : 1);
+	uint32_t *parent = malloc((n ? n : 1) * sizeof(*parent));
+	long long regions = 0;
+	size_t k = 0;
+
+	if (!m || !parent) {
+		free(m);
+		free(parent);
+		return -1;
+	}
+	for (size_t at = 0; at < n; at += CHUNK) {
+		size_t len = n - at < CHUNK ? n - at : CHUNK;
+		uint8_t buf[CHUNK];
+		long nan;
+
+		memcpy(m + at, mask_chunk(mask, at, len, buf, &nan), len);
+	}
+	/* Each anomalous pixel joins its anomalous neighbours above and to
+	 * the left (W, NW, N, NE), the ones already visited. */
+	for (size_t i = 0; i < n; i++) {
+		size_t x = i % w;
+
+		if (!m[i])
+			continue;
+		parent[i] = (uint32_t)i;
+		if (x > 0 && m[i - 1])
+			unite(parent, (uint32_t)i, (uint32_t)(i - 1));
+		if (i >= w) {
+			if (x > 0 && m[i - w - 1])
+				unite(parent, (uint32_t)i, (uint32_t)(i - w - 1));
+			if (m[i - w])
+				unite(parent, (uint32_t)i, (uint32_t)(i - w));
+			if (x + 1 < w && m[i - w + 1])
+				unite(parent, (uint32_t)i, (uint32_t)(i - w + 1));
+		}
+	}
+	/* Flatten: every anomalous pixel points at its root, the region's first
+	 * pixel in scan order. */
+	for (size_t i = 0; i < n; i++) {
+		if (m[i])
+			parent[i] = find_root(parent, (uint32_t)i);
+	}
+	/* Count each region in out[] at its root's ordinal (the smallest of
+	 * the region), and point every pixel at that ordinal instead. */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t r;
+
+		if (!m[i])
+			continue;
+		r = parent[i];
+		if (r == i) {
+			parent[i] = (uint32_t)k;
+			out[k] = 1;
+			regions++;
+		} else {
+			parent[i] = parent[r];
+			out[parent[r]]++;
+		}
+		k++;
+	}
+	/* Then every pixel takes its region's count; out[j] for j < k is
+	 * final, and no region's count sits at a later pixel's ordinal. */
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m[i]) {
+			out[k] = out[parent[i]];
+			k++;
+		}
+	}
+	free(m);
+	free(parent);
+	return regions;
+}
+
 int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scale_int,
 		   const struct adt_raster *mask, struct adt_image_stats *st, struct adt_error *err)
 {
@@ -276,6 +469,18 @@ int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scal
 		return adt_error_set(err, ADT_EDATA,
 				     "the maps held another number of pixels than their headers "
 				     "announced");
+	if (px->region_size && mask && npos > 0) {
+		long long regions;
+
+		if (n > UINT32_MAX)
+			return adt_error_set(err, ADT_EDATA,
+					     "AU-PRO needs images of fewer than 2^32 pixels");
+		regions = label_regions(mask, (size_t)map->width, n, px->region_size + before_pos);
+		if (regions < 0)
+			return adt_error_set(err, ADT_ENOMEM,
+					     "out of memory finding the regions of a mask");
+		atomic_fetch_add(&px->regions, (uint64_t)regions);
+	}
 	p = (size_t)before_pos;
 	q = (size_t)(px->cap - before_neg - (n - npos));
 	for (size_t at = 0; at < n; at += CHUNK) {
@@ -305,6 +510,8 @@ int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scal
 	st->max = px->wide ? adt_f64_of_key(kmax64) : (double)adt_f32_of_key(kmax32);
 	st->pixels = n;
 	st->positives = npos;
+	st->pos_at = before_pos;
+	st->neg_at = px->cap - before_neg - (n - npos);
 	return 0;
 }
 
@@ -340,12 +547,22 @@ static int sweep_wide(struct adt_pixels *px, unsigned threads, const struct adt_
 	struct sort_job job = {
 	    px->keys, NULL, threads, px->cap, atomic_load(&px->npos), atomic_load(&px->nneg)};
 	struct adt_keyrun runs[ADT_MAX_RUNS];
-	size_t nruns = 0;
+	size_t nruns = 0, bytes = (size_t)(px->cap ? px->cap : 1) * sizeof(uint64_t);
+	uint64_t *copy = NULL;
 
-	job.scratch = malloc((size_t)(px->cap ? px->cap : 1) * sizeof(uint64_t));
-	if (!job.scratch)
+	job.scratch = malloc(bytes);
+	if (job.scratch && px->keep_order) {
+		/* Sort a copy, so that each image's keys stay where they were. */
+		copy = malloc(bytes);
+		if (copy)
+			memcpy(copy, px->keys, bytes);
+		job.keys = copy;
+	}
+	if (!job.scratch || !job.keys) {
+		free(job.scratch);
 		return adt_error_set(err, ADT_ENOMEM, "out of memory sorting %llu pixels",
 				     (unsigned long long)px->cap);
+	}
 	adt_parallel_run(threads, sort_worker, &job);
 	free(job.scratch);
 	for (unsigned i = 0; i < threads; i++) {
@@ -360,6 +577,7 @@ static int sweep_wide(struct adt_pixels *px, unsigned threads, const struct adt_
 	adt_sweep_init(s, job.npos, job.nneg);
 	adt_sweep_configure(s, o);
 	adt_curve_walk_u64(runs, nruns, s);
+	free(copy);
 	return 0;
 }
 
@@ -558,6 +776,32 @@ out:
 	return ret;
 }
 
+/* Puts the region sizes in sweep order: the positives' keys are sorted
+ * with their sizes as tags (the keys themselves stay as they are), and
+ * the sizes are written back from the highest key down. */
+static int order_regions(struct adt_pixels *px, struct adt_error *err)
+{
+	size_t n = (size_t)atomic_load(&px->npos);
+	uint64_t *k = malloc((n ? n : 1) * 2 * sizeof(*k));
+	uint32_t *tags = malloc((n ? n : 1) * 2 * sizeof(*tags));
+
+	if (!k || !tags) {
+		free(k);
+		free(tags);
+		return adt_error_set(err, ADT_ENOMEM, "out of memory ordering %zu regions' pixels",
+				     n);
+	}
+	for (size_t i = 0; i < n; i++)
+		k[i] = px->wide ? ((const uint64_t *)px->keys)[i] : ((const uint32_t *)px->keys)[i];
+	memcpy(tags, px->region_size, n * sizeof(*tags));
+	adt_radix_sort_u64_tagged(k, tags, k + n, tags + n, n);
+	for (size_t i = 0; i < n; i++)
+		px->region_size[i] = tags[n - 1 - i];
+	free(k);
+	free(tags);
+	return 0;
+}
+
 int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const struct adt_sweep_opts *o,
 		     struct adt_sweep *s, struct adt_error *err)
 {
@@ -569,5 +813,15 @@ int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const struct adt_s
 		threads = 1;
 	if (threads > ADT_MAX_RUNS / 2)
 		threads = ADT_MAX_RUNS / 2;
+	if (o && o->aupro_limit > 0 && px->region_size) {
+		struct adt_sweep_opts with = *o;
+
+		if (order_regions(px, err))
+			return -1;
+		with.region_size = px->region_size;
+		with.regions = atomic_load(&px->regions);
+		return px->wide ? sweep_wide(px, threads, &with, s, err)
+				: sweep_narrow(px, threads, &with, s, err);
+	}
 	return px->wide ? sweep_wide(px, threads, o, s, err) : sweep_narrow(px, threads, o, s, err);
 }

@@ -93,6 +93,8 @@ static void format_reals(const struct adt_level_result *r, const char *undef, st
 	exact(o->mx, sizeof(o->mx), r->max, undef);
 }
 
+static void json_string(FILE *f, const char *s);
+
 /* One level as a JSON object (the public field names of DESIGN.md). */
 static void json_level(FILE *f, const char *name, const struct adt_level_result *r,
 		       const char *policy, const char *indent)
@@ -132,6 +134,76 @@ static void json_level(FILE *f, const char *name, const struct adt_level_result 
 		exact(fpr, sizeof(fpr), r->max_fpr, "null");
 		fprintf(f, ",\n%s  \"max_fpr\": %s, \"pauroc\": %s", indent, fpr, pa);
 	}
+	if (r->aupro_limit > 0) {
+		char v[40], lim[40];
+
+		exact(v, sizeof(v), r->aupro, "null");
+		exact(lim, sizeof(lim), r->aupro_limit, "null");
+		fprintf(f, ",\n%s  \"aupro_limit\": %s, \"aupro\": %s", indent, lim, v);
+	}
+	fputc('}', f);
+}
+
+/* The counts of a level within one defect folder as a level result at
+ * the level's threshold (the metrics of the whole curve left undefined). */
+static void defect_result(const struct adt_defect_counts *c, const struct adt_level_result *lv,
+			  struct adt_level_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->n = c->n;
+	r->positives = c->positives;
+	r->negatives = c->n - c->positives;
+	r->threshold = lv->threshold;
+	r->rule = lv->rule;
+	snprintf(r->policy, sizeof(r->policy), "%s", lv->policy);
+	r->tp = c->tp;
+	r->fp = c->fp;
+	r->fn = c->positives - c->tp;
+	r->tn = r->negatives - c->fp;
+	r->f1 = adt_f1(r->tp, r->fp, r->fn);
+	r->precision = adt_precision(r->tp, r->fp);
+	r->recall = adt_recall(r->tp, r->fn);
+	r->auroc = r->ap = r->min = r->max = NAN;
+}
+
+static double fpr_of(const struct adt_level_result *r)
+{
+	return r->negatives ? (double)r->fp / (double)r->negatives : NAN;
+}
+
+/* "defects": {NAME: {"image": {...}, "pixel": {...}}, ...} */
+static void json_defects(FILE *f, const struct adt_defects *d, const struct adt_level_result *lv[2],
+			 const char *indent)
+{
+	fprintf(f, ",\n%s\"defects\": {", indent);
+	for (size_t i = 0; i < d->n; i++) {
+		int first = 1;
+
+		fprintf(f, "%s\n%s ", i ? "," : "", indent);
+		json_string(f, d->v[i].name);
+		fputs(": {", f);
+		for (int l = 0; l < 2; l++) {
+			struct adt_level_result r;
+			char rc[40], fpr[40], p[40];
+
+			if (!d->v[i].has[l] || !lv[l])
+				continue;
+			defect_result(&d->v[i].lv[l], lv[l], &r);
+			exact(rc, sizeof(rc), r.recall, "null");
+			exact(p, sizeof(p), r.precision, "null");
+			exact(fpr, sizeof(fpr), fpr_of(&r), "null");
+			fprintf(f,
+				"%s\"%s\": {\"n\": %llu, \"positives\": %llu, \"negatives\": %llu, "
+				"\"tp\": %llu, \"fp\": %llu, \"fn\": %llu, \"tn\": %llu, "
+				"\"recall\": %s, \"fpr\": %s, \"precision\": %s}",
+				first ? "" : ", ", l ? "pixel" : "image", (unsigned long long)r.n,
+				(unsigned long long)r.positives, (unsigned long long)r.negatives,
+				(unsigned long long)r.tp, (unsigned long long)r.fp,
+				(unsigned long long)r.fn, (unsigned long long)r.tn, rc, fpr, p);
+			first = 0;
+		}
+		fputc('}', f);
+	}
 	fputc('}', f);
 }
 
@@ -139,20 +211,22 @@ static void write_json(FILE *f, const struct adt_report *rep)
 {
 	struct level lv[2];
 	size_t n = levels_of(rep, lv);
+	const struct adt_level_result *r[2] = {rep->image, rep->pixel};
 
 	fprintf(f, "{\"adthresh\": \"%s\"", ADTHRESH_VERSION);
 	for (size_t i = 0; i < n; i++) {
 		fputs(",\n", f);
 		json_level(f, lv[i].name, lv[i].r, rep->policy, " ");
 	}
+	if (rep->defects)
+		json_defects(f, rep->defects, r, " ");
 	fputs("}\n", f);
 }
 
 static const char csv_head[] = "level,n,positives,negatives,threshold,rule,policy,f1,precision,"
 			       "recall,tp,fp,fn,tn,auroc,ap,min,max";
 
-/* A CSV field, quoted when it holds a delimiter, a quote or a line end. */
-static void csv_field(FILE *f, const char *s)
+void adt_csv_field(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
@@ -182,16 +256,106 @@ static void csv_level(FILE *f, const char *prefix, const char *name,
 		x.auc, x.ap, x.mn, x.mx);
 }
 
+/* Which optional metrics a CSV carries: columns max_fpr,pauroc and
+ * aupro_limit,aupro when any level of any row has them. */
+struct csv_extra {
+	int pauroc, aupro;
+};
+
+static void csv_extra_of(const struct adt_level_result *r, struct csv_extra *x)
+{
+	if (r && r->max_fpr > 0)
+		x->pauroc = 1;
+	if (r && r->aupro_limit > 0)
+		x->aupro = 1;
+}
+
+static void csv_extra_head(FILE *f, const struct csv_extra *x)
+{
+	if (x->pauroc)
+		fputs(",max_fpr,pauroc", f);
+	if (x->aupro)
+		fputs(",aupro_limit,aupro", f);
+}
+
+/* The optional columns of a level (empty where it lacks them). */
+static void csv_extra_row(FILE *f, const struct csv_extra *x, const struct adt_level_result *r)
+{
+	char a[40] = "", b[40] = "";
+
+	if (x->pauroc) {
+		if (r->max_fpr > 0) {
+			exact(a, sizeof(a), r->max_fpr, "");
+			exact(b, sizeof(b), r->pauroc, "");
+		}
+		fprintf(f, ",%s,%s", a, b);
+	}
+	if (x->aupro) {
+		a[0] = b[0] = '\0';
+		if (r->aupro_limit > 0) {
+			exact(a, sizeof(a), r->aupro_limit, "");
+			exact(b, sizeof(b), r->aupro, "");
+		}
+		fprintf(f, ",%s,%s", a, b);
+	}
+}
+
+/* The defect and fpr columns of a row (defect NULL: the whole level). */
+static void csv_defect_cols(FILE *f, const char *defect, const struct adt_level_result *r)
+{
+	char v[40];
+
+	exact(v, sizeof(v), r->negatives ? (double)r->fp / (double)r->negatives : NAN, "");
+	fputc(',', f);
+	if (defect)
+		adt_csv_field(f, defect);
+	fprintf(f, ",%s", v);
+}
+
+/* The rows of each defect folder and level: the level's columns counted
+ * within the folder at the level's threshold, then defect and fpr. */
+static void csv_defect_rows(FILE *f, const char *category, const struct adt_defects *d,
+			    const struct adt_level_result *lv[2], const struct csv_extra *x,
+			    const char *policy, const char *tail)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		for (int l = 0; l < 2; l++) {
+			struct adt_level_result r;
+
+			if (!d->v[i].has[l] || !lv[l])
+				continue;
+			defect_result(&d->v[i].lv[l], lv[l], &r);
+			if (category)
+				adt_csv_field(f, category);
+			csv_level(f, category ? "," : "", l ? "pixel" : "image", &r, policy);
+			csv_extra_row(f, x, &r);
+			csv_defect_cols(f, d->v[i].name, &r);
+			fprintf(f, "%s\n", tail);
+		}
+	}
+}
+
 static void write_csv(FILE *f, const struct adt_report *rep)
 {
 	struct level lv[2];
 	size_t n = levels_of(rep, lv);
+	struct csv_extra x = {0, 0};
+	const struct adt_level_result *r[2] = {rep->image, rep->pixel};
 
-	fprintf(f, "%s\n", csv_head);
+	for (size_t i = 0; i < n; i++)
+		csv_extra_of(lv[i].r, &x);
+	fputs(csv_head, f);
+	csv_extra_head(f, &x);
+	fputs(rep->defects ? ",defect,fpr\n" : "\n", f);
 	for (size_t i = 0; i < n; i++) {
 		csv_level(f, "", lv[i].name, lv[i].r, rep->policy);
+		csv_extra_row(f, &x, lv[i].r);
+		if (rep->defects)
+			csv_defect_cols(f, NULL, lv[i].r);
 		fputc('\n', f);
 	}
+	if (rep->defects)
+		csv_defect_rows(f, NULL, rep->defects, r, &x, rep->policy, "");
 }
 
 /* The people-facing table (text and Markdown): cells of 40 bytes; a
@@ -261,6 +425,103 @@ static void print_table(FILE *f, char (*cell)[MAXCOLS][CELL], size_t rows, size_
 	}
 	if (markdown)
 		fputs("\n", f);
+}
+
+/* A category name for a table cell: pipes escaped for Markdown, cut with
+ * "..." when it does not fit (the JSON and CSV outputs keep it whole). */
+static void table_name(char *cell, const char *name, int markdown)
+{
+	const char *p = name;
+	size_t k = 0;
+
+	for (; *p && k + 5 < CELL; p++) {
+		if (markdown && *p == '|')
+			cell[k++] = '\\';
+		cell[k++] = (*p == '\n' || *p == '\r') ? ' ' : *p;
+	}
+	if (*p) {
+		memcpy(cell + k, "...", 3);
+		k += 3;
+	}
+	cell[k] = '\0';
+}
+
+/* The per-defect table: a row per defect folder and level, after a
+ * category column in a batch (names[k] NULL: no category). */
+static const char *const defect_head[11] = {
+    "category", "defect", "level", "n", "anomalous", "TP", "FP", "FN", "TN", "recall", "FPR"};
+
+static void defect_rows(const struct adt_defects *d, const struct adt_level_result *lv[2],
+			const char *category, int markdown, char (*cell)[MAXCOLS][CELL],
+			size_t *rows)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		for (int l = 0; l < 2; l++) {
+			struct adt_level_result r;
+			char(*c)[CELL] = cell[*rows];
+			int k = 0;
+
+			if (!d->v[i].has[l] || !lv[l])
+				continue;
+			defect_result(&d->v[i].lv[l], lv[l], &r);
+			if (category)
+				table_name(c[k++], category, markdown);
+			table_name(c[k++], d->v[i].name, markdown);
+			snprintf(c[k++], CELL, "%s", l ? "pixel" : "image");
+			snprintf(c[k++], CELL, "%llu", (unsigned long long)r.n);
+			snprintf(c[k++], CELL, "%llu", (unsigned long long)r.positives);
+			snprintf(c[k++], CELL, "%llu", (unsigned long long)r.tp);
+			snprintf(c[k++], CELL, "%llu", (unsigned long long)r.fp);
+			snprintf(c[k++], CELL, "%llu", (unsigned long long)r.fn);
+			snprintf(c[k++], CELL, "%llu", (unsigned long long)r.tn);
+			rounded(c[k++], CELL, r.recall);
+			rounded(c[k], CELL, fpr_of(&r));
+			++*rows;
+		}
+	}
+}
+
+/* How many rows the per-defect tables of the entries need. */
+static size_t defect_count(const struct adt_batch_entry *e, size_t n)
+{
+	size_t rows = 0;
+
+	for (size_t i = 0; i < n; i++)
+		rows += e[i].defects && !e[i].error ? 2 * e[i].defects->n : 0;
+	return rows;
+}
+
+/* The per-defect table of n entries (names given in a batch). */
+static void defect_table(FILE *f, const struct adt_batch_entry *e, size_t n, int batch,
+			 int markdown)
+{
+	static const int left[11] = {1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+	size_t rows = 1, cols = batch ? 11 : 10;
+	char(*cell)[MAXCOLS][CELL];
+
+	if (defect_count(e, n) == 0)
+		return;
+	cell = calloc(defect_count(e, n) + 1, sizeof(*cell));
+	if (!cell) {
+		fputs("adthresh: out of memory for the table\n", f);
+		return;
+	}
+	for (size_t c = 0; c < cols; c++)
+		snprintf(cell[0][c], CELL, "%s", defect_head[c + !batch]);
+	for (size_t i = 0; i < n; i++) {
+		const struct adt_level_result *lv[2] = {e[i].image, e[i].pixel};
+
+		if (e[i].defects && !e[i].error)
+			defect_rows(e[i].defects, lv, batch ? e[i].name : NULL, markdown, cell,
+				    &rows);
+	}
+	fputs(markdown ? "\nPer defect folder, at the thresholds above:\n\n"
+		       : "\nPer defect folder, at the thresholds above:\n",
+	      f);
+	print_table(f, cell, rows, cols, left + !batch, markdown);
+	fputs("recall = TP / anomalous; FPR = FP / (n - anomalous); n/a where there are none.\n",
+	      f);
+	free(cell);
 }
 
 /* The lines under a table that say how its thresholds were set. */
@@ -336,6 +597,18 @@ static void pauroc_line(FILE *f, const char *name, const struct adt_level_result
 		v);
 }
 
+/* The AU-PRO line under a table, when it was asked for. */
+static void aupro_line(FILE *f, const char *name, const struct adt_level_result *r)
+{
+	char v[40];
+
+	if (!r || r->aupro_limit <= 0)
+		return;
+	rounded(v, sizeof(v), r->aupro);
+	fprintf(f, "%s AU-PRO up to FPR %g (MVTec AD, divided by the limit): %s\n", name,
+		r->aupro_limit, v);
+}
+
 static void write_table(FILE *f, const struct adt_report *rep, int markdown)
 {
 	static const int left[MAXCOLS] = {1, 0, 0, 0, 1};
@@ -367,6 +640,8 @@ static void write_table(FILE *f, const struct adt_report *rep, int markdown)
 	for (size_t i = 0; i < n; i++)
 		pauroc_line(f, lv[i].name, lv[i].r);
 	for (size_t i = 0; i < n; i++)
+		aupro_line(f, lv[i].name, lv[i].r);
+	for (size_t i = 0; i < n; i++)
 		normalize_line(f, lv[i].name, lv[i].r);
 	for (size_t i = 0; i < n; i++) {
 		const struct adt_level_result *r = lv[i].r;
@@ -376,6 +651,11 @@ static void write_table(FILE *f, const struct adt_report *rep, int markdown)
 				"%s level: one class only, so the threshold is the %s score "
 				"(anomalib's fallback); n/a marks what is undefined.\n",
 				lv[i].name, r->positives ? "lowest" : "highest");
+	}
+	if (rep->defects) {
+		struct adt_batch_entry e = {NULL, rep->image, rep->pixel, NULL, rep->defects};
+
+		defect_table(f, &e, 1, 0, markdown);
 	}
 }
 
@@ -403,7 +683,7 @@ int adt_report_write(FILE *f, enum adt_out_format fmt, const struct adt_report *
 
 void adt_batch_mean(const struct adt_batch_entry *e, size_t n, int pixel, struct adt_level_mean *m)
 {
-	double sum[5] = {0, 0, 0, 0, 0};
+	double sum[7] = {0, 0, 0, 0, 0, 0, 0};
 
 	memset(m, 0, sizeof(*m));
 	for (size_t i = 0; i < n; i++) {
@@ -416,8 +696,15 @@ void adt_batch_mean(const struct adt_batch_entry *e, size_t n, int pixel, struct
 		sum[2] += r->recall;
 		sum[3] += r->auroc;
 		sum[4] += r->ap;
+		sum[5] += r->pauroc;
+		sum[6] += r->aupro;
+		/* Every category is run with the same options. */
+		m->max_fpr = r->max_fpr;
+		m->aupro_limit = r->aupro_limit;
 		m->categories++;
 	}
+	m->pauroc = m->categories && m->max_fpr > 0 ? sum[5] / (double)m->categories : NAN;
+	m->aupro = m->categories && m->aupro_limit > 0 ? sum[6] / (double)m->categories : NAN;
 	/* NaN, the mark of an undefined metric, spreads through the sums. */
 	m->f1 = m->categories ? sum[0] / (double)m->categories : NAN;
 	m->precision = m->categories ? sum[1] / (double)m->categories : NAN;
@@ -438,6 +725,10 @@ int adt_mean_field(const struct adt_level_mean *m, const char *name, double *out
 		*out = m->auroc;
 	else if (strcmp(name, "ap") == 0)
 		*out = m->ap;
+	else if (strcmp(name, "pauroc") == 0)
+		*out = m->pauroc;
+	else if (strcmp(name, "aupro") == 0)
+		*out = m->aupro;
 	else if (strcmp(name, "categories") == 0)
 		*out = (double)m->categories;
 	else
@@ -473,8 +764,19 @@ static void json_mean(FILE *f, const char *name, const struct adt_level_mean *m)
 	exact(ap, sizeof(ap), m->ap, "null");
 	fprintf(f,
 		"  \"%s\": {\"categories\": %zu, \"f1\": %s, \"precision\": %s, \"recall\": %s,\n"
-		"    \"auroc\": %s, \"ap\": %s}",
+		"    \"auroc\": %s, \"ap\": %s",
 		name, m->categories, f1, p, rc, auc, ap);
+	if (m->max_fpr > 0) {
+		exact(f1, sizeof(f1), m->max_fpr, "null");
+		exact(p, sizeof(p), m->pauroc, "null");
+		fprintf(f, ", \"max_fpr\": %s, \"pauroc\": %s", f1, p);
+	}
+	if (m->aupro_limit > 0) {
+		exact(f1, sizeof(f1), m->aupro_limit, "null");
+		exact(p, sizeof(p), m->aupro, "null");
+		fprintf(f, ", \"aupro_limit\": %s, \"aupro\": %s", f1, p);
+	}
+	fputc('}', f);
 }
 
 static void write_batch_json(FILE *f, const struct adt_batch_entry *e, size_t n, const char *policy,
@@ -501,6 +803,11 @@ static void write_batch_json(FILE *f, const struct adt_batch_entry *e, size_t n,
 			fputs(first ? "\n" : ",\n", f);
 			json_level(f, "pixel", e[i].pixel, policy, "   ");
 		}
+		if (!e[i].error && e[i].defects) {
+			const struct adt_level_result *lv[2] = {e[i].image, e[i].pixel};
+
+			json_defects(f, e[i].defects, lv, "   ");
+		}
 		fputs("}", f);
 	}
 	fputs("},\n \"mean\": {", f);
@@ -518,24 +825,41 @@ static void write_batch_json(FILE *f, const struct adt_batch_entry *e, size_t n,
 static void write_batch_csv(FILE *f, const struct adt_batch_entry *e, size_t n, const char *policy,
 			    const struct adt_level_mean mean[2])
 {
-	fprintf(f, "category,%s,error\n", csv_head);
+	struct csv_extra x = {0, 0};
+	int extra, defects = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		csv_extra_of(e[i].error ? NULL : e[i].image, &x);
+		csv_extra_of(e[i].error ? NULL : e[i].pixel, &x);
+	}
+	for (size_t i = 0; i < n; i++)
+		defects |= e[i].defects != NULL;
+	extra = 2 * (x.pauroc + x.aupro + defects);
+	fprintf(f, "category,%s", csv_head);
+	csv_extra_head(f, &x);
+	fputs(defects ? ",defect,fpr,error\n" : ",error\n", f);
 	for (size_t i = 0; i < n; i++) {
 		const struct adt_level_result *r[2] = {e[i].image, e[i].pixel};
 
 		if (e[i].error) {
-			csv_field(f, e[i].name);
-			fputs(",,,,,,,,,,,,,,,,,,,", f);
-			csv_field(f, e[i].error);
+			adt_csv_field(f, e[i].name);
+			fprintf(f, ",,,,,,,,,,,,,,,,,,%.*s,", extra, ",,,,,,");
+			adt_csv_field(f, e[i].error);
 			fputs("\n", f);
 			continue;
 		}
 		for (int l = 0; l < 2; l++) {
 			if (!r[l])
 				continue;
-			csv_field(f, e[i].name);
+			adt_csv_field(f, e[i].name);
 			csv_level(f, ",", l ? "pixel" : "image", r[l], policy);
+			csv_extra_row(f, &x, r[l]);
+			if (defects)
+				csv_defect_cols(f, NULL, r[l]);
 			fputs(",\n", f);
 		}
+		if (e[i].defects)
+			csv_defect_rows(f, e[i].name, e[i].defects, r, &x, policy, ",");
 	}
 	for (int l = 0; l < 2; l++) {
 		char f1[40], p[40], rc[40], auc[40], ap[40];
@@ -547,28 +871,55 @@ static void write_batch_csv(FILE *f, const struct adt_batch_entry *e, size_t n, 
 		exact(rc, sizeof(rc), mean[l].recall, "");
 		exact(auc, sizeof(auc), mean[l].auroc, "");
 		exact(ap, sizeof(ap), mean[l].ap, "");
-		fprintf(f, "mean,%s,%zu,,,,,mean,%s,%s,%s,,,,,%s,%s,,,\n", l ? "pixel" : "image",
+		fprintf(f, "mean,%s,%zu,,,,,mean,%s,%s,%s,,,,,%s,%s,,", l ? "pixel" : "image",
 			mean[l].categories, f1, p, rc, auc, ap);
+		if (x.pauroc) {
+			exact(f1, sizeof(f1), mean[l].max_fpr, "");
+			exact(p, sizeof(p), mean[l].pauroc, "");
+			fprintf(f, ",%s,%s", mean[l].max_fpr > 0 ? f1 : "",
+				mean[l].max_fpr > 0 ? p : "");
+		}
+		if (x.aupro) {
+			exact(f1, sizeof(f1), mean[l].aupro_limit, "");
+			exact(p, sizeof(p), mean[l].aupro, "");
+			fprintf(f, ",%s,%s", mean[l].aupro_limit > 0 ? f1 : "",
+				mean[l].aupro_limit > 0 ? p : "");
+		}
+		fputs(defects ? ",,,\n" : ",\n", f);
 	}
 }
 
-/* A category name for a table cell: pipes escaped for Markdown, cut with
- * "..." when it does not fit (the JSON and CSV outputs keep it whole). */
-static void table_name(char *cell, const char *name, int markdown)
+/* The partial AUROC and AU-PRO of each category and their means, under
+ * a batch table, when they were asked for. */
+static void batch_extra_lines(FILE *f, const struct adt_batch_entry *e, size_t n,
+			      const struct adt_level_mean mean[2])
 {
-	const char *p = name;
-	size_t k = 0;
+	for (int l = 0; l < 2; l++) {
+		for (int k = 0; k < 2; k++) {
+			double limit = k ? mean[l].aupro_limit : mean[l].max_fpr;
+			char v[40];
 
-	for (; *p && k + 5 < CELL; p++) {
-		if (markdown && *p == '|')
-			cell[k++] = '\\';
-		cell[k++] = (*p == '\n' || *p == '\r') ? ' ' : *p;
+			if (mean[l].categories == 0 || limit <= 0)
+				continue;
+			if (k)
+				fprintf(f,
+					"%s AU-PRO up to FPR %g (MVTec AD, divided by the limit):",
+					l ? "pixel" : "image", limit);
+			else
+				fprintf(f, "%s partial AUROC up to FPR %g (McClish-standardised):",
+					l ? "pixel" : "image", limit);
+			for (size_t i = 0; i < n; i++) {
+				const struct adt_level_result *r = l ? e[i].pixel : e[i].image;
+
+				if (e[i].error || !r)
+					continue;
+				rounded(v, sizeof(v), k ? r->aupro : r->pauroc);
+				fprintf(f, " %s %s,", e[i].name, v);
+			}
+			rounded(v, sizeof(v), k ? mean[l].aupro : mean[l].pauroc);
+			fprintf(f, " mean %s\n", v);
+		}
 	}
-	if (*p) {
-		memcpy(cell + k, "...", 3);
-		k += 3;
-	}
-	cell[k] = '\0';
 }
 
 static void write_batch_table(FILE *f, const struct adt_batch_entry *e, size_t n,
@@ -633,10 +984,12 @@ static void write_batch_table(FILE *f, const struct adt_batch_entry *e, size_t n
 	fputs("The mean rows average each metric over the categories (n/a if it is undefined "
 	      "in one of them).\n",
 	      f);
+	batch_extra_lines(f, e, n, mean);
 	for (size_t i = 0; i < n; i++) {
 		if (e[i].error)
 			fprintf(f, "%s: failed: %s\n", e[i].name, e[i].error);
 	}
+	defect_table(f, e, n, 1, markdown);
 }
 
 int adt_report_write_batch(FILE *f, enum adt_out_format fmt, const struct adt_batch_entry *e,

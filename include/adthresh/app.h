@@ -5,9 +5,11 @@
 
 #include <stddef.h>
 
+#include "adthresh/defects.h"
 #include "adthresh/error.h"
 #include "adthresh/eval.h"
 #include "adthresh/metrics.h"
+#include "adthresh/points.h"
 #include "adthresh/read.h"
 
 /* What to read and how.  Strings are borrowed. */
@@ -15,13 +17,16 @@ struct adt_job {
 	const char *scores;    /* NULL: none; "-": standard input */
 	const char *maps;      /* NULL: image level only */
 	const char *masks;     /* NULL: maps is a JSON document (or an error) */
-	const char *output[2]; /* files the run will write (-o, --save-thresholds;
-				* NULL or "-": none), which must not be inputs */
+	const char *output[4]; /* files the run will write (-o, --save-thresholds,
+				* --curves, --plot; NULL or "-": none), which
+				* must not be inputs */
 	struct adt_read_opts read;
 	struct adt_eval_opts image; /* per level: rule, one-class, given threshold */
 	struct adt_eval_opts pixel;
 	struct adt_pixel_opts pixels;
-	int verbose; /* nonzero: collect notes on how the input was read */
+	int verbose;	/* nonzero: collect notes on how the input was read */
+	int curves;	/* nonzero: keep every point of each level's curve */
+	int per_defect; /* nonzero: break both levels down by defect folder */
 };
 
 /* Lines for the user that are not errors, in the order they arose. */
@@ -38,13 +43,19 @@ struct adt_outcome {
 	int has_image, has_pixel;
 	struct adt_messages warnings; /* print unless quiet ("warning: " is not in the text) */
 	struct adt_messages notes;    /* print when verbose */
+	struct adt_points curve[2];   /* with job->curves: image, pixel */
+	struct adt_defects defects;   /* with job->per_defect */
 };
+
+/* Frees what an outcome holds (curves, defects); a zeroed one is fine. */
+void adt_outcome_release(struct adt_outcome *out);
 
 /* Runs job.  On success fills out (levels present per has_*) and returns 0;
  * else -1 with err naming the file and line where known (ADT_EUSAGE for a
  * combination of inputs that cannot work, such as an output that is one of
  * the inputs: "refusing to overwrite an input with the output").  out's
- * messages are filled in either case. */
+ * messages are filled in either case; on failure it holds nothing to
+ * release. */
 int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_error *err);
 
 /* Whether two paths name the same existing file. */

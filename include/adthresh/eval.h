@@ -7,6 +7,7 @@
 #include "adthresh/dataset.h"
 #include "adthresh/error.h"
 #include "adthresh/metrics.h"
+#include "adthresh/pixels.h"
 #include "adthresh/samples.h"
 
 struct adt_eval_opts {
@@ -16,10 +17,18 @@ struct adt_eval_opts {
 	double threshold;
 	struct adt_policy policy; /* zeroed means f1 */
 	double max_fpr;		  /* 0: no partial AUROC */
+	double aupro_limit;	  /* 0: no AU-PRO (pixel level only) */
+	struct adt_points *curve; /* not NULL: receives every point of the curve */
 };
 
 /* The sweep options of o. */
 void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *so);
+
+/* Fills r from a finished sweep s (adt_sweep_result with o->rule) and
+ * moves its points to o->curve when asked.  Returns 0, or -1 with
+ * ADT_ENOMEM when the points could not all be kept. */
+int adt_eval_finish(struct adt_sweep *s, const struct adt_eval_opts *o, struct adt_level_result *r,
+		    struct adt_error *err);
 
 /* Computes the image-level result of s.  level names the level in
  * messages ("image").  Without allow_one_class, a level with no positive
@@ -47,9 +56,13 @@ struct adt_pixel_opts {
  * the file concerned (and "image N" inside a stacked file): unreadable or
  * corrupt files, maps that are not float (or 8/16-bit PNG), map/mask size
  * mismatches, NaN or infinite pixels, one class only (unless
- * eo->allow_one_class), more pixels than po->max_pixels. */
+ * eo->allow_one_class), more pixels than po->max_pixels.  With per_image
+ * not NULL, *per_image receives what each item contributed (ds->n
+ * entries, in item order, freed by the caller), with the pixels of each
+ * class the chosen threshold flags (tp, fp). */
 int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		     const struct adt_eval_opts *eo, struct adt_level_result *r,
-		     struct adt_samples *images, struct adt_error *err);
+		     struct adt_samples *images, struct adt_image_stats **per_image,
+		     struct adt_error *err);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "adthresh/error.h"
+#include "adthresh/points.h"
 
 /* How a threshold t is applied: anomalous when score >= t, or > t. */
 enum adt_rule { ADT_RULE_GE = 0, ADT_RULE_GT };
@@ -51,13 +52,15 @@ struct adt_level_result {
 	double f1, precision, recall;
 	double auroc, ap;
 	double min, max;
-	int one_class;	 /* nonzero: anomalib's one-class fallback was used */
-	int given;	 /* nonzero: the threshold was given, not chosen */
-	int unmet;	 /* nonzero: no threshold meets the policy's target */
-	char policy[40]; /* "f1", "recall:0.95", ..., "given" */
-	double max_fpr;	 /* 0: no partial AUROC */
-	double pauroc;	 /* McClish-standardised partial AUROC up to max_fpr */
-	int normalize;	 /* nonzero: also report anomalib's min-max normalisation */
+	int one_class;	    /* nonzero: anomalib's one-class fallback was used */
+	int given;	    /* nonzero: the threshold was given, not chosen */
+	int unmet;	    /* nonzero: no threshold meets the policy's target */
+	char policy[40];    /* "f1", "recall:0.95", ..., "given" */
+	double max_fpr;	    /* 0: no partial AUROC */
+	double pauroc;	    /* McClish-standardised partial AUROC up to max_fpr */
+	int normalize;	    /* nonzero: also report anomalib's min-max normalisation */
+	double aupro_limit; /* 0: no AU-PRO */
+	double aupro;	    /* AU-PRO up to the FPR aupro_limit, divided by it */
 };
 
 /* anomalib's min-max normalisation of a score x for threshold t and the
@@ -92,6 +95,19 @@ struct adt_sweep {
 	int has_given, given_seen, given_gt_seen;
 	double given;
 	uint64_t given_tp, given_fp, given_gt_tp, given_gt_fp;
+	/* AU-PRO: region_size[k] is the size of the region of the k-th
+	 * positive in sweep order; pro_sum + pro_comp is the sum of 1 / size
+	 * over the positives counted so far (PRO times the region count);
+	 * aupro_area the area under the PRO curve up to the limit, in units
+	 * of 1 / regions. */
+	double aupro_limit;
+	const uint32_t *region_size;
+	uint64_t regions;
+	double pro_sum, pro_comp;
+	long double aupro_area;
+	/* The curve's points, when asked for (adt_sweep_free releases them). */
+	int record;
+	struct adt_points points;
 };
 
 /* Starts a sweep over P positives and N negatives. */
@@ -103,8 +119,9 @@ void adt_sweep_init_at(struct adt_sweep *s, uint64_t P, uint64_t N, uint64_t tp0
 
 /* Appends the sweep `lower`, over scores all below those of s (started
  * with adt_sweep_init_at where s ended), to s: the result is the sweep
- * over both parts.  Either may have no steps. */
-void adt_sweep_merge(struct adt_sweep *s, const struct adt_sweep *lower);
+ * over both parts.  Either may have no steps.  lower's recorded points
+ * move to s. */
+void adt_sweep_merge(struct adt_sweep *s, struct adt_sweep *lower);
 
 /* Everything a sweep can be asked besides the defaults. */
 struct adt_sweep_opts {
@@ -112,10 +129,25 @@ struct adt_sweep_opts {
 	double max_fpr; /* 0: no partial AUROC */
 	int has_given;	/* nonzero: count at `given` and report there */
 	double given;
+	/* AU-PRO up to the FPR aupro_limit (0: none): region_size holds, for
+	 * the positives in sweep order (highest score first; the order among
+	 * equal scores does not matter), the size of each one's region, and
+	 * regions the number of regions. */
+	double aupro_limit;
+	const uint32_t *region_size;
+	uint64_t regions;
+	int record; /* nonzero: keep every point of the curve */
 };
 
 /* Applies o (NULL: nothing) to a freshly started sweep. */
 void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o);
+
+/* Releases what a sweep holds (its recorded points). */
+void adt_sweep_free(struct adt_sweep *s);
+
+/* Moves the recorded points out of s into pts (emptied first).  Returns 0,
+ * or -1 when recording ran out of memory (pts is then empty). */
+int adt_sweep_take_points(struct adt_sweep *s, struct adt_points *pts);
 
 /* Chooses the threshold by policy p instead of f1 (before the first
  * step). */

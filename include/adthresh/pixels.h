@@ -18,14 +18,29 @@ struct adt_pixels;
  * ADT_ENOMEM. */
 struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error *err);
 
+/* Asks px to find the 8-connected regions of every mask added from now
+ * on, for AU-PRO: 4 bytes more for each anomalous pixel.  Returns 0, or
+ * -1 with ADT_ENOMEM. */
+int adt_pixels_track_regions(struct adt_pixels *px, struct adt_error *err);
+
+/* The number of regions found so far. */
+uint64_t adt_pixels_regions(const struct adt_pixels *px);
+
+/* Asks the sweep to leave the keys where adt_pixels_add put them, for
+ * adt_pixels_count_at (float64 maps then sort a copy: 8 bytes more a
+ * pixel). */
+void adt_pixels_keep_order(struct adt_pixels *px);
+
 /* Frees px; NULL is fine. */
 void adt_pixels_free(struct adt_pixels *px);
 
 /* What one image contributed. */
 struct adt_image_stats {
-	double max;	    /* the highest score of the map (in its precision) */
-	uint64_t pixels;    /* width * height */
-	uint64_t positives; /* anomalous pixels of the mask */
+	double max;		 /* the highest score of the map (in its precision) */
+	uint64_t pixels;	 /* width * height */
+	uint64_t positives;	 /* anomalous pixels of the mask */
+	uint64_t pos_at, neg_at; /* where its keys of each class begin */
+	uint64_t tp, fp;	 /* filled by adt_pixels_count_at */
 };
 
 /* Adds every pixel of map, anomalous where mask is nonzero (mask NULL: all
@@ -40,6 +55,14 @@ int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scal
 		   const struct adt_raster *mask, struct adt_image_stats *st,
 		   struct adt_error *err);
 
+/* Counts, for each of the n images (their stats as adt_pixels_add filled
+ * them), the anomalous pixels (st->tp) and normal pixels (st->fp) that
+ * the threshold t flags under rule, comparing in the maps' precision
+ * exactly as the sweep does.  Call after adt_pixels_sweep, with the keys
+ * kept in order. */
+void adt_pixels_count_at(const struct adt_pixels *px, double t, enum adt_rule rule,
+			 struct adt_image_stats *st, size_t n);
+
 /* The counts so far. */
 uint64_t adt_pixels_positives(const struct adt_pixels *px);
 uint64_t adt_pixels_negatives(const struct adt_pixels *px);
@@ -47,7 +70,9 @@ uint64_t adt_pixels_negatives(const struct adt_pixels *px);
 /* Counts the keys by distinct score on `threads` threads and feeds every
  * distinct score to s, which this function starts itself (adt_sweep_init
  * with the counts, then adt_sweep_configure with o, which may be NULL).
- * Needs a scratch buffer as large as the keys.  Returns 0, or -1 with
+ * Needs a scratch buffer as large as the keys.  With o->aupro_limit > 0
+ * and regions tracked, the sweep computes AU-PRO (o->region_size and
+ * o->regions are filled in here).  Returns 0, or -1 with
  * ADT_ENOMEM. */
 int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const struct adt_sweep_opts *o,
 		     struct adt_sweep *s, struct adt_error *err);

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "adthresh/defects.h"
 #include "adthresh/error.h"
 #include "adthresh/metrics.h"
 
@@ -13,7 +14,8 @@ enum adt_out_format { ADT_OUT_TEXT = 0, ADT_OUT_JSON, ADT_OUT_CSV, ADT_OUT_MARKD
 struct adt_report {
 	const struct adt_level_result *image;
 	const struct adt_level_result *pixel;
-	const char *policy; /* "f1" */
+	const char *policy;		   /* "f1" */
+	const struct adt_defects *defects; /* NULL: no per-defect breakdown */
 };
 
 /* Parses text, json, csv, markdown (md).  Returns -1 if unknown. */
@@ -31,7 +33,8 @@ struct adt_batch_entry {
 	const char *name;
 	const struct adt_level_result *image; /* NULL: the level is absent */
 	const struct adt_level_result *pixel;
-	const char *error; /* not NULL: the category failed with this message */
+	const char *error;		   /* not NULL: the category failed with this message */
+	const struct adt_defects *defects; /* NULL: no per-defect breakdown */
 };
 
 /* The arithmetic mean of a level's metrics over the categories that have
@@ -39,13 +42,15 @@ struct adt_batch_entry {
 struct adt_level_mean {
 	size_t categories; /* 0: no category has the level */
 	double f1, precision, recall, auroc, ap;
+	double max_fpr, pauroc;	   /* max_fpr 0: no partial AUROC was asked for */
+	double aupro_limit, aupro; /* aupro_limit 0: no AU-PRO was asked for */
 };
 
 /* Fills m for the image (pixel == 0) or pixel level of the n entries. */
 void adt_batch_mean(const struct adt_batch_entry *e, size_t n, int pixel, struct adt_level_mean *m);
 
 /* The value of a mean's field by name (f1, precision, recall, auroc, ap,
- * categories); -1 when the name is not a mean field. */
+ * pauroc, aupro, categories); -1 when the name is not a mean field. */
 int adt_mean_field(const struct adt_level_mean *m, const char *name, double *out);
 
 /* Writes a batch: a row per category and level, then the mean rows.  JSON
@@ -62,6 +67,10 @@ int adt_report_write_batch(FILE *f, enum adt_out_format fmt, const struct adt_ba
  * are left out.  Returns 0, or -1 with ADT_EIO. */
 int adt_thresholds_write(FILE *f, const struct adt_batch_entry *e, size_t n, int batch,
 			 struct adt_error *err);
+
+/* Writes s as one CSV field: as it is, or in double quotes (quotes
+ * doubled) when it holds a comma, a quote or a line end. */
+void adt_csv_field(FILE *f, const char *s);
 
 /* Formats x in the shortest decimal form that reads back as the same
  * double (at most 17 significant digits) into buf (at least 32 bytes). */

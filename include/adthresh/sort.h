@@ -57,4 +57,9 @@ static inline float adt_f32_of_key(uint32_t key)
 void adt_radix_sort_u64(uint64_t *keys, uint64_t *tmp, size_t n);
 void adt_radix_sort_u32(uint32_t *keys, uint32_t *tmp, size_t n);
 
+/* The same, moving tags[i] along with keys[i] (stable), with scratch
+ * tmp[0..n) and tmp_tags[0..n). */
+void adt_radix_sort_u64_tagged(uint64_t *keys, uint32_t *tags, uint64_t *tmp, uint32_t *tmp_tags,
+			       size_t n);
+
 #endif

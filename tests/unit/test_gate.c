@@ -74,8 +74,9 @@ static void collect(void *ctx, const char *message)
 static void test_check(void **state)
 {
 	struct adt_level_result a = {0}, b = {0};
-	struct adt_batch_entry e[3] = {
-	    {"bottle", &a, &b, NULL}, {"cable", &a, NULL, NULL}, {"wood", NULL, NULL, "broken"}};
+	struct adt_batch_entry e[3] = {{"bottle", &a, &b, NULL, NULL},
+				       {"cable", &a, NULL, NULL, NULL},
+				       {"wood", NULL, NULL, "broken", NULL}};
 	struct adt_gates g = {NULL, 0};
 	struct adt_error err;
 	struct seen s = {0};

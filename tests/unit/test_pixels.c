@@ -308,13 +308,280 @@ static void test_wide(void **state)
 	free(m);
 }
 
+/* Regions by flood fill (a stack of pixels, 8 neighbours): label[i] is
+ * 1.. for anomalous pixels; returns the number of regions. */
+static int flood_regions(const uint8_t *m, int w, int h, int *label, int *size)
+{
+	int *stack = malloc((size_t)(w * h) * sizeof(*stack)), regions = 0;
+
+	for (int i = 0; i < w * h; i++)
+		label[i] = 0;
+	for (int i = 0; i < w * h; i++) {
+		int top = 0;
+
+		if (!m[i] || label[i])
+			continue;
+		regions++;
+		size[regions] = 0;
+		label[i] = regions;
+		stack[top++] = i;
+		while (top > 0) {
+			int p = stack[--top], x = p % w, y = p / w;
+
+			size[regions]++;
+			for (int dy = -1; dy <= 1; dy++) {
+				for (int dx = -1; dx <= 1; dx++) {
+					int q = (y + dy) * w + (x + dx);
+
+					if (x + dx < 0 || x + dx >= w || y + dy < 0 ||
+					    y + dy >= h || !m[q] || label[q])
+						continue;
+					label[q] = regions;
+					stack[top++] = q;
+				}
+			}
+		}
+	}
+	free(stack);
+	return regions;
+}
+
+/* AU-PRO straight from its definition: at every distinct score t, FPR(t)
+ * and PRO(t) = the mean over regions of the covered fraction, then the
+ * trapezoid up to limit, cut by linear interpolation there. */
+static double brute_aupro(const float *v, const uint8_t *m, const int *label, const int *size,
+			  int n, int regions, double limit)
+{
+	double *t = malloc((size_t)n * sizeof(*t)), area = 0, x0 = 0, y0 = 0;
+	int nt = 0, N = 0;
+
+	for (int i = 0; i < n; i++) {
+		N += !m[i];
+		t[nt++] = v[i];
+	}
+	/* distinct thresholds, descending (insertion sort: n is small) */
+	for (int i = 1; i < nt; i++) {
+		for (int j = i; j > 0 && t[j] > t[j - 1]; j--) {
+			double x = t[j];
+
+			t[j] = t[j - 1];
+			t[j - 1] = x;
+		}
+	}
+	for (int k = 0; k < nt; k++) {
+		double x1, y1 = 0;
+		int fp = 0;
+
+		if (k > 0 && t[k] == t[k - 1])
+			continue;
+		for (int i = 0; i < n; i++) {
+			if (v[i] >= t[k] && !m[i])
+				fp++;
+			if (v[i] >= t[k] && m[i])
+				y1 += 1.0 / size[label[i]];
+		}
+		x1 = (double)fp / N;
+		y1 /= regions;
+		if (x0 >= limit)
+			break;
+		if (x1 <= limit) {
+			area += (x1 - x0) * (y0 + y1) / 2;
+		} else {
+			double yl = y0 + (y1 - y0) * (limit - x0) / (x1 - x0);
+
+			area += (limit - x0) * (y0 + yl) / 2;
+		}
+		x0 = x1;
+		y0 = y1;
+	}
+	free(t);
+	return area / limit;
+}
+
+static void test_regions_and_aupro(void **state)
+{
+	/* Diagonal neighbours join (8-connectivity); a U whose arms meet
+	 * only at its bottom joins late. */
+	static const uint8_t shapes[] = {1, 0, 0, 1, 1, /* */
+					 0, 1, 0, 0, 0, /* */
+					 0, 0, 0, 0, 1, /* */
+					 1, 1, 0, 1, 0, /* */
+					 1, 0, 1, 0, 0, /* U and anti-diagonal */
+					 1, 0, 1, 0, 1, /* */
+					 1, 1, 1, 0, 0, /* */
+					 0, 0, 0, 0, 0};
+	enum { W = 23, H = 17, N = W * H, IMAGES = 3 };
+	float *v = malloc(IMAGES * N * sizeof(*v));
+	uint8_t *m = malloc(IMAGES * N);
+	int *label = malloc(IMAGES * N * sizeof(*label)), *size = malloc((N + 1) * sizeof(*size));
+	struct adt_error err;
+
+	(void)state;
+	adt_error_init(&err);
+	{
+		struct adt_raster map = {5, 8, ADT_SAMPLE_F32, v, 0};
+		struct adt_raster mask = {5, 8, ADT_SAMPLE_U8, (void *)shapes, 0};
+		struct adt_image_stats st;
+		struct adt_pixels *px = adt_pixels_new(40, 0, &err);
+
+		for (int i = 0; i < 40; i++)
+			v[i] = (float)i;
+		assert_int_equal(adt_pixels_track_regions(px, &err), 0);
+		assert_int_equal(adt_pixels_add(px, &map, 0, &mask, &st, &err), 0);
+		/* {(0,0),(1,1)}, {(3,0),(4,0)}, the single (4,5), and the U
+		 * joined through (1,3)-(2,4) and (3,3)-(4,2) diagonally. */
+		assert_int_equal(adt_pixels_regions(px), 4);
+		assert_int_equal(flood_regions(shapes, 5, 8, label, size), 4);
+		adt_pixels_free(px);
+	}
+	for (int round = 0; round < 40; round++) {
+		/* Blobs: a few seeds grown at random, plus sparse single pixels. */
+		double density = 0.02 + 0.1 * unit();
+		double limits[] = {0.3, 0.05, 1.0, unit()};
+		int regions = 0;
+
+		for (int i = 0; i < IMAGES * N; i++) {
+			m[i] = unit() < density;
+			v[i] = (float)(round % 2 ? floor(unit() * 9) / 8 : unit());
+		}
+		for (int i = 0; i < IMAGES * N; i++) {
+			if (m[i])
+				v[i] += (float)(0.3 * unit());
+		}
+		for (int img = 0; img < IMAGES; img++) {
+			/* One image without anomalies now and then. */
+			if (round % 5 == 0 && img == 1)
+				memset(m + img * N, 0, N);
+		}
+		for (size_t l = 0; l < sizeof(limits) / sizeof(*limits); l++) {
+			double want;
+			int *lab = label;
+
+			/* The reference over all images pooled: regions of each image,
+			 * numbered on from the previous images' regions. */
+			regions = 0;
+			for (int img = 0; img < IMAGES; img++) {
+				int *sz = malloc((N + 1) * sizeof(*sz));
+				int k = flood_regions(m + img * N, W, H, lab + img * N, sz);
+
+				for (int i = 0; i < N; i++) {
+					if (lab[img * N + i])
+						lab[img * N + i] += regions;
+				}
+				for (int r = 1; r <= k; r++)
+					size[regions + r] = sz[r];
+				regions += k;
+				free(sz);
+			}
+			if (regions == 0)
+				continue;
+			want = brute_aupro(v, m, label, size, IMAGES * N, regions, limits[l]);
+			for (unsigned threads = 1; threads <= 3; threads++) {
+				struct adt_pixels *px = adt_pixels_new(IMAGES * N, 0, &err);
+				struct adt_sweep_opts o;
+				struct adt_sweep s;
+				struct adt_level_result r;
+
+				memset(&o, 0, sizeof(o));
+				adt_policy_default(&o.policy);
+				o.aupro_limit = limits[l];
+				assert_int_equal(adt_pixels_track_regions(px, &err), 0);
+				for (int img = 0; img < IMAGES; img++) {
+					struct adt_raster map = {W, H, ADT_SAMPLE_F32, v + img * N,
+								 0};
+					struct adt_raster mask = {W, H, ADT_SAMPLE_U8, m + img * N,
+								  0};
+					struct adt_image_stats st;
+
+					assert_int_equal(
+					    adt_pixels_add(px, &map, 0, &mask, &st, &err), 0);
+				}
+				assert_int_equal(adt_pixels_regions(px), regions);
+				assert_int_equal(adt_pixels_sweep(px, threads, &o, &s, &err), 0);
+				adt_sweep_result(&s, ADT_RULE_GE, &r);
+				if (fabs(r.aupro - want) > 1e-12)
+					fail_msg("round %d limit %g threads %u: aupro %.17g, want "
+						 "%.17g",
+						 round, limits[l], threads, r.aupro, want);
+				adt_pixels_free(px);
+			}
+		}
+	}
+	free(v);
+	free(m);
+	free(label);
+	free(size);
+}
+
+/* Per-image counts at a threshold equal a scan, for both rules, with
+ * thresholds that are scores, between scores and not floats at all. */
+static void test_count_at(void **state)
+{
+	enum { W = 7, H = 5, N = W * H };
+	float v[2 * N];
+	uint8_t m[2 * N];
+	struct adt_image_stats st[2];
+	struct adt_error err;
+	const double ts[] = {0.5, 0.1, 0.25, -1, 2, 0.0, 1e-50, 3.4e38, 1e300};
+
+	(void)state;
+	adt_error_init(&err);
+	for (int i = 0; i < 2 * N; i++) {
+		v[i] = (float)(floor(unit() * 8) / 8 - (i % 9 == 0 ? 0.0 : 0.25));
+		if (i % 11 == 0)
+			v[i] = -0.0f;
+		m[i] = unit() < 0.3;
+	}
+	for (int wide = 0; wide <= 1; wide++) {
+		double dv[2 * N];
+
+		for (int i = 0; i < 2 * N; i++)
+			dv[i] = v[i];
+		for (size_t k = 0; k < sizeof(ts) / sizeof(*ts); k++) {
+			for (int rule = ADT_RULE_GE; rule <= ADT_RULE_GT; rule++) {
+				struct adt_pixels *px = adt_pixels_new(2 * N, wide, &err);
+				struct adt_sweep s;
+
+				adt_pixels_keep_order(px);
+				for (int img = 0; img < 2; img++) {
+					struct adt_raster map = {
+					    W, H, wide ? ADT_SAMPLE_F64 : ADT_SAMPLE_F32,
+					    wide ? (void *)(dv + img * N) : (void *)(v + img * N),
+					    0};
+					struct adt_raster mask = {W, H, ADT_SAMPLE_U8, m + img * N,
+								  0};
+
+					assert_int_equal(
+					    adt_pixels_add(px, &map, 0, &mask, &st[img], &err), 0);
+				}
+				assert_int_equal(adt_pixels_sweep(px, 2, NULL, &s, &err), 0);
+				adt_pixels_count_at(px, ts[k], (enum adt_rule)rule, st, 2);
+				for (int img = 0; img < 2; img++) {
+					uint64_t tp = 0, fp = 0;
+
+					for (int i = img * N; i < (img + 1) * N; i++) {
+						double x = v[i];
+						int f =
+						    rule == ADT_RULE_GT ? x > ts[k] : x >= ts[k];
+
+						tp += f && m[i];
+						fp += f && !m[i];
+					}
+					assert_int_equal(st[img].tp, tp);
+					assert_int_equal(st[img].fp, fp);
+				}
+				adt_pixels_free(px);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_against_sort),
-	    cmocka_unit_test(test_bad_pixels),
-	    cmocka_unit_test(test_stats_and_scaling),
-	    cmocka_unit_test(test_wide),
+	    cmocka_unit_test(test_against_sort),      cmocka_unit_test(test_bad_pixels),
+	    cmocka_unit_test(test_stats_and_scaling), cmocka_unit_test(test_wide),
+	    cmocka_unit_test(test_regions_and_aupro), cmocka_unit_test(test_count_at),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,7 +63,7 @@ static char *render(enum adt_out_format fmt, const struct adt_report *rep)
 
 static void test_json(void **state)
 {
-	struct adt_report rep = {&image, NULL, "f1"};
+	struct adt_report rep = {&image, NULL, "f1", NULL};
 	char *s = render(ADT_OUT_JSON, &rep);
 
 	(void)state;
@@ -81,7 +81,7 @@ static void test_json(void **state)
 
 static void test_json_null_and_two_levels(void **state)
 {
-	struct adt_report rep = {&image, &one_class, "f1"};
+	struct adt_report rep = {&image, &one_class, "f1", NULL};
 	char *s = render(ADT_OUT_JSON, &rep);
 
 	(void)state;
@@ -94,7 +94,7 @@ static void test_json_null_and_two_levels(void **state)
 
 static void test_csv(void **state)
 {
-	struct adt_report rep = {&image, &one_class, "f1"};
+	struct adt_report rep = {&image, &one_class, "f1", NULL};
 	char *s = render(ADT_OUT_CSV, &rep);
 
 	(void)state;
@@ -109,7 +109,7 @@ static void test_csv(void **state)
 
 static void test_text(void **state)
 {
-	struct adt_report rep = {&image, NULL, "f1"};
+	struct adt_report rep = {&image, NULL, "f1", NULL};
 	char *s = render(ADT_OUT_TEXT, &rep);
 
 	(void)state;
@@ -124,7 +124,7 @@ static void test_text(void **state)
 
 static void test_markdown_one_class(void **state)
 {
-	struct adt_report rep = {NULL, &one_class, "f1"};
+	struct adt_report rep = {NULL, &one_class, "f1", NULL};
 	char *s = render(ADT_OUT_MARKDOWN, &rep);
 
 	(void)state;
@@ -144,7 +144,7 @@ static void test_markdown_one_class(void **state)
 
 static void test_write_error(void **state)
 {
-	struct adt_report rep = {&image, NULL, "f1"};
+	struct adt_report rep = {&image, NULL, "f1", NULL};
 	struct adt_error err;
 	FILE *f = fopen("/dev/full", "w");
 

@@ -128,12 +128,51 @@ static void test_radix_u32(void **state)
 	}
 }
 
+/* The tagged sort orders the keys like the plain one and carries each
+ * tag with its key, stably: equal keys keep their tags' order. */
+static void test_radix_tagged(void **state)
+{
+	(void)state;
+	for (size_t c = 0; c < sizeof(sort_cases) / sizeof(*sort_cases); c++) {
+		size_t n = sort_cases[c].n;
+		uint64_t *a = malloc((n + 1) * sizeof(*a)), *b = malloc((n + 1) * sizeof(*b));
+		uint64_t *t = malloc((n + 1) * sizeof(*t)), *orig = malloc((n + 1) * sizeof(*orig));
+		uint32_t *tag = malloc((n + 1) * sizeof(*tag)), *tt = malloc((n + 1) * sizeof(*tt));
+
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_non_null(t);
+		assert_non_null(orig);
+		assert_non_null(tag);
+		assert_non_null(tt);
+		for (size_t i = 0; i < n; i++) {
+			a[i] = b[i] = orig[i] = (next_u64() & sort_cases[c].mask) | 0x10;
+			tag[i] = (uint32_t)i;
+		}
+		adt_radix_sort_u64_tagged(a, tag, t, tt, n);
+		qsort(b, n, sizeof(*b), cmp_u64);
+		if (n)
+			assert_memory_equal(a, b, n * sizeof(*a));
+		for (size_t i = 0; i < n; i++) {
+			assert_true(orig[tag[i]] == a[i]);
+			if (i > 0 && a[i] == a[i - 1])
+				assert_true(tag[i] > tag[i - 1]);
+		}
+		free(a);
+		free(b);
+		free(t);
+		free(orig);
+		free(tag);
+		free(tt);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_key_f64_order), cmocka_unit_test(test_key_zero),
 	    cmocka_unit_test(test_key_f32_order), cmocka_unit_test(test_radix_u64),
-	    cmocka_unit_test(test_radix_u32),
+	    cmocka_unit_test(test_radix_u32),	  cmocka_unit_test(test_radix_tagged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
