@@ -1,0 +1,1 @@
+adthresh --aupro data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --maps data/bottle --masks data/bottle --curves - data/bottle/scores.csv

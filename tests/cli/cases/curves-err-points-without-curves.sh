@@ -1,0 +1,1 @@
+adthresh --maps data/bottle --masks data/bottle --curve-points 10 data/bottle/scores.csv

@@ -1,0 +1,1 @@
+adthresh --maps data/bottle --masks data/bottle --curves /dev/full data/bottle/scores.csv

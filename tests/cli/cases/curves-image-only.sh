@@ -1,0 +1,1 @@
+adthresh --curves - -o /dev/null data/scores.csv | head -n 5

@@ -1,0 +1,1 @@
+cut -d, -f2,3 data/scores.csv | adthresh --per-defect -

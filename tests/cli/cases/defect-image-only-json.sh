@@ -1,0 +1,1 @@
+adthresh --per-defect --format json data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --per-defect data/scores.csv

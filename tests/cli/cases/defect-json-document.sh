@@ -1,0 +1,1 @@
+adthresh --maps tests/cli/inputs/px/doc/results.json --per-defect

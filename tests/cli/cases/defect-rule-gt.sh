@@ -1,0 +1,1 @@
+adthresh --maps data/bottle --masks data/bottle --per-defect --rule gt data/bottle/scores.csv

@@ -1,0 +1,1 @@
+adthresh --maps data/bottle --masks data/bottle --plot /dev/full data/bottle/scores.csv
