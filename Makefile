@@ -29,8 +29,8 @@ endif
 
 # Debian packages: what building needs, and what the tests need on top.
 DEPS_BUILD := gcc make pkg-config libcsv-dev libcjson-dev libpng-dev libtiff-dev
-DEPS_TEST  := libcmocka-dev python3-sklearn python3-numpy python3-tifffile python3-pil \
-	locales
+DEPS_TEST  := libcmocka-dev python3-sklearn python3-numpy python3-scipy python3-tifffile \
+	python3-pil libxml2-utils locales
 DEPS_VALGRIND := valgrind
 DEPS_BENCH := time
 DEPS_FUZZ  := clang-14 libclang-rt-14-dev
@@ -113,7 +113,9 @@ deps-install:
 
 demo: deps-build
 	@$(MAKE) --no-print-directory all
-	./$(B)/adthresh --maps data/bottle --masks data/bottle data/bottle/scores.csv
+	./$(B)/adthresh --maps data/bottle --masks data/bottle --aupro --per-defect \
+		--plot $(B)/bottle.svg data/bottle/scores.csv
+	@echo "The PR and ROC curves of both levels: $(B)/bottle.svg"
 
 bench: deps
 	@$(MAKE) --no-print-directory deps-install PKGS="$(DEPS_BENCH)"

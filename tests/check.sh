@@ -60,13 +60,16 @@ done
 echo "unit: $up passed, $uf failed" | tee "$out"
 count "$out"
 
-for suite in cli locale oracle pixel-oracle batch-oracle fuzz-replay; do
+for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle defect-oracle curves-oracle fuzz-replay; do
 	out=$B/$suite.out
 	case $suite in
 	cli) sh tests/cli/run.sh >"$out" 2>&1 ;;
 	oracle) "$PYTHON" tests/oracle/oracle.py >"$out" 2>&1 ;;
 	pixel-oracle) "$PYTHON" tests/oracle/pixel_oracle.py >"$out" 2>&1 ;;
 	batch-oracle) "$PYTHON" tests/oracle/batch_oracle.py >"$out" 2>&1 ;;
+	aupro-oracle) "$PYTHON" tests/oracle/aupro_oracle.py >"$out" 2>&1 ;;
+	defect-oracle) "$PYTHON" tests/oracle/defect_oracle.py >"$out" 2>&1 ;;
+	curves-oracle) "$PYTHON" tests/oracle/curves_oracle.py >"$out" 2>&1 ;;
 	fuzz-replay) B=$B sh tests/fuzz/run.sh >"$out" 2>&1 ;;
 	locale) sh tests/cli/locale.sh >"$out" 2>&1 ;;
 	esac

@@ -65,6 +65,11 @@ def main():
         out, wall, cpu, rss = median_run(
             [adthresh, "--format", "json", "--maps", maps, "--masks", masks], runs, None)
         ours = json.loads(out)["pixel"]
+        # The same run with AU-PRO: regions labelled, anomalous pixels sorted
+        # with their region sizes, the area integrated in the same sweep.
+        _, pro_wall, pro_cpu, pro_rss = median_run(
+            [adthresh, "--format", "json", "--aupro", "--maps", maps, "--masks", masks], runs,
+            None)
         ref_out, ref_wall, ref_cpu, ref_rss = median_run(
             [PY, os.path.join(HERE, "reference.py"), kind, maps, masks], ref_runs,
             lambda text: json.loads(text)["seconds"])
@@ -75,6 +80,8 @@ def main():
         n = ours["n"]
         rows.append((f"{kind} {size}", "adthresh", wall, cpu, rss, rss / n, ref_wall / wall,
                      "yes" if agree else "NO"))
+        rows.append((f"{kind} {size}", "adthresh --aupro", pro_wall, pro_cpu, pro_rss,
+                     pro_rss / n, ref_wall / pro_wall, ""))
         rows.append((f"{kind} {size}", "scikit-learn", ref_wall, ref_cpu, ref_rss, ref_rss / n,
                      1.0, ""))
         if not agree:
