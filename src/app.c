@@ -334,6 +334,7 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 	if (job->curves) {
 		job->image.curve = &out->curve[0];
 		job->pixel.curve = &out->curve[1];
+		job->image.record = job->pixel.record = job->curves;
 	}
 	adt_samples_init(&scores);
 	adt_samples_init(&from_maps);

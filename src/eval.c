@@ -17,7 +17,7 @@ void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *s
 	so->has_given = o->has_threshold;
 	so->given = o->threshold;
 	so->aupro_limit = o->aupro_limit;
-	so->record = o->curve != NULL;
+	so->record = !o->curve ? ADT_RECORD_NONE : o->record ? o->record : ADT_RECORD_ALL;
 }
 
 int adt_eval_finish(struct adt_sweep *s, const struct adt_eval_opts *o, struct adt_level_result *r,

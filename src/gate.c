@@ -107,6 +107,9 @@ static int parse_one(const char *item, int batch, struct adt_gate *g, struct adt
 	if (strcmp(g->scope, "mean") == 0 ? !in(mean_fields, field) : !in(level_fields, field))
 		return adt_error_set(err, ADT_EUSAGE, "invalid gate '%s': unknown field '%s'", item,
 				     field);
+	if (strcmp(field, "aupro") == 0 && !g->pixel)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "invalid gate '%s': AU-PRO is a pixel-level metric", item);
 	return 0;
 }
 

@@ -104,7 +104,8 @@ static void job_of(const struct adt_cli *cli, struct adt_job *job)
 	job->output[1] = cli->save_thresholds;
 	job->output[2] = cli->curves;
 	job->output[3] = cli->plot;
-	job->curves = cli->curves || cli->plot;
+	/* A plot alone needs only the points that show. */
+	job->curves = cli->curves ? ADT_RECORD_ALL : cli->plot ? ADT_RECORD_PLOT : ADT_RECORD_NONE;
 	job->per_defect = cli->per_defect;
 	job->read = cli->read;
 	job->image = cli->eval;
@@ -257,13 +258,20 @@ static int write_curves(const struct adt_cli *cli, const struct adt_batch_entry 
 			break;
 		}
 		if (k == 0)
-			adt_curves_write(f, g, ng, (size_t)cli->curve_points, &err);
+			ret = adt_curves_write(f, g, ng, (size_t)cli->curve_points, &err);
 		else
-			adt_plot_write(f, g, ng, &err);
-		if (f == stdout)
-			ret = fflush(f) || ferror(f) ? -1 : 0;
-		else
-			ret = close_output(f, name[k]);
+			ret = adt_plot_write(f, g, ng, &err);
+		if (ret && err.code != ADT_EIO) {
+			/* Not a write error: say what, and leave no half file. */
+			adt_error_set_file(&err, name[k]);
+			print_error(&err);
+			if (f != stdout) {
+				fclose(f);
+				remove(name[k]);
+			}
+			break;
+		}
+		ret = close_output(f, f == stdout ? "standard output" : name[k]);
 	}
 	free(g);
 	return ret;
@@ -341,6 +349,15 @@ static int gates_ok(const struct adt_cli *cli, const struct adt_categories *cats
 			ret = adt_error_set(&err, ADT_EUSAGE, "gate '%s': no category '%s'",
 					    g.v[k].text, scope);
 	}
+	/* A gate on a metric the options do not ask for could never hold. */
+	for (size_t k = 0; ret == 0 && k < g.n; k++) {
+		if (strcmp(g.v[k].field, "aupro") == 0 && !(cli->eval.aupro_limit > 0))
+			ret =
+			    adt_error_set(&err, ADT_EUSAGE, "gate '%s' needs --aupro", g.v[k].text);
+		else if (strcmp(g.v[k].field, "pauroc") == 0 && !(cli->eval.max_fpr > 0))
+			ret = adt_error_set(&err, ADT_EUSAGE, "gate '%s' needs --max-fpr",
+					    g.v[k].text);
+	}
 	adt_gates_release(&g);
 	if (ret)
 		report_error(&err);
@@ -409,7 +426,7 @@ static int thresholds_complete(const struct adt_cli *cli, const struct adt_batch
 static int run(const struct adt_cli *cli)
 {
 	struct adt_job job;
-	struct adt_outcome *out = malloc(sizeof(*out));
+	struct adt_outcome *out = calloc(1, sizeof(*out)); /* released on every path */
 	struct adt_report rep = {NULL, NULL, "f1", NULL};
 	struct adt_thresholds t = {NULL, 0, 0, ADT_RULE_GE};
 	struct adt_batch_given g;

@@ -128,6 +128,13 @@ int adt_sweep_take_points(struct adt_sweep *s, struct adt_points *pts)
 	int failed = s->points.failed;
 
 	adt_points_free(pts);
+	/* A thinned curve still ends at its last point. */
+	if (!failed && s->record == ADT_RECORD_PLOT && s->steps > 0 &&
+	    (s->points.n == 0 || s->points.p[s->points.n - 1].tp != s->tp ||
+	     s->points.p[s->points.n - 1].fp != s->fp)) {
+		adt_points_push(&s->points, s->last, s->tp, s->fp);
+		failed = s->points.failed;
+	}
 	if (failed) {
 		adt_points_free(&s->points);
 		return -1;
@@ -256,6 +263,22 @@ static void aupro_step(struct adt_sweep *s, uint64_t prev_tp, uint64_t prev_fp)
 	}
 }
 
+/* Keeps the point at t (see enum adt_record). */
+static void record_point(struct adt_sweep *s, double t)
+{
+	double roc[2] = {s->N ? (double)s->fp / (double)s->N : 0,
+			 s->P ? (double)s->tp / (double)s->P : 0};
+	double pr[2] = {roc[1], (double)s->tp / (double)(s->tp + s->fp)};
+
+	if (s->record == ADT_RECORD_PLOT && s->points.n > 0 &&
+	    fabs(roc[0] - s->kept_roc[0]) < 1e-5 && fabs(roc[1] - s->kept_roc[1]) < 1e-5 &&
+	    fabs(pr[1] - s->kept_pr[1]) < 1e-5)
+		return;
+	memcpy(s->kept_roc, roc, sizeof(roc));
+	memcpy(s->kept_pr, pr, sizeof(pr));
+	adt_points_push(&s->points, t, s->tp, s->fp);
+}
+
 void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 {
 	uint64_t prev_tp = s->tp, prev_fp = s->fp;
@@ -320,7 +343,7 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 	if (s->aupro_limit > 0)
 		aupro_step(s, prev_tp, prev_fp);
 	if (s->record)
-		adt_points_push(&s->points, t, s->tp, s->fp);
+		record_point(s, t);
 
 	if (better(s, pos, s->tp, s->fp)) {
 		s->best_found = 1;

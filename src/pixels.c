@@ -760,6 +760,8 @@ static int sweep_narrow(struct adt_pixels *px, unsigned threads, const struct ad
 	adt_parallel_run(threads, count_worker, j);
 	if (j->failed) {
 		adt_error_set(err, ADT_ENOMEM, "out of memory counting pixels");
+		for (unsigned t = 0; t < threads; t++)
+			adt_sweep_free(&j->part[t]);
 		goto out;
 	}
 	adt_sweep_init(s, j->npos, j->nneg);
@@ -782,21 +784,36 @@ out:
 static int order_regions(struct adt_pixels *px, struct adt_error *err)
 {
 	size_t n = (size_t)atomic_load(&px->npos);
-	uint64_t *k = malloc((n ? n : 1) * 2 * sizeof(*k));
-	uint32_t *tags = malloc((n ? n : 1) * 2 * sizeof(*tags));
+	uint64_t *k = NULL;
+	uint32_t *tags = NULL;
 
-	if (!k || !tags) {
+	if (n <= SIZE_MAX / 2 / sizeof(*k)) {
+		k = malloc((n ? n : 1) * 2 * sizeof(*k));
+		if (px->wide)
+			tags = malloc((n ? n : 1) * 2 * sizeof(*tags));
+	}
+	if (!k || (px->wide && !tags)) {
 		free(k);
 		free(tags);
-		return adt_error_set(err, ADT_ENOMEM, "out of memory ordering %zu regions' pixels",
+		return adt_error_set(err, ADT_ENOMEM,
+				     "out of memory ordering the regions of %zu anomalous pixels",
 				     n);
 	}
-	for (size_t i = 0; i < n; i++)
-		k[i] = px->wide ? ((const uint64_t *)px->keys)[i] : ((const uint32_t *)px->keys)[i];
-	memcpy(tags, px->region_size, n * sizeof(*tags));
-	adt_radix_sort_u64_tagged(k, tags, k + n, tags + n, n);
-	for (size_t i = 0; i < n; i++)
-		px->region_size[i] = tags[n - 1 - i];
+	if (px->wide) {
+		memcpy(k, px->keys, n * sizeof(*k));
+		memcpy(tags, px->region_size, n * sizeof(*tags));
+		adt_radix_sort_u64_tagged(k, tags, k + n, tags + n, n);
+		for (size_t i = 0; i < n; i++)
+			px->region_size[i] = tags[n - 1 - i];
+	} else {
+		/* A float key and a size fit in one word, the key on top: 16
+		 * bytes an anomalous pixel while sorting. */
+		for (size_t i = 0; i < n; i++)
+			k[i] = (uint64_t)((const uint32_t *)px->keys)[i] << 32 | px->region_size[i];
+		adt_radix_sort_u64(k, k + n, n);
+		for (size_t i = 0; i < n; i++)
+			px->region_size[i] = (uint32_t)k[n - 1 - i];
+	}
 	free(k);
 	free(tags);
 	return 0;

@@ -24,9 +24,9 @@ struct adt_job {
 	struct adt_eval_opts image; /* per level: rule, one-class, given threshold */
 	struct adt_eval_opts pixel;
 	struct adt_pixel_opts pixels;
-	int verbose;	/* nonzero: collect notes on how the input was read */
-	int curves;	/* nonzero: keep every point of each level's curve */
-	int per_defect; /* nonzero: break both levels down by defect folder */
+	int verbose;		/* nonzero: collect notes on how the input was read */
+	enum adt_record curves; /* which points of each level's curve to keep */
+	int per_defect;		/* nonzero: break both levels down by defect folder */
 };
 
 /* Lines for the user that are not errors, in the order they arose. */

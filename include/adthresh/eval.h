@@ -18,7 +18,8 @@ struct adt_eval_opts {
 	struct adt_policy policy; /* zeroed means f1 */
 	double max_fpr;		  /* 0: no partial AUROC */
 	double aupro_limit;	  /* 0: no AU-PRO (pixel level only) */
-	struct adt_points *curve; /* not NULL: receives every point of the curve */
+	struct adt_points *curve; /* not NULL: receives the points of the curve */
+	enum adt_record record;	  /* which points (ADT_RECORD_ALL or _PLOT) */
 };
 
 /* The sweep options of o. */

@@ -68,6 +68,13 @@ struct adt_level_result {
  * maps to 0.5; NaN when max == min. */
 double adt_normalize_minmax(double x, double t, double min, double max);
 
+/* Which points of the curve a sweep keeps: none; every one; or, for a
+ * picture, only points that move 1e-5 or more (in recall, precision or
+ * FPR) away from the last one kept, and the last point: at most a few
+ * million points however many scores there are, none of them further
+ * than 1e-5 from the curve (a thousandth of a pixel at a plot's scale). */
+enum adt_record { ADT_RECORD_NONE = 0, ADT_RECORD_ALL, ADT_RECORD_PLOT };
+
 /* The sweep state.  Feed it every distinct score once, in strictly
  * decreasing order, with how many positives and negatives have exactly
  * that score. */
@@ -105,9 +112,11 @@ struct adt_sweep {
 	uint64_t regions;
 	double pro_sum, pro_comp;
 	long double aupro_area;
-	/* The curve's points, when asked for (adt_sweep_free releases them). */
-	int record;
+	/* The curve's points, when asked for (adt_sweep_free releases them);
+	 * for ADT_RECORD_PLOT the last point kept in ROC and PR coordinates. */
+	enum adt_record record;
 	struct adt_points points;
+	double kept_roc[2], kept_pr[2];
 };
 
 /* Starts a sweep over P positives and N negatives. */
@@ -136,7 +145,7 @@ struct adt_sweep_opts {
 	double aupro_limit;
 	const uint32_t *region_size;
 	uint64_t regions;
-	int record; /* nonzero: keep every point of the curve */
+	enum adt_record record;
 };
 
 /* Applies o (NULL: nothing) to a freshly started sweep. */

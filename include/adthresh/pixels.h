@@ -19,8 +19,10 @@ struct adt_pixels;
 struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error *err);
 
 /* Asks px to find the 8-connected regions of every mask added from now
- * on, for AU-PRO: 4 bytes more for each anomalous pixel.  Returns 0, or
- * -1 with ADT_ENOMEM. */
+ * on, for AU-PRO.  Costs 4 bytes for each anomalous pixel, 5 bytes a
+ * pixel of each image while its mask is labelled, and 16 bytes (24 for
+ * float64 maps) for each anomalous pixel while the sweep orders them.
+ * Returns 0, or -1 with ADT_ENOMEM. */
 int adt_pixels_track_regions(struct adt_pixels *px, struct adt_error *err);
 
 /* The number of regions found so far. */

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "adthresh/curve.h"
 #include "adthresh/eval.h"
@@ -550,6 +551,69 @@ static void test_policy_parse(void **state)
 				     "precision:P)");
 }
 
+/* Recorded points: every distinct score with ADT_RECORD_ALL; with
+ * ADT_RECORD_PLOT a subset that keeps the last point, whose neighbours
+ * differ by at least 1e-5 in one coordinate, and whose every dropped
+ * point lies within 1e-5 of the point kept before it. */
+static void test_recorded_points(void **state)
+{
+	enum { NP = 2000, NN = 1000000 };
+	double *pos = malloc(NP * sizeof(*pos)), *neg = malloc(NN * sizeof(*neg));
+	struct adt_sweep all, plot;
+	struct adt_sweep_opts o;
+	struct adt_points a = {NULL, 0, 0, 0}, p = {NULL, 0, 0, 0};
+	struct adt_error err;
+	size_t k = 0;
+
+	(void)state;
+	adt_error_init(&err);
+	for (size_t i = 0; i < NP; i++)
+		pos[i] = (double)(next() % 100000) / 1000 + 20;
+	for (size_t i = 0; i < NN; i++)
+		neg[i] = (double)(next() >> 11) / 9007199254740992.0 * 100;
+	memset(&o, 0, sizeof(o));
+	adt_policy_default(&o.policy);
+	o.record = ADT_RECORD_ALL;
+	adt_sweep_init(&all, NP, NN);
+	adt_sweep_configure(&all, &o);
+	assert_int_equal(adt_curve_sweep_f64(pos, NP, neg, NN, &all, &err), 0);
+	o.record = ADT_RECORD_PLOT;
+	adt_sweep_init(&plot, NP, NN);
+	adt_sweep_configure(&plot, &o);
+	assert_int_equal(adt_curve_sweep_f64(pos, NP, neg, NN, &plot, &err), 0);
+	assert_int_equal(adt_sweep_take_points(&all, &a), 0);
+	assert_int_equal(adt_sweep_take_points(&plot, &p), 0);
+	assert_int_equal(a.n, all.steps);
+	assert_true(p.n < a.n / 4 && p.n > 2);
+	assert_true(p.p[p.n - 1].tp == NP && p.p[p.n - 1].fp == NN);
+	for (size_t i = 0; i < a.n; i++) {
+		const struct adt_point *x = &a.p[i], *kept;
+		double d[3];
+
+		if (i > 0)
+			assert_true(x->t < a.p[i - 1].t && x->tp >= a.p[i - 1].tp);
+		if (k < p.n && p.p[k].t == x->t) {
+			assert_true(p.p[k].tp == x->tp && p.p[k].fp == x->fp);
+			k++;
+			continue;
+		}
+		assert_true(k > 0);
+		kept = &p.p[k - 1];
+		d[0] = fabs((double)x->fp / NN - (double)kept->fp / NN);
+		d[1] = fabs((double)x->tp / NP - (double)kept->tp / NP);
+		d[2] = fabs((double)x->tp / (double)(x->tp + x->fp) -
+			    (double)kept->tp / (double)(kept->tp + kept->fp));
+		assert_true(d[0] < 1e-5 && d[1] < 1e-5 && d[2] < 1e-5);
+	}
+	assert_int_equal(k, p.n);
+	adt_points_free(&a);
+	adt_points_free(&p);
+	adt_sweep_free(&all);
+	adt_sweep_free(&plot);
+	free(pos);
+	free(neg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +624,7 @@ int main(void)
 	    cmocka_unit_test(test_f32_in_own_precision),
 	    cmocka_unit_test(test_eval_one_class_error),
 	    cmocka_unit_test(test_against_reference),
+	    cmocka_unit_test(test_recorded_points),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

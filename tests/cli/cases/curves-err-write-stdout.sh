@@ -1,0 +1,1 @@
+adthresh --maps data/bottle --masks data/bottle --curves - -o "$TMPDIR/r.txt" data/bottle/scores.csv >/dev/full
