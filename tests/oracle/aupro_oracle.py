@@ -91,29 +91,25 @@ checked or one case's reference self-check.  Exit status 1 if anything
 failed.
 """
 
-import contextlib
 import copy
-import json
 import math
 import os
 import sys
-import tempfile
 import time
-import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-try:
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+from harness import first_line  # noqa: E402
+
+with harness.needs("aupro-oracle", "numpy, scipy, tifffile and PIL"):
     import numpy as np
     from scipy import ndimage
     import tifffile  # noqa: F401  (pixel_oracle's TIFF writer needs it)
     from PIL import Image  # noqa: F401
-except ImportError as exc:  # pragma: no cover - environment problem
-    sys.exit(f"aupro-oracle: needs numpy, scipy, tifffile and PIL ({exc}); "
-             "run it with /usr/bin/python3")
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import oracle as image_oracle  # noqa: E402
 import pixel_oracle as px  # noqa: E402  (map/mask writers and the runner)
 
@@ -630,16 +626,7 @@ def write_stack(items, root):
 
 
 def parse(run, want_rc=0):
-    if run.rc != want_rc:
-        return None, [f"exit: expected {want_rc}, got {run.rc}; stderr: "
-                      f"{image_oracle._first_line(run.err)}"]
-    try:
-        doc = json.loads(run.out)
-    except ValueError as exc:
-        return None, [f"output: not JSON ({exc}): {image_oracle._first_line(run.out)}"]
-    if not isinstance(doc, dict):
-        return None, [f"output: not an object: {image_oracle._first_line(run.out)}"]
-    return doc, []
+    return harness.parse_json(run.rc, run.out, run.err, want_rc)
 
 
 def strip_aupro(doc):
@@ -689,23 +676,6 @@ def compare_aupro(obj, want, limit, where="pixel"):
     if not (image_oracle._is_number(lim) and float(lim) == limit):
         problems.append(f"{where}.aupro_limit: expected {limit!r}, got {image_oracle._show(lim)}")
     return problems
-
-
-class Suite:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def record(self, name, problems, context=""):
-        if problems:
-            self.failed += 1
-            for p in problems:
-                print(f"FAIL {name}: {p}")
-            if context:
-                print(f"     ({context})")
-        else:
-            self.passed += 1
-        sys.stdout.flush()
 
 
 def without_threads(args):
@@ -783,10 +753,10 @@ def limit_errors(work, suite):
         if run.rc != 2:
             problems.append(f"exit: expected 2, got {run.rc}")
         if run.out.strip():
-            problems.append(f"stdout: expected nothing, got {image_oracle._first_line(run.out)}")
+            problems.append(f"stdout: expected nothing, got {first_line(run.out)}")
         if not run.err.startswith("adthresh: "):
             problems.append(f"stderr: expected 'adthresh: ...', got "
-                            f"{image_oracle._first_line(run.err)!r}")
+                            f"{first_line(run.err)!r}")
         suite.record(f"limits/aupro={spelled}", problems, cmdline(args))
 
 
@@ -896,58 +866,40 @@ def build_cases():
     return [hand, gauss, ties, exact, large, stack, no_regions, no_normal]
 
 
-def main():
-    warnings.simplefilter("ignore")
-    binary = image_oracle._adthresh_path()
-    if not os.access(binary, os.X_OK):
-        print(f"aupro-oracle: {binary} is missing or not executable (run make first)",
-              file=sys.stderr)
-        print("aupro-oracle: 0 passed, 1 failed")
-        return 1
-    start = time.monotonic()
-    suite = Suite()
+def check_all(work, suite):
+    """Every case, then the limits and the batch; returns "C cases"."""
     timings = {"curve": 0.0, "brute": 0.0}
     only = os.environ.get("ORACLE_ONLY")
-    keep = os.environ.get("ORACLE_KEEP")
-    if keep:  # a fresh folder inside DIR, never deleting anything there
-        os.makedirs(keep, exist_ok=True)
-        keep = tempfile.mkdtemp(prefix="aupro-oracle-", dir=keep)
-        context = contextlib.nullcontext(keep)
-    else:
-        context = tempfile.TemporaryDirectory(prefix="adthresh-aupro-oracle-")
     ncases = 0
-    with context as work:
-        work = Path(work)
+    try:
+        cases = build_cases()
+    except Exception as exc:  # a bug in the oracle itself: report it as a failure
+        cases = []
+        suite.record("oracle", [f"oracle error building the cases: {exc!r}"])
+    for case in cases:
+        if only and only not in case.name:
+            continue
+        ncases += 1
         try:
-            cases = build_cases()
-        except Exception as exc:  # a bug in the oracle itself: report it as a failure
-            cases = []
-            suite.record("oracle", [f"oracle error building the cases: {exc!r}"])
-        for case in cases:
-            if only and only not in case.name:
-                continue
-            ncases += 1
-            try:
-                run_case(case, work, suite, timings)
-            except Exception as exc:
-                suite.record(f"{case.name}/oracle", [f"oracle error: {exc!r}"])
-        for name, fn in (("limits", lambda: limit_errors(work, suite)),
-                         ("batch", lambda: batch(work, suite, timings))):
-            if only and only not in name:
-                continue
-            ncases += 1
-            try:
-                fn()
-            except Exception as exc:
-                suite.record(f"{name}/oracle", [f"oracle error: {exc!r}"])
-    elapsed = time.monotonic() - start
-    where = f"; files kept in {keep}" if keep else ""
-    print(f"aupro-oracle: references {timings['curve']:.2f} s (curve), "
-          f"{timings['brute']:.2f} s (brute force)")
-    print(f"aupro-oracle: {ncases} cases, {suite.passed + suite.failed} tests in "
-          f"{elapsed:.1f} s{where}")
-    print(f"aupro-oracle: {suite.passed} passed, {suite.failed} failed")
-    return 1 if suite.failed else 0
+            run_case(case, work, suite, timings)
+        except Exception as exc:
+            suite.record(f"{case.name}/oracle", [f"oracle error: {exc!r}"])
+    for name, fn in (("limits", lambda: limit_errors(work, suite)),
+                     ("batch", lambda: batch(work, suite, timings))):
+        if only and only not in name:
+            continue
+        ncases += 1
+        try:
+            fn()
+        except Exception as exc:
+            suite.record(f"{name}/oracle", [f"oracle error: {exc!r}"])
+    suite.notes.append(f"aupro-oracle: references {timings['curve']:.2f} s (curve), "
+                       f"{timings['brute']:.2f} s (brute force)")
+    return f"{ncases} cases"
+
+
+def main():
+    return harness.run_suite("aupro-oracle", check_all, unit="tests")
 
 
 if __name__ == "__main__":

@@ -63,35 +63,28 @@ and, last, `batch-oracle: N passed, M failed`.  Exit status 1 if anything
 failed.
 """
 
-import contextlib
 import json
 import math
-import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
-import warnings
 from pathlib import Path
 
-try:
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+from harness import first_line, parse_json, run  # noqa: E402
+
+with harness.needs("batch-oracle", "numpy, scikit-learn, tifffile and PIL"):
     import numpy as np
     import tifffile
     from PIL import Image
     from sklearn.metrics import f1_score, precision_score, recall_score
-except ImportError as exc:  # pragma: no cover - environment problem
-    sys.exit(f"batch-oracle: needs numpy, scikit-learn, tifffile and PIL ({exc}); "
-             "run it with /usr/bin/python3")
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import oracle as image_oracle  # noqa: E402
 import pixel_oracle as px  # noqa: E402
 
 TOLERANCE = image_oracle.TOLERANCE
 SEED = 20241201
-RUN_TIMEOUT = 120
 MEAN_FIELDS = ("f1", "precision", "recall", "auroc", "ap")
 LEVELS = ("image", "pixel")
 
@@ -256,35 +249,7 @@ def expected_mean(per_category):
 
 
 # ---------------------------------------------------------------------------
-# Running and comparing
-
-
-def run(args):
-    cmd = [str(image_oracle._adthresh_path()), *map(str, args)]
-    try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return None, "", f"timed out after {RUN_TIMEOUT} s"
-    except OSError as exc:
-        return None, "", f"cannot run {cmd[0]}: {exc}"
-    return p.returncode, p.stdout, p.stderr
-
-
-def first_line(text):
-    return image_oracle._first_line(text)
-
-
-def parse(rc, out, err, want_rc=0):
-    """(document or None, problems)."""
-    if rc != want_rc:
-        return None, [f"exit: expected {want_rc}, got {rc}; stderr: {first_line(err)}"]
-    try:
-        doc = json.loads(out)
-    except ValueError as exc:
-        return None, [f"output: not JSON ({exc}): {first_line(out)}"]
-    if not isinstance(doc, dict):
-        return None, [f"output: not an object: {first_line(out)}"]
-    return doc, []
+# Comparing
 
 
 def compare_mean(want, got):
@@ -366,23 +331,6 @@ def read_saved(path, batch, rule):
 # ---------------------------------------------------------------------------
 
 
-class Suite:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def record(self, name, problems, context=""):
-        if problems:
-            self.failed += 1
-            for p in problems:
-                print(f"FAIL {name}: {p}")
-            if context:
-                print(f"     ({context})")
-        else:
-            self.passed += 1
-        sys.stdout.flush()
-
-
 def ulp_between(a, b):
     """A double strictly between the float64 values a < b, and no float32 value
     when there is one (the midpoint, or the double after it), so that a
@@ -411,7 +359,7 @@ def check_all(work, suite):
     for rule, flag, tag in ((">=", [], "chosen"), (">", ["--rule", "gt"], "chosen-gt")):
         path = work / f"{tag}.thresholds.json"
         rc, out, err = run(base + flag + ["--save-thresholds", path])
-        doc, problems = parse(rc, out, err)
+        doc, problems = parse_json(rc, out, err)
         if doc is not None:
             problems += compare_batch(doc, expected_all(rule))
             chosen_docs[rule] = (doc, out)
@@ -443,7 +391,7 @@ def check_all(work, suite):
             suite.record(tag, ["no saved thresholds to apply"])
             continue
         rc, out, err = run(base + flag + ["--thresholds", saved[rule]])
-        doc, problems = parse(rc, out, err)
+        doc, problems = parse_json(rc, out, err)
         if doc is not None:
             if err.strip():
                 problems.append(f"stderr: expected nothing, got {first_line(err)}")
@@ -480,7 +428,7 @@ def check_all(work, suite):
         flag = ["--rule", "gt"] if rule == ">" else []
         args = base + flag + ["--image-threshold", repr(ti), "--pixel-threshold", repr(tp_)]
         rc, out, err = run(args)
-        doc, problems = parse(rc, out, err)
+        doc, problems = parse_json(rc, out, err)
         if doc is not None:
             problems += compare_batch(doc, {c.name: given_levels(c, rule, ti, tp_) for c in cats})
         suite.record(tag, problems, f"image threshold {ti!r}, pixel threshold {tp_!r}, {rule}")
@@ -502,7 +450,7 @@ def check_all(work, suite):
     hand = work / "hand.thresholds.json"
     hand.write_text("\n".join(lines) + "\n", encoding="utf-8")
     rc, out, err = run(base + ["--thresholds", hand])
-    doc, problems = parse(rc, out, err)
+    doc, problems = parse_json(rc, out, err)
     if doc is not None:
         problems += compare_batch(doc, {c.name: given_levels(c, ">=", per[c.name]["image"],
                                                              per[c.name]["pixel"])
@@ -517,14 +465,14 @@ def check_all(work, suite):
         if c.scores_path:
             args.append(c.scores_path)
         rc, out, err = run(args + ["--save-thresholds", t])
-        doc, problems = parse(rc, out, err)
+        doc, problems = parse_json(rc, out, err)
         if doc is not None:
             for lv, want in c.expected(">=").items():
                 problems += [f"{lv}.{p}" for p in image_oracle.compare_image(want, doc.get(lv, {}))]
                 if chosen.get(c.name, {}).get(lv) != doc.get(lv):
                     problems.append(f"{lv}: differs from the batch run's {c.name}.{lv}")
             rc2, out2, err2 = run(args + ["--thresholds", t])
-            doc2, p2 = parse(rc2, out2, err2)
+            doc2, p2 = parse_json(rc2, out2, err2)
             problems += [f"reapplied: {p}" for p in p2]
             if doc2 is not None:
                 for lv in c.expected(">="):
@@ -547,7 +495,7 @@ def check_all(work, suite):
         problems.append(f"stderr: expected the category and NaN, got {first_line(err)!r}")
     suite.record("broken-stops", problems)
     rc, out, err = run(bbase + ["--keep-going"])
-    doc, problems = parse(rc, out, err, want_rc=2)
+    doc, problems = parse_json(rc, out, err, want_rc=2)
     if doc is not None:
         problems += compare_batch(doc, expected_all(">="), failed=["hazelnut"])
         if ">=" in chosen_docs and doc.get("mean") != chosen_docs[">="][0].get("mean"):
@@ -559,14 +507,14 @@ def check_all(work, suite):
     # a folder of score files
     folder, scats = build_scores_folder(work)
     rc, out, err = run(["--batch", "--format", "json", folder])
-    doc, problems = parse(rc, out, err)
+    doc, problems = parse_json(rc, out, err)
     if doc is not None:
         problems += compare_batch(doc, {c.name: c.expected(">=") for c in scats})
     suite.record("scores-folder", problems, str(folder))
     allsc = np.unique(np.concatenate([c.img_scores for c in scats]))
     ti = ulp_between(allsc[len(allsc) // 3], allsc[len(allsc) // 3 + 1])
     rc, out, err = run(["--batch", "--format", "json", "--image-threshold", repr(ti), folder])
-    doc, problems = parse(rc, out, err)
+    doc, problems = parse_json(rc, out, err)
     if doc is not None:
         problems += compare_batch(doc, {c.name: {"image": expected_given(
             c.img_scores, c.img_labels, ti, ">=", c.img[">="])} for c in scats})
@@ -574,34 +522,7 @@ def check_all(work, suite):
 
 
 def main():
-    warnings.simplefilter("ignore")
-    binary = image_oracle._adthresh_path()
-    if not os.access(binary, os.X_OK):
-        print(f"batch-oracle: {binary} is missing or not executable (run make first)",
-              file=sys.stderr)
-        print("batch-oracle: 0 passed, 1 failed")
-        return 1
-    start = time.monotonic()
-    suite = Suite()
-    keep = os.environ.get("ORACLE_KEEP")
-    if keep:  # a fresh folder inside DIR, never deleting anything there
-        os.makedirs(keep, exist_ok=True)
-        keep = tempfile.mkdtemp(prefix="batch-oracle-", dir=keep)
-        context = contextlib.nullcontext(keep)
-    else:
-        context = tempfile.TemporaryDirectory(prefix="adthresh-batch-oracle-")
-    with context as work:
-        try:
-            check_all(Path(work), suite)
-        except Exception as exc:  # a bug in the oracle itself: report it as a failure
-            import traceback
-            traceback.print_exc()
-            suite.record("oracle", [f"oracle error: {exc!r}"])
-    elapsed = time.monotonic() - start
-    where = f"; files kept in {keep}" if keep else ""
-    print(f"batch-oracle: {suite.passed + suite.failed} runs in {elapsed:.1f} s{where}")
-    print(f"batch-oracle: {suite.passed} passed, {suite.failed} failed")
-    return 1 if suite.failed else 0
+    return harness.run_suite("batch-oracle", check_all)
 
 
 if __name__ == "__main__":

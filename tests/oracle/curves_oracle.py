@@ -31,10 +31,10 @@ import tempfile
 import numpy as np
 from sklearn.metrics import precision_recall_curve, roc_curve
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("ADTHRESH", "build/adthresh")
-if not os.path.isabs(BIN):
-    BIN = os.path.join(ROOT, BIN)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+BIN = str(harness.adthresh_path())
 
 passed = 0
 failed = 0

@@ -87,33 +87,26 @@ S s` and, last, `defect-oracle: N passed, M failed`.  Exit status 1 if
 anything failed.
 """
 
-import contextlib
 import csv
 import io
 import json
-import os
-import subprocess
 import sys
-import tempfile
-import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-try:
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+from harness import first_line, run  # noqa: E402
+
+with harness.needs("defect-oracle", "numpy, scikit-learn, tifffile and PIL"):
     import numpy as np
     import tifffile
     from PIL import Image
-except ImportError as exc:  # pragma: no cover - environment problem
-    sys.exit(f"defect-oracle: needs numpy, scikit-learn, tifffile and PIL ({exc}); "
-             "run it with /usr/bin/python3")
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import oracle as image_oracle  # noqa: E402
 import pixel_oracle as px  # noqa: E402
 
 SEED = 20241219
-RUN_TIMEOUT = 120
 LEVELS = ("image", "pixel")
 COUNT_FIELDS = ("n", "positives", "negatives", "tp", "fp", "fn", "tn")
 RATIO_FIELDS = ("recall", "fpr", "precision")
@@ -334,23 +327,7 @@ class Reference:
 
 
 # ---------------------------------------------------------------------------
-# Running and comparing
-
-
-def run(args):
-    cmd = [str(image_oracle._adthresh_path()), *map(str, args)]
-    try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT,
-                           stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        return None, "", f"timed out after {RUN_TIMEOUT} s"
-    except OSError as exc:
-        return None, "", f"cannot run {cmd[0]}: {exc}"
-    return p.returncode, p.stdout, p.stderr
-
-
-def first_line(text):
-    return image_oracle._first_line(text)
+# Reading and comparing the output
 
 
 def _pairs(pairs):
@@ -362,15 +339,8 @@ def _pairs(pairs):
 
 
 def parse(rc, out, err, want_rc=0):
-    if rc != want_rc:
-        return None, [f"exit: expected {want_rc}, got {rc}; stderr: {first_line(err)}"]
-    try:
-        doc = json.loads(out, object_pairs_hook=_pairs)
-    except ValueError as exc:
-        return None, [f"output: not JSON ({exc}): {first_line(out)}"]
-    if not isinstance(doc, dict):
-        return None, [f"output: not an object: {first_line(out)}"]
-    return doc, []
+    """harness.parse_json, keeping duplicate keys (see _pairs)."""
+    return harness.parse_json(rc, out, err, want_rc, object_pairs_hook=_pairs)
 
 
 def same_number(want, got):
@@ -581,23 +551,6 @@ def check_error(rc, out, err, needle=None):
 
 
 # ---------------------------------------------------------------------------
-
-
-class Suite:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def record(self, name, problems, context=""):
-        if problems:
-            self.failed += 1
-            for p in problems:
-                print(f"FAIL {name}: {p}")
-            if context:
-                print(f"     ({context})")
-        else:
-            self.passed += 1
-        sys.stdout.flush()
 
 
 def pick_values(ref, rng):
@@ -843,34 +796,7 @@ def check_all(work, suite):
 
 
 def main():
-    warnings.simplefilter("ignore")
-    binary = image_oracle._adthresh_path()
-    if not os.access(binary, os.X_OK):
-        print(f"defect-oracle: {binary} is missing or not executable (run make first)",
-              file=sys.stderr)
-        print("defect-oracle: 0 passed, 1 failed")
-        return 1
-    start = time.monotonic()
-    suite = Suite()
-    keep = os.environ.get("ORACLE_KEEP")
-    if keep:  # a fresh folder inside DIR, never deleting anything there
-        os.makedirs(keep, exist_ok=True)
-        keep = tempfile.mkdtemp(prefix="defect-oracle-", dir=keep)
-        context = contextlib.nullcontext(keep)
-    else:
-        context = tempfile.TemporaryDirectory(prefix="adthresh-defect-oracle-")
-    with context as work:
-        try:
-            check_all(Path(work), suite)
-        except Exception as exc:  # a bug in the oracle itself: report it as a failure
-            import traceback
-            traceback.print_exc()
-            suite.record("oracle", [f"oracle error: {exc!r}"])
-    elapsed = time.monotonic() - start
-    where = f"; files kept in {keep}" if keep else ""
-    print(f"defect-oracle: {suite.passed + suite.failed} runs in {elapsed:.1f} s{where}")
-    print(f"defect-oracle: {suite.passed} passed, {suite.failed} failed")
-    return 1 if suite.failed else 0
+    return harness.run_suite("defect-oracle", check_all)
 
 
 if __name__ == "__main__":

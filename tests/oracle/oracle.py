@@ -79,20 +79,20 @@ where one test is one adthresh run checked.  Exit status 1 if anything failed.
 """
 
 import concurrent.futures
-import contextlib
 import json
 import math
 import os
-import subprocess
 import sys
-import tempfile
-import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-try:
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+from harness import Result, first_line  # noqa: E402
+
+with harness.needs("oracle", "numpy and scikit-learn"):
     import numpy as np
     from sklearn.metrics import (
         average_precision_score,
@@ -103,12 +103,8 @@ try:
         roc_auc_score,
         roc_curve,
     )
-except ImportError as exc:  # pragma: no cover - environment problem
-    sys.exit(f"oracle: needs numpy and scikit-learn ({exc}); run it with /usr/bin/python3")
 
-REPO = Path(__file__).resolve().parents[2]
 TOLERANCE = 1e-12
-RUN_TIMEOUT = 120  # seconds per adthresh run
 CATALOGUE_SEED = 20240917
 
 # Column names and label spellings adthresh must recognise (DESIGN.md §3).
@@ -823,9 +819,9 @@ def check_unmet(rc, out, err):
     if rc != 2:
         problems.append(f"exit: expected 2 (no threshold meets the target), got {rc}")
     if UNMET not in err:
-        problems.append(f"stderr: expected {UNMET!r}, got {_first_line(err)!r}")
+        problems.append(f"stderr: expected {UNMET!r}, got {first_line(err)!r}")
     if out.strip():
-        problems.append(f"stdout: expected no result, got {_first_line(out)}")
+        problems.append(f"stdout: expected no result, got {first_line(out)}")
     return problems
 
 
@@ -833,44 +829,14 @@ def check_unmet(rc, out, err):
 # Running adthresh.
 
 
-@dataclass
-class RunResult:
-    label: str  # "dataset/run"
-    problems: list = field(default_factory=list)
-    context: str = ""  # how the input file was written, shown with failures
-
-
-def _adthresh_path():
-    path = Path(os.environ.get("ADTHRESH") or "build/adthresh")
-    return path if path.is_absolute() else REPO / path
-
-
 def run_adthresh(args, path):
-    cmd = [str(_adthresh_path()), "--format", "json", *args, str(path)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return None, "", f"timed out after {RUN_TIMEOUT} s"
-    except OSError as exc:  # e.g. the binary is being rebuilt
-        return None, "", f"cannot run {cmd[0]}: {exc}"
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def _first_line(text):
-    text = text.strip()
-    return text.splitlines()[0] if text else "(empty)"
+    return harness.run(["--format", "json", *args, path])
 
 
 def check_success_run(path, args, expected):
-    rc, out, err = run_adthresh(args, path)
-    if rc != 0:
-        return [f"exit: expected 0, got {rc}; stderr: {_first_line(err)}"]
-    try:
-        doc = json.loads(out)
-    except ValueError as exc:
-        return [f"output: not JSON ({exc}): {_first_line(out)}"]
-    if not isinstance(doc, dict) or not isinstance(doc.get("image"), dict):
-        return [f"output: no \"image\" object: {_first_line(out)}"]
+    doc, problems = harness.parse_json(*run_adthresh(args, path), level="image")
+    if doc is None:
+        return problems
     problems = compare_image(expected, doc["image"])
     if "adthresh" not in doc:
         problems.append("adthresh: version key missing")
@@ -888,7 +854,7 @@ def check_refusal_run(path, args):
     if not err.strip():
         problems.append("stderr: expected an error message, got nothing")
     if out.strip():
-        problems.append(f"stdout: expected no result, got {_first_line(out)}")
+        problems.append(f"stdout: expected no result, got {first_line(out)}")
     return problems
 
 
@@ -897,14 +863,9 @@ def check_policy_run(path, args, expected, max_fpr, pauroc):
     rc, out, err = run_adthresh(args, path)
     if expected is None:
         return check_unmet(rc, out, err)
-    if rc != 0:
-        return [f"exit: expected 0, got {rc}; stderr: {_first_line(err)}"]
-    try:
-        doc = json.loads(out)
-    except ValueError as exc:
-        return [f"output: not JSON ({exc}): {_first_line(out)}"]
-    if not isinstance(doc, dict) or not isinstance(doc.get("image"), dict):
-        return [f"output: no \"image\" object: {_first_line(out)}"]
+    doc, problems = harness.parse_json(rc, out, err, level="image")
+    if doc is None:
+        return problems
     return compare_image(expected, doc["image"]) + compare_pauroc(max_fpr, pauroc, doc["image"])
 
 
@@ -953,7 +914,7 @@ def plan_policy_runs(spec, scores, labels, base, csv_file, json_file):
 
 
 def check_dataset(spec, workdir):
-    """Generates, writes and checks one dataset; returns its RunResults."""
+    """Generates, writes and checks one dataset; returns its Results."""
     warnings.simplefilter("ignore")  # sklearn's UndefinedMetricWarning on one-class data
     scores, labels = generate(spec)
     rng = np.random.default_rng(spec.seed + 1)  # file-format choices
@@ -993,7 +954,7 @@ def check_dataset(spec, workdir):
             problems = check_success_run(path, options, expected)
         if self_check and not results:  # an oracle inconsistency counts once
             problems = [f"oracle self-check: {p}" for p in self_check] + problems
-        results.append(RunResult(f"{spec.name}/{run_name}", problems,
+        results.append(Result(f"{spec.name}/{run_name}", problems,
                                  " ".join([path.name, *options]) + f": {description}"))
 
     # --policy and --max-fpr: every fourth dataset and every one with tied scores
@@ -1006,7 +967,7 @@ def check_dataset(spec, workdir):
             if policy_self_check:  # counts once, with the first policy run
                 problems = [f"oracle self-check: {p}" for p in policy_self_check] + problems
                 policy_self_check = []
-            results.append(RunResult(f"{spec.name}/{run_name}", problems,
+            results.append(Result(f"{spec.name}/{run_name}", problems,
                                      " ".join([path.name, *options]) + f": {description}"))
 
     if os.environ.get("ORACLE_KEEP"):
@@ -1033,45 +994,23 @@ def select_specs():
     return specs
 
 
-def main():
-    binary = _adthresh_path()
-    if not os.access(binary, os.X_OK):
-        print(f"oracle: {binary} is missing or not executable (run make first)", file=sys.stderr)
-        print("oracle: 0 passed, 1 failed")
-        return 1
+def check_all(work, suite):
+    """The datasets, in worker processes; returns "D datasets"."""
     specs = select_specs()
     jobs = int(os.environ.get("ORACLE_JOBS") or 2)
-    keep = os.environ.get("ORACLE_KEEP")
-    start = time.monotonic()
-    passed = failed = 0
-    if keep:
-        os.makedirs(keep, exist_ok=True)
-        workdir_context = contextlib.nullcontext(keep)
-    else:
-        workdir_context = tempfile.TemporaryDirectory(prefix="adthresh-oracle-")
-    with workdir_context as workdir:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(check_dataset, spec, workdir) for spec in specs]
-            for spec, future in zip(specs, futures):
-                try:
-                    results = future.result()
-                except Exception as exc:  # a bug in the oracle itself: report, go on
-                    results = [RunResult(f"{spec.name}/oracle", [f"oracle error: {exc!r}"])]
-                for result in results:
-                    if result.problems:
-                        failed += 1
-                        for problem in result.problems:
-                            print(f"FAIL {result.label}: {problem}")
-                        if result.context:
-                            print(f"     ({result.context})")
-                    else:
-                        passed += 1
-                sys.stdout.flush()
-    elapsed = time.monotonic() - start
-    where = f"; files kept in {keep}" if keep else ""
-    print(f"oracle: {len(specs)} datasets, {passed + failed} runs in {elapsed:.1f} s{where}")
-    print(f"oracle: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(check_dataset, spec, work) for spec in specs]
+        for spec, future in zip(specs, futures):
+            try:
+                results = future.result()
+            except Exception as exc:  # a bug in the oracle itself: report, go on
+                results = [Result(f"{spec.name}/oracle", [f"oracle error: {exc!r}"])]
+            suite.report(results)
+    return f"{len(specs)} datasets"
+
+
+def main():
+    return harness.run_suite("oracle", check_all, keep_in_new_folder=False)
 
 
 if __name__ == "__main__":

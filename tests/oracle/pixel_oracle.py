@@ -87,7 +87,6 @@ checked.  Exit status 1 if anything failed.
 """
 
 import concurrent.futures
-import contextlib
 import json
 import os
 import re
@@ -100,7 +99,11 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-try:
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+from harness import Result, first_line  # noqa: E402
+
+with harness.needs("pixel-oracle", "numpy, scikit-learn, tifffile and PIL"):
     import numpy as np
     import tifffile
     from PIL import Image
@@ -111,11 +114,7 @@ try:
         recall_score,
         roc_auc_score,
     )
-except ImportError as exc:  # pragma: no cover - environment problem
-    sys.exit(f"pixel-oracle: needs numpy, scikit-learn, tifffile and PIL ({exc}); "
-             "run it with /usr/bin/python3")
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import oracle as image_oracle  # noqa: E402  (the image-level oracle: shared reference code)
 
 TOLERANCE = image_oracle.TOLERANCE
@@ -906,7 +905,7 @@ with open(sys.argv[1], "w") as f:
 
 def run_adthresh(args, measure=False):
     """Runs adthresh --format json ARGS; with measure, also its peak RSS."""
-    cmd = [str(image_oracle._adthresh_path()), "--format", "json", *map(str, args)]
+    cmd = [str(harness.adthresh_path()), "--format", "json", *map(str, args)]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile("r") as status:
         launch = [sys.executable, "-S", "-c", RSS_HELPER, status.name, *cmd] if measure else cmd
@@ -939,20 +938,10 @@ def run_adthresh(args, measure=False):
     return Run(rc, text_out, text_err, maxrss, seconds)
 
 
-def _first_line(text):
-    return image_oracle._first_line(text)
-
-
 def check_success(run, expected_pixel, expected_img):
-    if run.rc != 0:
-        return [f"exit: expected 0, got {run.rc}; stderr: {_first_line(run.err)}"]
-    try:
-        doc = json.loads(run.out)
-    except ValueError as exc:
-        return [f"output: not JSON ({exc}): {_first_line(run.out)}"]
-    problems = []
-    if not isinstance(doc, dict):
-        return [f"output: not an object: {_first_line(run.out)}"]
+    doc, problems = harness.parse_json(run.rc, run.out, run.err)
+    if doc is None:
+        return problems
     if "adthresh" not in doc:
         problems.append("adthresh: version key missing")
     for level, want in (("pixel", expected_pixel), ("image", expected_img)):
@@ -968,24 +957,17 @@ def check_error(run, needles):
     """Exit 2, nothing on stdout, a message on stderr matching every regex in needles."""
     problems = []
     if run.rc != 2:
-        problems.append(f"exit: expected 2, got {run.rc}; stderr: {_first_line(run.err)}")
+        problems.append(f"exit: expected 2, got {run.rc}; stderr: {first_line(run.err)}")
     if run.out.strip():
-        problems.append(f"stdout: expected nothing, got {_first_line(run.out)}")
+        problems.append(f"stdout: expected nothing, got {first_line(run.out)}")
     if not run.err.strip():
         problems.append("stderr: expected an error message, got nothing")
     elif not run.err.startswith("adthresh: "):
-        problems.append(f"stderr: expected 'adthresh: ...', got {_first_line(run.err)}")
+        problems.append(f"stderr: expected 'adthresh: ...', got {first_line(run.err)}")
     for needle in needles:
         if run.err.strip() and not re.search(needle, run.err):
-            problems.append(f"stderr: expected /{needle}/ in {_first_line(run.err)!r}")
+            problems.append(f"stderr: expected /{needle}/ in {first_line(run.err)!r}")
     return problems
-
-
-@dataclass
-class Result:
-    label: str
-    problems: list
-    context: str = ""
 
 
 def check_case(spec, workdir):
@@ -1275,68 +1257,36 @@ def select_specs():
     return specs
 
 
-def report(results, counts):
-    for r in results:
-        if r.problems:
-            counts[1] += 1
-            for p in r.problems:
-                print(f"FAIL {r.label}: {p}")
-            if r.context:
-                print(f"     ({r.context})")
-        else:
-            counts[0] += 1
-    sys.stdout.flush()
-
-
-def main():
-    binary = image_oracle._adthresh_path()
-    if not os.access(binary, os.X_OK):
-        print(f"pixel-oracle: {binary} is missing or not executable (run make first)",
-              file=sys.stderr)
-        print("pixel-oracle: 0 passed, 1 failed")
-        return 1
-    start = time.monotonic()
-    counts = [0, 0]
+def check_all(work, suite):
+    """The cases and the error cases, in worker processes; returns "C cases"."""
     for p in png_scale_self_check():
-        print(f"FAIL oracle self-check: {p}")
-        counts[1] += 1
+        suite.record("oracle self-check", [p])
     specs = select_specs()
     # the huge case first, so that it overlaps the small ones
     specs.sort(key=lambda s: s.layout != "huge")
     jobs = int(os.environ.get("ORACLE_JOBS") or 2)
-    keep = os.environ.get("ORACLE_KEEP")
     only = os.environ.get("ORACLE_ONLY")
-    notes = []
-    if keep:
-        os.makedirs(keep, exist_ok=True)
-        workdir_context = contextlib.nullcontext(keep)
-    else:
-        workdir_context = tempfile.TemporaryDirectory(prefix="adthresh-pixel-oracle-")
-    with workdir_context as workdir:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(check_case, spec, workdir) for spec in specs]
-            errors = pool.submit(check_errors, workdir, only)
-            for spec, future in zip(specs, futures):
-                try:
-                    results, note = future.result()
-                except Exception as exc:  # a bug in the oracle itself: report, go on
-                    results, note = [Result(f"{spec.label}/oracle",
-                                            [f"oracle error: {exc!r}"])], ""
-                if note:
-                    notes.append(note)
-                report(results, counts)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(check_case, spec, work) for spec in specs]
+        errors = pool.submit(check_errors, work, only)
+        for spec, future in zip(specs, futures):
             try:
-                report(errors.result(), counts)
-            except Exception as exc:
-                report([Result("error-cases/oracle", [f"oracle error: {exc!r}"])], counts)
-    elapsed = time.monotonic() - start
-    for note in notes:
-        print(note)
-    where = f"; files kept in {keep}" if keep else ""
-    print(f"pixel-oracle: {len(specs)} cases, {counts[0] + counts[1]} runs in {elapsed:.1f} s"
-          f"{where}")
-    print(f"pixel-oracle: {counts[0]} passed, {counts[1]} failed")
-    return 1 if counts[1] else 0
+                results, note = future.result()
+            except Exception as exc:  # a bug in the oracle itself: report, go on
+                results, note = [Result(f"{spec.label}/oracle",
+                                        [f"oracle error: {exc!r}"])], ""
+            if note:
+                suite.notes.append(note)
+            suite.report(results)
+        try:
+            suite.report(errors.result())
+        except Exception as exc:
+            suite.record("error-cases/oracle", [f"oracle error: {exc!r}"])
+    return f"{len(specs)} cases"
+
+
+def main():
+    return harness.run_suite("pixel-oracle", check_all, keep_in_new_folder=False)
 
 
 if __name__ == "__main__":
