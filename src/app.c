@@ -335,6 +335,9 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 		job->image.curve = &out->curve[0];
 		job->pixel.curve = &out->curve[1];
 		job->image.record = job->pixel.record = job->curves;
+		/* Every point of a billion-pixel curve would not fit: past a
+		 * million points per part of the sweep they go to a file. */
+		job->image.record_memory = job->pixel.record_memory = (size_t)1 << 20;
 	}
 	adt_samples_init(&scores);
 	adt_samples_init(&from_maps);

@@ -18,6 +18,7 @@ void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *s
 	so->given = o->threshold;
 	so->aupro_limit = o->aupro_limit;
 	so->record = !o->curve ? ADT_RECORD_NONE : o->record ? o->record : ADT_RECORD_ALL;
+	so->record_memory = o->record_memory;
 }
 
 int adt_eval_finish(struct adt_sweep *s, const struct adt_eval_opts *o, struct adt_level_result *r,

@@ -107,6 +107,7 @@ void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o)
 	if (o->has_given)
 		adt_sweep_give(s, o->given);
 	s->record = o->record;
+	s->points.limit = o->record_memory;
 	if (o->aupro_limit > 0 && o->region_size) {
 		s->aupro_limit = o->aupro_limit;
 		s->region_size = o->region_size;

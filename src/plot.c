@@ -186,9 +186,17 @@ static int check_points(const struct adt_plot_group *g, size_t ng, struct adt_er
 	return 0;
 }
 
-static size_t npoints(const struct adt_plot_curve *c)
+static uint64_t npoints(const struct adt_plot_curve *c)
 {
-	return c->pts ? c->pts->n : 0;
+	return c->pts ? adt_points_count(c->pts) : 0;
+}
+
+/* Starts reading c's points; an empty reader without points. */
+static void read_begin(struct adt_points_reader *r, const struct adt_plot_curve *c)
+{
+	static const struct adt_points none;
+
+	adt_points_read_begin(r, c->pts ? c->pts : &none);
 }
 
 /* ---- CSV ---- */
@@ -204,21 +212,31 @@ static void csv_real(FILE *f, double x)
 
 /* The rank of the k-th of m rows chosen evenly from n > m points, m >= 1:
  * round(k (n - 1) / (m - 1)), halves up. */
-static size_t csv_rank(size_t k, size_t n, size_t m)
+static uint64_t csv_rank(uint64_t k, uint64_t n, uint64_t m)
 {
 	if (m == 1)
 		return 0;
-	return (size_t)(((u128)2 * k * (n - 1) + (m - 1)) / ((u128)2 * (m - 1)));
+	return (uint64_t)(((u128)2 * k * (n - 1) + (m - 1)) / ((u128)2 * (m - 1)));
 }
 
-static void csv_curve(FILE *f, const char *category, const struct adt_plot_curve *c,
-		      size_t max_points)
+/* Returns -1 when the points cannot be read back. */
+static int csv_curve(FILE *f, const char *category, const struct adt_plot_curve *c,
+		     size_t max_points)
 {
-	size_t n = npoints(c);
-	size_t m = max_points == 0 || max_points >= n ? n : max_points;
+	uint64_t n = npoints(c), i = 0, k = 0;
+	uint64_t m = max_points == 0 || max_points >= n ? n : max_points;
+	struct adt_points_reader r;
+	struct adt_point pt;
+	int got;
 
-	for (size_t k = 0; k < m; k++) {
-		const struct adt_point *p = &c->pts->p[m == n ? k : csv_rank(k, n, m)];
+	read_begin(&r, c);
+	for (; k < m && (got = adt_points_read(&r, &pt)) == 1; i++) {
+		const struct adt_point *p = &pt;
+
+		/* The ranks grow with k, so one pass over the points finds them. */
+		if (m < n && i != csv_rank(k, n, m))
+			continue;
+		k++;
 
 		if (category) {
 			adt_csv_field(f, category);
@@ -232,6 +250,7 @@ static void csv_curve(FILE *f, const char *category, const struct adt_plot_curve
 		csv_real(f, ratio(p->fp, c->N));
 		fputc('\n', f);
 	}
+	return k == m ? 0 : -1;
 }
 
 int adt_curves_write(FILE *f, const struct adt_plot_group *g, size_t ng, size_t max_points,
@@ -248,8 +267,12 @@ int adt_curves_write(FILE *f, const struct adt_plot_group *g, size_t ng, size_t 
 		/* A single run among named groups still needs its column. */
 		const char *category = named ? (g[i].name ? g[i].name : "") : NULL;
 
-		for (size_t j = 0; j < g[i].n; j++)
-			csv_curve(f, category, &g[i].c[j], max_points);
+		for (size_t j = 0; j < g[i].n; j++) {
+			if (csv_curve(f, category, &g[i].c[j], max_points))
+				return adt_error_set(err, ADT_EDATA,
+						     "cannot read back the %s curve's points",
+						     g[i].c[j].level);
+		}
 	}
 	if (ferror(f))
 		return adt_error_set(err, ADT_EIO, "write error");
@@ -442,10 +465,14 @@ static void roc_polyline(FILE *f, const struct area *a, const struct adt_plot_cu
 	struct polyline pl;
 	double P = (double)c->P, N = (double)c->N;
 
+	struct adt_points_reader r;
+	struct adt_point p;
+
 	poly_begin(&pl, f, a, colour);
 	poly_vertex(&pl, 0, 0);
-	for (size_t i = 0; i < npoints(c); i++)
-		poly_vertex(&pl, (double)c->pts->p[i].fp / N, (double)c->pts->p[i].tp / P);
+	read_begin(&r, c);
+	while (adt_points_read(&r, &p) == 1)
+		poly_vertex(&pl, (double)p.fp / N, (double)p.tp / P);
 	poly_end(&pl);
 }
 
@@ -458,10 +485,14 @@ static void pr_polyline(FILE *f, const struct area *a, const struct adt_plot_cur
 	struct polyline pl;
 	double P = (double)c->P, recall = 0;
 
+	struct adt_points_reader r;
+	struct adt_point pt;
+
 	poly_begin(&pl, f, a, colour);
 	poly_vertex(&pl, 0, 1);
-	for (size_t i = 0; i < npoints(c); i++) {
-		const struct adt_point *p = &c->pts->p[i];
+	read_begin(&r, c);
+	while (adt_points_read(&r, &pt) == 1) {
+		const struct adt_point *p = &pt;
 		double precision;
 
 		if (p->tp + p->fp == 0)

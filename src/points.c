@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int reserve(struct adt_points *pts, size_t more)
 {
@@ -24,30 +25,93 @@ static int reserve(struct adt_points *pts, size_t more)
 	return 0;
 }
 
+/* A temporary file that is gone once closed. */
+static FILE *temp_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *f;
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/adthresh-curve-XXXXXX", dir) >= sizeof(path))
+		return NULL;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	f = fdopen(fd, "w+b");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+/* Moves the points in memory to the end of the file. */
+static int spill(struct adt_points *pts)
+{
+	if (!pts->spill && !(pts->spill = temp_file()))
+		return -1;
+	if (fwrite(pts->p, sizeof(*pts->p), pts->n, pts->spill) != pts->n ||
+	    fflush(pts->spill) != 0)
+		return -1;
+	pts->spilled += pts->n;
+	pts->n = 0;
+	return 0;
+}
+
 void adt_points_push(struct adt_points *pts, double t, uint64_t tp, uint64_t fp)
 {
-	if (pts->failed || reserve(pts, 1)) {
+	if (pts->failed)
+		return;
+	if ((pts->limit && pts->n >= pts->limit && spill(pts)) || reserve(pts, 1)) {
 		pts->failed = 1;
 		return;
 	}
 	pts->p[pts->n++] = (struct adt_point){t, tp, fp};
 }
 
+uint64_t adt_points_count(const struct adt_points *pts)
+{
+	return pts->spilled + pts->n;
+}
+
 void adt_points_append(struct adt_points *to, struct adt_points *from)
 {
+	struct adt_points_reader r;
+	struct adt_point x;
+	int got;
+
 	if (from->failed)
 		to->failed = 1;
-	if (!to->failed && to->n == 0) {
+	if (!to->failed && adt_points_count(to) == 0) {
+		size_t limit = to->limit;
+
 		adt_points_free(to);
 		*to = *from;
+		if (!to->limit)
+			to->limit = limit;
 		memset(from, 0, sizeof(*from));
 		return;
 	}
-	if (!to->failed && reserve(to, from->n) == 0) {
-		memcpy(to->p + to->n, from->p, from->n * sizeof(*from->p));
-		to->n += from->n;
-	} else {
-		to->failed = 1;
+	if (!to->failed && !to->limit && !from->spill) {
+		if (reserve(to, from->n) == 0) {
+			memcpy(to->p + to->n, from->p, from->n * sizeof(*from->p));
+			to->n += from->n;
+		} else {
+			to->failed = 1;
+		}
+		adt_points_free(from);
+		return;
+	}
+	if (!to->limit)
+		to->limit = from->limit;
+	adt_points_read_begin(&r, from);
+	while (!to->failed && (got = adt_points_read(&r, &x)) != 0) {
+		if (got < 0)
+			to->failed = 1;
+		else
+			adt_points_push(to, x.t, x.tp, x.fp);
 	}
 	adt_points_free(from);
 }
@@ -55,5 +119,42 @@ void adt_points_append(struct adt_points *to, struct adt_points *from)
 void adt_points_free(struct adt_points *pts)
 {
 	free(pts->p);
+	if (pts->spill)
+		fclose(pts->spill);
 	memset(pts, 0, sizeof(*pts));
+}
+
+void adt_points_read_begin(struct adt_points_reader *r, const struct adt_points *pts)
+{
+	r->pts = pts;
+	r->next = 0;
+	r->have = r->at = 0;
+}
+
+int adt_points_read(struct adt_points_reader *r, struct adt_point *out)
+{
+	const struct adt_points *pts = r->pts;
+
+	if (r->next >= adt_points_count(pts))
+		return 0;
+	if (r->next >= pts->spilled) {
+		*out = pts->p[r->next++ - pts->spilled];
+		return 1;
+	}
+	if (r->at == r->have) {
+		/* From the file, a buffer at a time; pread leaves the file's
+		 * position, where points are appended, alone. */
+		uint64_t left = pts->spilled - r->next;
+		size_t want = left < 512 ? (size_t)left : 512;
+		ssize_t got = pread(fileno(pts->spill), r->buf, want * sizeof(*r->buf),
+				    (off_t)(r->next * sizeof(*r->buf)));
+
+		if (got <= 0 || (size_t)got % sizeof(*r->buf) != 0)
+			return -1;
+		r->have = (size_t)got / sizeof(*r->buf);
+		r->at = 0;
+	}
+	*out = r->buf[r->at++];
+	r->next++;
+	return 1;
 }

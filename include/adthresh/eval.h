@@ -20,6 +20,7 @@ struct adt_eval_opts {
 	double aupro_limit;	  /* 0: no AU-PRO (pixel level only) */
 	struct adt_points *curve; /* not NULL: receives the points of the curve */
 	enum adt_record record;	  /* which points (ADT_RECORD_ALL or _PLOT) */
+	size_t record_memory;	  /* see struct adt_sweep_opts */
 };
 
 /* The sweep options of o. */

@@ -146,6 +146,8 @@ struct adt_sweep_opts {
 	const uint32_t *region_size;
 	uint64_t regions;
 	enum adt_record record;
+	size_t record_memory; /* points kept in memory before the earlier ones
+			       * go to a temporary file (0: all in memory) */
 };
 
 /* Applies o (NULL: nothing) to a freshly started sweep. */

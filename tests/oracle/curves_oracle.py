@@ -173,6 +173,38 @@ def main():
                     problems += compare(name, rows, reference(img_y, img_s), "image")
                 result(f"{name}-threads-{threads}", problems)
 
+        # More points than a sweep keeps in memory (2^20): the rest goes
+        # through a temporary file and must come back whole and in order.
+        shape = (5, 500, 460)
+        masks = np.zeros(shape, np.uint8)
+        masks[:, 100:160, 200:230] = 1
+        maps = (rng.normal(size=shape) + masks).astype(np.float32)
+        mp, kp = os.path.join(d, "big-maps.npy"), os.path.join(d, "big-masks.npy")
+        np.save(mp, maps)
+        np.save(kp, masks)
+        out = os.path.join(d, "big-curves.csv")
+        rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out, "--threads", "1"])
+        problems = [f"exit {rc}: {err.strip()}"] if rc else []
+        if not rc:
+            # Distinct scores from the highest down with cumulative counts,
+            # straight from numpy (sklearn's curves agree on the small cases).
+            s_all = maps.ravel().astype(np.float64)
+            y_all = masks.ravel().astype(np.int64)
+            order = np.argsort(-s_all, kind="stable")
+            s_all, y_all = s_all[order], y_all[order]
+            last = np.append(np.diff(s_all) != 0, True)
+            want = np.stack([s_all[last], np.cumsum(y_all)[last],
+                             np.cumsum(1 - y_all)[last]], axis=1)
+            with open(out) as f:
+                f.readline()
+                rows = [line.split(",")[1:4] for line in f if line.startswith("pixel,")]
+            got = np.array(rows, dtype=np.float64)
+            if len(want) <= 1 << 20:
+                problems.append(f"only {len(want)} points: the case does not reach the file")
+            if got.shape != want.shape or not np.array_equal(got, want):
+                problems.append(f"{len(rows)} rows differ from the {len(want)} reference points")
+        result(f"pixel-spilled-{maps.size}", problems)
+
         # Batch of score files: a category column, each file's rows.
         bd = os.path.join(d, "batch")
         os.mkdir(bd)

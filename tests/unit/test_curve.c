@@ -561,7 +561,7 @@ static void test_recorded_points(void **state)
 	double *pos = malloc(NP * sizeof(*pos)), *neg = malloc(NN * sizeof(*neg));
 	struct adt_sweep all, plot;
 	struct adt_sweep_opts o;
-	struct adt_points a = {NULL, 0, 0, 0}, p = {NULL, 0, 0, 0};
+	struct adt_points a = {0}, p = {0};
 	struct adt_error err;
 	size_t k = 0;
 

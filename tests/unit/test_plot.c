@@ -630,7 +630,7 @@ static void test_write_error(void **state)
 
 static void test_incomplete_points(void **state)
 {
-	struct adt_points pts = {NULL, 0, 0, 1};
+	struct adt_points pts = {.failed = 1};
 	struct adt_plot_curve c = {"pixel", &pts, 2, 2, NULL};
 	struct adt_plot_group g = {NULL, &c, 1};
 	struct adt_error err;
