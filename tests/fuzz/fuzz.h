@@ -21,6 +21,7 @@
 
 #include "adthresh/error.h"
 #include "adthresh/raster.h"
+#include "adthresh/read.h"
 #include "adthresh/samples.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -109,6 +110,38 @@ static inline void fuzz_check_samples(const struct adt_samples *s)
 		if (s->id)
 			FUZZ_ASSERT(s->id[i] != NULL && strlen(s->id[i]) < ((size_t)1 << 30));
 	}
+}
+
+/* A score reader's entry point (adt_read_csv_mem and its siblings). */
+typedef int (*fuzz_score_reader)(const void *buf, size_t len, const char *name,
+				 struct adt_read_opts *o, struct adt_samples *out,
+				 struct adt_error *err);
+
+/* Runs read on data with o, quietly, and checks what it promises: a
+ * message on failure, usable samples on success (non-empty with unique
+ * ids as well when strict), a terminated note either way. */
+static inline void fuzz_scores(fuzz_score_reader read, const uint8_t *data, size_t size,
+			       const char *name, struct adt_read_opts *o, int strict)
+{
+	struct adt_samples s;
+	struct adt_error err;
+	int rc;
+
+	adt_samples_init(&s);
+	adt_error_init(&err);
+	fuzz_quiet_begin();
+	rc = read(data, size, name, o, &s, &err);
+	fuzz_quiet_end();
+	if (fuzz_check_rc(rc, &err) == 0) {
+		fuzz_check_samples(&s);
+		if (strict) {
+			FUZZ_ASSERT(s.n > 0);
+			adt_error_init(&err);
+			FUZZ_ASSERT(adt_samples_check_ids(&s, &err) == 0);
+		}
+	}
+	FUZZ_ASSERT(memchr(o->note, '\0', sizeof(o->note)) != NULL);
+	adt_samples_release(&s);
 }
 
 /* A raster decoded successfully: nonzero size within the limit, a buffer

@@ -14,10 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char delims[] = {0, ';', '\t', ','};
 	struct adt_read_opts o;
-	struct adt_samples s;
-	struct adt_error err;
 	unsigned flags;
-	int rc;
 
 	if (size < 1)
 		return 0;
@@ -32,15 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.id_col = "path";
 	}
 	o.verbose = (flags & 32) != 0;
-	adt_samples_init(&s);
-	adt_error_init(&err);
-	fuzz_quiet_begin();
-	rc = adt_read_csv_mem(data + 1, size - 1, flags & 64 ? "scores.tsv" : "scores.csv", &o, &s,
-			      &err);
-	fuzz_quiet_end();
-	if (fuzz_check_rc(rc, &err) == 0)
-		fuzz_check_samples(&s);
-	FUZZ_ASSERT(memchr(o.note, '\0', sizeof(o.note)) != NULL);
-	adt_samples_release(&s);
+	fuzz_scores(adt_read_csv_mem, data + 1, size - 1, flags & 64 ? "scores.tsv" : "scores.csv",
+		    &o, 0);
 	return 0;
 }

@@ -1,9 +1,15 @@
 /* Fuzzes the text matrix reader (adt_matrix_csv_read_mem): one image row
- * per line.  The first byte picks map or mask and a small or generous
- * pixel limit; on success every value is finite. */
+ * per line.  fuzz_matrix_json.c builds the JSON matrix target from this
+ * file.  The first byte picks map or mask and a small or generous pixel
+ * limit; on success every value is finite. */
 #include "fuzz.h"
 
 #include "adthresh/image_formats.h"
+
+#ifndef FUZZ_MATRIX_READER
+#define FUZZ_MATRIX_READER adt_matrix_csv_read_mem
+#define FUZZ_MATRIX_NAME   "map.csv"
+#endif
 
 #define MAX_PIXELS ((uint64_t)1 << 22)
 
@@ -21,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	adt_raster_init(&r);
 	adt_error_init(&err);
 	fuzz_quiet_begin();
-	rc = adt_matrix_csv_read_mem(data + 1, size - 1, "map.csv", &o, &r, &err);
+	rc = FUZZ_MATRIX_READER(data + 1, size - 1, FUZZ_MATRIX_NAME, &o, &r, &err);
 	fuzz_quiet_end();
 	if (fuzz_check_rc(rc, &err) == 0) {
 		fuzz_check_raster(&r, NULL, o.max_pixels);

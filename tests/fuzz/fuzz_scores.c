@@ -12,9 +12,6 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct adt_read_opts o;
-	struct adt_samples s;
-	struct adt_error err;
-	int rc;
 
 	if (size < 1)
 		return 0;
@@ -26,18 +23,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.id_col = "image_path";
 	}
 	o.verbose = (data[0] & 4) != 0;
-	adt_samples_init(&s);
-	adt_error_init(&err);
-	fuzz_quiet_begin();
-	rc = adt_read_scores_mem(data + 1, size - 1, "scores", &o, &s, &err);
-	fuzz_quiet_end();
-	if (fuzz_check_rc(rc, &err) == 0) {
-		FUZZ_ASSERT(s.n > 0);
-		fuzz_check_samples(&s);
-		adt_error_init(&err);
-		FUZZ_ASSERT(adt_samples_check_ids(&s, &err) == 0);
-	}
-	FUZZ_ASSERT(memchr(o.note, '\0', sizeof(o.note)) != NULL);
-	adt_samples_release(&s);
+	fuzz_scores(adt_read_scores_mem, data + 1, size - 1, "scores", &o, 1);
 	return 0;
 }
