@@ -14,6 +14,8 @@
 #include "adthresh/read.h"
 #include "adthresh/samples.h"
 
+#include "test_list.h"
+
 #define MAXS 8
 
 #define SCORE_NAMES "score, pred_score, anomaly_score, pred_scores, prediction"
@@ -861,24 +863,11 @@ static void test_null_args(void **state)
 
 int main(void)
 {
-	size_t n = sizeof(cases) / sizeof(cases[0]), i;
-	struct CMUnitTest *tests = calloc(n + 3, sizeof(*tests));
-	int rc;
+	struct test_list l = {0};
 
-	if (!tests)
-		return 1;
-	for (i = 0; i < n; i++) {
-		tests[i].name = cases[i].name;
-		tests[i].test_func = test_case;
-		tests[i].initial_state = (void *)&cases[i];
-	}
-	tests[n].name = "large input";
-	tests[n].test_func = test_large;
-	tests[n + 1].name = "null arguments";
-	tests[n + 1].test_func = test_null_args;
-	tests[n + 2].name = "field length limit";
-	tests[n + 2].test_func = test_field_limit;
-	rc = _cmocka_run_group_tests("read_csv", tests, n + 3, NULL, NULL);
-	free(tests);
-	return rc;
+	TEST_LIST_TABLE(&l, cases, test_case);
+	test_list_add(&l, "large input", test_large);
+	test_list_add(&l, "null arguments", test_null_args);
+	test_list_add(&l, "field length limit", test_field_limit);
+	return test_list_run(&l, "read_csv");
 }

@@ -15,6 +15,8 @@
 #include "adthresh/image_formats.h"
 #include "adthresh/raster.h"
 
+#include "test_list.h"
+
 #define MAXV   8
 #define MAXIMG 3
 
@@ -675,28 +677,11 @@ static void test_null_args(void **state)
 
 int main(void)
 {
-	size_t nm = sizeof(matrix_cases) / sizeof(matrix_cases[0]);
-	size_t nd = sizeof(doc_cases) / sizeof(doc_cases[0]), i;
-	struct CMUnitTest *tests = calloc(nm + nd + 2, sizeof(*tests));
-	int rc;
+	struct test_list l = {0};
 
-	if (!tests)
-		return 1;
-	for (i = 0; i < nm; i++) {
-		tests[i].name = matrix_cases[i].name;
-		tests[i].test_func = test_matrix;
-		tests[i].initial_state = (void *)&matrix_cases[i];
-	}
-	for (i = 0; i < nd; i++) {
-		tests[nm + i].name = doc_cases[i].name;
-		tests[nm + i].test_func = test_doc;
-		tests[nm + i].initial_state = (void *)&doc_cases[i];
-	}
-	tests[nm + nd].name = "large document";
-	tests[nm + nd].test_func = test_large_doc;
-	tests[nm + nd + 1].name = "null arguments";
-	tests[nm + nd + 1].test_func = test_null_args;
-	rc = _cmocka_run_group_tests("read_doc", tests, nm + nd + 2, NULL, NULL);
-	free(tests);
-	return rc;
+	TEST_LIST_TABLE(&l, matrix_cases, test_matrix);
+	TEST_LIST_TABLE(&l, doc_cases, test_doc);
+	test_list_add(&l, "large document", test_large_doc);
+	test_list_add(&l, "null arguments", test_null_args);
+	return test_list_run(&l, "read_doc");
 }

@@ -14,6 +14,8 @@
 #include "adthresh/read.h"
 #include "adthresh/samples.h"
 
+#include "test_list.h"
+
 #define MAXS 8
 
 #define SCORE_NAMES "score, pred_score, anomaly_score, pred_scores, prediction"
@@ -1107,26 +1109,12 @@ static void test_null_args(void **state)
 
 int main(void)
 {
-	size_t n = sizeof(cases) / sizeof(cases[0]), i;
-	struct CMUnitTest *tests = calloc(n + 4, sizeof(*tests));
-	int rc;
+	struct test_list l = {0};
 
-	if (!tests)
-		return 1;
-	for (i = 0; i < n; i++) {
-		tests[i].name = cases[i].name;
-		tests[i].test_func = test_case;
-		tests[i].initial_state = (void *)&cases[i];
-	}
-	tests[n].name = "nesting limit";
-	tests[n].test_func = test_nesting;
-	tests[n + 1].name = "many keys";
-	tests[n + 1].test_func = test_many_keys;
-	tests[n + 2].name = "large input";
-	tests[n + 2].test_func = test_large;
-	tests[n + 3].name = "null arguments";
-	tests[n + 3].test_func = test_null_args;
-	rc = _cmocka_run_group_tests("read_json", tests, n + 4, NULL, NULL);
-	free(tests);
-	return rc;
+	TEST_LIST_TABLE(&l, cases, test_case);
+	test_list_add(&l, "nesting limit", test_nesting);
+	test_list_add(&l, "many keys", test_many_keys);
+	test_list_add(&l, "large input", test_large);
+	test_list_add(&l, "null arguments", test_null_args);
+	return test_list_run(&l, "read_json");
 }

@@ -14,6 +14,8 @@
 #include "adthresh/image_formats.h"
 #include "adthresh/raster.h"
 
+#include "test_list.h"
+
 #define MAXV 12
 
 struct matrix_case {
@@ -370,24 +372,11 @@ static void test_large(void **state)
 
 int main(void)
 {
-	size_t n = sizeof(cases) / sizeof(cases[0]), i;
-	struct CMUnitTest *tests = calloc(n + 3, sizeof(*tests));
-	int rc;
+	struct test_list l = {0};
 
-	if (!tests)
-		return 1;
-	for (i = 0; i < n; i++) {
-		tests[i].name = cases[i].name;
-		tests[i].test_func = test_case;
-		tests[i].initial_state = (void *)&cases[i];
-	}
-	tests[n].name = "raster reuse";
-	tests[n].test_func = test_reuse;
-	tests[n + 1].name = "null arguments";
-	tests[n + 1].test_func = test_null_args;
-	tests[n + 2].name = "large matrix";
-	tests[n + 2].test_func = test_large;
-	rc = _cmocka_run_group_tests("read_matrix", tests, n + 3, NULL, NULL);
-	free(tests);
-	return rc;
+	TEST_LIST_TABLE(&l, cases, test_case);
+	test_list_add(&l, "raster reuse", test_reuse);
+	test_list_add(&l, "null arguments", test_null_args);
+	test_list_add(&l, "large matrix", test_large);
+	return test_list_run(&l, "read_matrix");
 }

@@ -18,6 +18,8 @@
 #include "adthresh/image_formats.h"
 #include "adthresh/raster.h"
 
+#include "test_list.h"
+
 #define MAXV 8
 
 #define DTYPE_HINT " (expected float16/32/64, bool or an integer type)"
@@ -870,31 +872,12 @@ static void test_reuse(void **state)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		CMUnitTestFunction f;
-	} extra[] = {
-	    {"read_fd on a shrunk file", test_fd_shrunk},
-	    {"header from a prefix of the file", test_header_prefix},
-	    {"large big-endian stack", test_large},
-	    {"raster reuse", test_reuse},
-	};
-	size_t n = sizeof(cases) / sizeof(cases[0]), ne = sizeof(extra) / sizeof(extra[0]), i;
-	struct CMUnitTest *tests = calloc(n + ne, sizeof(*tests));
-	int rc;
+	struct test_list l = {0};
 
-	if (!tests)
-		return 1;
-	for (i = 0; i < n; i++) {
-		tests[i].name = cases[i].name;
-		tests[i].test_func = test_case;
-		tests[i].initial_state = (void *)&cases[i];
-	}
-	for (i = 0; i < ne; i++) {
-		tests[n + i].name = extra[i].name;
-		tests[n + i].test_func = extra[i].f;
-	}
-	rc = _cmocka_run_group_tests("read_npy", tests, n + ne, NULL, NULL);
-	free(tests);
-	return rc;
+	TEST_LIST_TABLE(&l, cases, test_case);
+	test_list_add(&l, "read_fd on a shrunk file", test_fd_shrunk);
+	test_list_add(&l, "header from a prefix of the file", test_header_prefix);
+	test_list_add(&l, "large big-endian stack", test_large);
+	test_list_add(&l, "raster reuse", test_reuse);
+	return test_list_run(&l, "read_npy");
 }

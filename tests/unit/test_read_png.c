@@ -17,6 +17,8 @@
 #include "adthresh/image_formats.h"
 #include "adthresh/raster.h"
 
+#include "test_list.h"
+
 /* Growable byte buffer. */
 struct buf {
 	unsigned char *p;
@@ -957,24 +959,11 @@ static void test_every_prefix(void **state)
 
 int main(void)
 {
-	size_t n = sizeof(cases) / sizeof(cases[0]), i;
-	struct CMUnitTest *tests = calloc(n + 3, sizeof(*tests));
-	int rc;
+	struct test_list l = {0};
 
-	if (!tests)
-		return 1;
-	for (i = 0; i < n; i++) {
-		tests[i].name = cases[i].name;
-		tests[i].test_func = test_case;
-		tests[i].initial_state = (void *)&cases[i];
-	}
-	tests[n].name = "one raster reused";
-	tests[n].test_func = test_reuse;
-	tests[n + 1].name = "null arguments";
-	tests[n + 1].test_func = test_null_args;
-	tests[n + 2].name = "every prefix is truncated";
-	tests[n + 2].test_func = test_every_prefix;
-	rc = _cmocka_run_group_tests("read_png", tests, n + 3, NULL, NULL);
-	free(tests);
-	return rc;
+	TEST_LIST_TABLE(&l, cases, test_case);
+	test_list_add(&l, "one raster reused", test_reuse);
+	test_list_add(&l, "null arguments", test_null_args);
+	test_list_add(&l, "every prefix is truncated", test_every_prefix);
+	return test_list_run(&l, "read_png");
 }

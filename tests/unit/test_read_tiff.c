@@ -23,6 +23,8 @@
 #include "adthresh/image_formats.h"
 #include "adthresh/raster.h"
 
+#include "test_list.h"
+
 #define MEM_NAME "m.tif"
 
 /* A TIFF for libtiff to write.  Pixel values come from pixel() below. */
@@ -1134,31 +1136,13 @@ static void test_first_page(void **state)
 
 int main(void)
 {
-	size_t nok = COUNT(ok_cases), nfail = COUNT(fail_cases), n = nok + nfail + 4, i, k = 0;
-	struct CMUnitTest *tests = calloc(n, sizeof(*tests));
-	int rc;
+	struct test_list l = {0};
 
-	if (!tests)
-		return 1;
-	for (i = 0; i < nok; i++, k++) {
-		tests[k].name = ok_cases[i].name;
-		tests[k].test_func = test_ok;
-		tests[k].initial_state = (void *)&ok_cases[i];
-	}
-	for (i = 0; i < nfail; i++, k++) {
-		tests[k].name = fail_cases[i].name;
-		tests[k].test_func = test_fail;
-		tests[k].initial_state = (void *)&fail_cases[i];
-	}
-	tests[k].name = "hand-made layouts read";
-	tests[k++].test_func = test_hand_ok;
-	tests[k].name = "missing file, directory";
-	tests[k++].test_func = test_no_file;
-	tests[k].name = "null arguments";
-	tests[k++].test_func = test_null_args;
-	tests[k].name = "only the first page";
-	tests[k++].test_func = test_first_page;
-	rc = _cmocka_run_group_tests("read_tiff", tests, k, NULL, NULL);
-	free(tests);
-	return rc;
+	TEST_LIST_TABLE(&l, ok_cases, test_ok);
+	TEST_LIST_TABLE(&l, fail_cases, test_fail);
+	test_list_add(&l, "hand-made layouts read", test_hand_ok);
+	test_list_add(&l, "missing file, directory", test_no_file);
+	test_list_add(&l, "null arguments", test_null_args);
+	test_list_add(&l, "only the first page", test_first_page);
+	return test_list_run(&l, "read_tiff");
 }
