@@ -146,13 +146,52 @@ static int npy_header_of_fd(int fd, struct adt_npy_header *h, struct adt_error *
 	return ret;
 }
 
+/* Probes a PNG from its first 64 KiB, where its header chunks lie in
+ * practice, so that the file is not read whole twice (probe, decode);
+ * when the prefix does not do, from the whole file, whose result and
+ * messages are then the same as ever. */
+static int png_probe_path(const char *path, struct adt_raster_info *info, struct adt_error *err)
+{
+	enum { PREFIX = 65536 };
+	unsigned char *head = malloc(PREFIX);
+	ssize_t got = -1;
+	char *buf;
+	size_t len;
+	int fd = head ? open(path, O_RDONLY) : -1, ret;
+
+	if (fd >= 0) {
+		do
+			got = pread(fd, head, PREFIX, 0);
+		while (got < 0 && errno == EINTR);
+		close(fd);
+	}
+	if (got > 0 && got < PREFIX) { /* the whole file */
+		ret = adt_png_probe_mem(head, (size_t)got, NULL, info, err);
+		free(head);
+		return ret;
+	}
+	if (got == PREFIX) {
+		struct adt_error quiet;
+
+		adt_error_init(&quiet);
+		if (adt_png_probe_mem(head, PREFIX, NULL, info, &quiet) == 0) {
+			free(head);
+			return 0;
+		}
+	}
+	free(head);
+	if (adt_slurp_file(path, &buf, &len, err))
+		return -1;
+	ret = adt_png_probe_mem(buf, len, NULL, info, err);
+	free(buf);
+	return ret;
+}
+
 int adt_image_probe_file(const char *path, enum adt_imgfmt fmt, struct adt_raster_info *info,
 			 struct adt_error *err)
 {
 	struct adt_raster r;
 	struct adt_npy_header h;
-	char *buf;
-	size_t len;
 	int fd, ret;
 
 	switch (fmt) {
@@ -168,11 +207,7 @@ int adt_image_probe_file(const char *path, enum adt_imgfmt fmt, struct adt_raste
 			*info = h.info;
 		return ret;
 	case ADT_IMG_PNG:
-		if (adt_slurp_file(path, &buf, &len, err))
-			return -1;
-		ret = adt_png_probe_mem(buf, len, NULL, info, err);
-		free(buf);
-		return ret;
+		return png_probe_path(path, info, err);
 	case ADT_IMG_CSV:
 	case ADT_IMG_JSON:
 		adt_raster_init(&r);
