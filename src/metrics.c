@@ -267,16 +267,17 @@ static void aupro_step(struct adt_sweep *s, uint64_t prev_tp, uint64_t prev_fp)
 /* Keeps the point at t (see enum adt_record). */
 static void record_point(struct adt_sweep *s, double t)
 {
-	double roc[2] = {s->N ? (double)s->fp / (double)s->N : 0,
-			 s->P ? (double)s->tp / (double)s->P : 0};
-	double pr[2] = {roc[1], (double)s->tp / (double)(s->tp + s->fp)};
+	if (s->record == ADT_RECORD_PLOT) {
+		/* FPR, recall and precision: the coordinates of both curves. */
+		double at[3] = {s->N ? (double)s->fp / (double)s->N : 0,
+				s->P ? (double)s->tp / (double)s->P : 0,
+				(double)s->tp / (double)(s->tp + s->fp)};
 
-	if (s->record == ADT_RECORD_PLOT && s->points.n > 0 &&
-	    fabs(roc[0] - s->kept_roc[0]) < 1e-5 && fabs(roc[1] - s->kept_roc[1]) < 1e-5 &&
-	    fabs(pr[1] - s->kept_pr[1]) < 1e-5)
-		return;
-	memcpy(s->kept_roc, roc, sizeof(roc));
-	memcpy(s->kept_pr, pr, sizeof(pr));
+		if (s->points.n > 0 && fabs(at[0] - s->kept[0]) < 1e-5 &&
+		    fabs(at[1] - s->kept[1]) < 1e-5 && fabs(at[2] - s->kept[2]) < 1e-5)
+			return;
+		memcpy(s->kept, at, sizeof(at));
+	}
 	adt_points_push(&s->points, t, s->tp, s->fp);
 }
 

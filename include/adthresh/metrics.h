@@ -113,10 +113,10 @@ struct adt_sweep {
 	double pro_sum, pro_comp;
 	long double aupro_area;
 	/* The curve's points, when asked for (adt_sweep_free releases them);
-	 * for ADT_RECORD_PLOT the last point kept in ROC and PR coordinates. */
+	 * for ADT_RECORD_PLOT the coordinates of the last point kept. */
 	enum adt_record record;
 	struct adt_points points;
-	double kept_roc[2], kept_pr[2];
+	double kept[3]; /* FPR, recall, precision */
 };
 
 /* Starts a sweep over P positives and N negatives. */
