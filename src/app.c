@@ -1,7 +1,6 @@
 /* One evaluation end to end (see app.h). */
 #include "adthresh/app.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,19 +12,6 @@
 #include "adthresh/imagefile.h"
 #include "adthresh/samples.h"
 #include "adthresh/value.h"
-
-__attribute__((format(printf, 2, 3))) static void say(struct adt_messages *m, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (m->n == ADT_MAX_MESSAGES) {
-		m->dropped++;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(m->text[m->n++], sizeof(m->text[0]), fmt, ap);
-	va_end(ap);
-}
 
 int adt_same_file(const char *a, const char *b)
 {
@@ -145,7 +131,8 @@ static void warn_marked_good(const struct adt_dataset *ds, const struct adt_samp
 			first = i;
 	}
 	if (bad)
-		say(&out->warnings,
+		adt_messages_add(
+		    &out->msgs, ADT_MSG_WARNING,
 		    "%s: mask '%s' marks anomalous pixels on an image in a normal folder (%zu such "
 		    "image%s); they count as anomalous",
 		    ds->items[first].map_path ? ds->items[first].map_path : ds->root,
@@ -181,8 +168,9 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 		masked += ds->items[i].mask_path || ds->items[i].mask_mem;
 	warn_marked_good(ds, from_maps, out);
 	if (job->verbose)
-		say(&out->notes, "%s: %zu maps, %zu with a mask, %llu pixels", ds->root, ds->n,
-		    masked, (unsigned long long)out->pixel.n);
+		adt_messages_add(&out->msgs, ADT_MSG_NOTE,
+				 "%s: %zu maps, %zu with a mask, %llu pixels", ds->root, ds->n,
+				 masked, (unsigned long long)out->pixel.n);
 	return 0;
 }
 
@@ -200,7 +188,8 @@ static void warn_label_mismatch(const struct adt_samples *scores, const size_t *
 	}
 	if (bad == 0)
 		return;
-	say(&out->warnings,
+	adt_messages_add(
+	    &out->msgs, ADT_MSG_WARNING,
 	    "%s:%lu: image '%s' is labelled %s but its mask %s (%zu of %zu images disagree with "
 	    "their masks)",
 	    file, scores->line[first], scores->id ? scores->id[first] : "",
@@ -242,7 +231,8 @@ static int one_class(const struct adt_samples *s)
 static void warn_one_class(struct adt_outcome *out, const char *level,
 			   const struct adt_level_result *r)
 {
-	say(&out->warnings,
+	adt_messages_add(
+	    &out->msgs, ADT_MSG_WARNING,
 	    "%s level has only %s samples (%llu); threshold = %s score (anomalib's fallback); "
 	    "undefined metrics are n/a (null in JSON)",
 	    level, r->positives ? "anomalous" : "normal", (unsigned long long)r->n,
@@ -257,7 +247,8 @@ static int eval_images(const struct adt_job *job, const struct adt_samples *imag
 	    one_class(images)) {
 		/* Only implied by the maps: a set of defective images alone still
 		 * has a pixel level worth reporting. */
-		say(&out->warnings,
+		adt_messages_add(
+		    &out->msgs, ADT_MSG_WARNING,
 		    "%s: %s %zu image%s %s %s, so there is no image level (give SCORES or "
 		    "--allow-one-class for one)",
 		    src, images->n == 1 ? "the" : "all", images->n, images->n == 1 ? "" : "s",
@@ -277,6 +268,20 @@ void adt_outcome_release(struct adt_outcome *out)
 	adt_points_free(&out->curve[0]);
 	adt_points_free(&out->curve[1]);
 	adt_defects_release(&out->defects);
+	adt_messages_release(&out->msgs);
+	free(out->source);
+	out->source = NULL;
+	out->image.source = NULL;
+}
+
+/* Records where the image level's scores came from. */
+static int set_source(struct adt_outcome *out, const char *source, struct adt_error *err)
+{
+	out->source = strdup(source);
+	if (!out->source)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	out->image.source = out->source;
+	return 0;
 }
 
 /* The per-defect breakdown of both levels: pixels per map from stats,
@@ -331,6 +336,7 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 	int implied = 0, ret = -1;
 
 	memset(out, 0, sizeof(*out));
+	adt_messages_init(&out->msgs);
 	if (job->curves) {
 		job->image.curve = &out->curve[0];
 		job->pixel.curve = &out->curve[1];
@@ -355,7 +361,7 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 		if (adt_read_scores_file(job->scores, &ro, &scores, err))
 			goto out;
 		if (job->verbose && ro.note[0])
-			say(&out->notes, "%s: %s", src, ro.note);
+			adt_messages_add(&out->msgs, ADT_MSG_NOTE, "%s: %s", src, ro.note);
 		if (job->maps && match_scores(&ds, &scores, &from_maps, src, out, err))
 			goto out;
 	} else if (job->maps && scores.n == 0) {
@@ -366,6 +372,14 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 	}
 	if (eval_images(job, implied ? &from_maps : &scores, src, implied, out, err))
 		goto out;
+	if (out->has_image && set_source(out,
+					 implied			 ? "map maxima"
+					 : !job->scores			 ? job->maps
+					 : job->scores_name		 ? job->scores_name
+					 : strcmp(job->scores, "-") == 0 ? "standard input"
+									 : job->scores,
+					 err))
+		goto out;
 	if (job->per_defect &&
 	    break_down(&ds, stats, implied ? &from_maps : &scores, src, out, err))
 		goto out;
@@ -375,8 +389,14 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 		warn_one_class(out, "pixel", &out->pixel);
 	ret = 0;
 out:
-	if (ret)
+	if (ret) {
+		/* The messages stay for the caller to print. */
+		struct adt_messages msgs = out->msgs;
+
+		adt_messages_init(&out->msgs);
 		adt_outcome_release(out);
+		out->msgs = msgs;
+	}
 	free(stats);
 	adt_samples_release(&scores);
 	adt_samples_release(&from_maps);

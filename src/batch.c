@@ -3,15 +3,13 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "adthresh/parallel.h"
+#include "adthresh/grow.h"
 
 static char *join(const char *a, const char *b)
 {
@@ -63,45 +61,82 @@ void adt_categories_release(struct adt_categories *c)
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->v[i].name);
 		free(c->v[i].scores);
+		free(c->v[i].source);
 		free(c->v[i].maps);
 		free(c->v[i].masks);
 	}
 	free(c->v);
 	c->v = NULL;
-	c->n = 0;
+	c->n = c->cap = 0;
 }
 
-/* The scores file of a category folder, if any. */
-static char *scores_in(const char *dir)
+int adt_category_scores(const char *dir, char **path, struct adt_error *err)
 {
 	static const char *const names[] = {"scores.csv", "scores.tsv", "scores.json",
 					    "scores.jsonl", NULL};
+	const char *first = NULL;
 
+	*path = NULL;
 	for (const char *const *n = names; *n; n++) {
 		char *p = join(dir, *n);
 
-		if (p && is_file(p))
-			return p;
-		free(p);
+		if (!p) {
+			free(*path);
+			*path = NULL;
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		}
+		if (!is_file(p)) {
+			free(p);
+			continue;
+		}
+		if (first) {
+			free(p);
+			free(*path);
+			*path = NULL;
+			return adt_error_at(err, ADT_EDATA, dir, 0,
+					    "two score files, '%s' and '%s'; keep one", first, *n);
+		}
+		first = *n;
+		*path = p;
 	}
-	return NULL;
+	return 0;
 }
 
-/* Adds one category; the strings are taken over (freed on failure). */
-static int add(struct adt_categories *c, char *name, char *scores, char *maps, char *masks)
+/* The name of a file within its folder, as a new string. */
+static char *base_of(const char *path)
 {
-	struct adt_category *p = realloc(c->v, (c->n + 1) * sizeof(*c->v));
+	const char *slash = strrchr(path, '/');
 
-	if (!p || !name) {
+	return strdup(slash ? slash + 1 : path);
+}
+
+int adt_categories_add(struct adt_categories *c, int single, char *name, char *scores, char *source,
+		       char *maps, char *masks, struct adt_error *err)
+{
+	if ((!name && !single) || (!single && ((scores && !source) || (maps && !masks))) ||
+	    adt_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v))) {
 		free(name);
 		free(scores);
+		free(source);
 		free(maps);
 		free(masks);
-		return -1;
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
 	}
-	c->v = p;
-	c->v[c->n++] = (struct adt_category){name, scores, maps, masks};
+	c->v[c->n++] = (struct adt_category){name, scores, source, maps, masks};
 	return 0;
+}
+
+void adt_categories_remove(struct adt_categories *c, size_t i)
+{
+	struct adt_category *k = &c->v[i];
+
+	free(k->name);
+	free(k->scores);
+	free(k->source);
+	free(k->maps);
+	free(k->masks);
+	memmove(k, k + 1, (c->n - i - 1) * sizeof(*k));
+	c->n--;
 }
 
 int adt_categories_list(const char *maps_root, const char *masks_root, const char *scores_dir,
@@ -123,16 +158,22 @@ int adt_categories_list(const char *maps_root, const char *masks_root, const cha
 			continue;
 		path = join(root, e->d_name);
 		if (!path) {
-			ret = -1;
+			ret = adt_error_set(err, ADT_ENOMEM, "out of memory");
 		} else if (maps_root && is_dir(path)) {
-			char *masks = join(masks_root, e->d_name);
+			char *scores = NULL;
 
-			ret = add(c, strdup(e->d_name), scores_in(path), path, masks);
-			path = NULL;
+			ret = adt_category_scores(path, &scores, err);
+			if (ret == 0) {
+				ret = adt_categories_add(c, 0, strdup(e->d_name), scores,
+							 scores ? base_of(scores) : NULL, path,
+							 join(masks_root, e->d_name), err);
+				path = NULL;
+			}
 		} else if (!maps_root && is_file(path) && score_ext(e->d_name)) {
 			char *name = strndup(e->d_name, (size_t)(score_ext(e->d_name) - e->d_name));
 
-			ret = add(c, name, path, NULL, NULL);
+			ret = adt_categories_add(c, 0, name, path, strdup(e->d_name), NULL, NULL,
+						 err);
 			path = NULL;
 		}
 		free(path);
@@ -140,7 +181,7 @@ int adt_categories_list(const char *maps_root, const char *masks_root, const cha
 	closedir(d);
 	if (ret) {
 		adt_categories_release(c);
-		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		return -1;
 	}
 	if (c->n == 0)
 		return adt_error_at(err, ADT_EDATA, root, 0,
@@ -156,85 +197,4 @@ int adt_categories_list(const char *maps_root, const char *masks_root, const cha
 		}
 	}
 	return 0;
-}
-
-struct run {
-	const struct adt_categories *c;
-	const struct adt_job *base;
-	const struct adt_batch_given *given;
-	unsigned inner_threads;
-	struct adt_outcome *out;
-	struct adt_error *errs;
-	int *ok;
-	atomic_size_t next;
-	atomic_int stop;
-	int stop_on_error;
-	size_t done; /* under lock */
-	pthread_mutex_t lock;
-	void (*progress)(void *ctx, size_t done, size_t total);
-	void *ctx;
-};
-
-static void worker(void *arg, unsigned t)
-{
-	struct run *r = arg;
-
-	(void)t;
-	/* Categories are claimed in order: after a failure that stops the
-	 * run, every category before it has still been evaluated. */
-	for (size_t i = atomic_fetch_add(&r->next, 1); i < r->c->n && !atomic_load(&r->stop);
-	     i = atomic_fetch_add(&r->next, 1)) {
-		const struct adt_category *cat = &r->c->v[i];
-		struct adt_job job = *r->base;
-		size_t done;
-
-		job.scores = cat->scores;
-		job.maps = cat->maps;
-		job.masks = cat->masks;
-		job.pixels.threads = r->inner_threads;
-		if (r->given) {
-			job.image.has_threshold = r->given[i].has_image;
-			job.image.threshold = r->given[i].image;
-			job.pixel.has_threshold = r->given[i].has_pixel;
-			job.pixel.threshold = r->given[i].pixel;
-		}
-		adt_error_init(&r->errs[i]);
-		r->ok[i] = adt_evaluate(&job, &r->out[i], &r->errs[i]) == 0;
-		if (!r->ok[i] && r->stop_on_error)
-			atomic_store(&r->stop, 1);
-		/* Counted and shown under the lock, so the last line is the last. */
-		pthread_mutex_lock(&r->lock);
-		done = ++r->done;
-		if (r->progress)
-			r->progress(r->ctx, done, r->c->n);
-		pthread_mutex_unlock(&r->lock);
-	}
-}
-
-void adt_batch_run(const struct adt_categories *c, const struct adt_job *base,
-		   const struct adt_batch_given *given, unsigned threads, int stop_on_error,
-		   struct adt_outcome *out, struct adt_error *errs, int *ok,
-		   void (*progress)(void *ctx, size_t done, size_t total), void *ctx)
-{
-	struct run r = {.c = c,
-			.base = base,
-			.given = given,
-			.out = out,
-			.errs = errs,
-			.ok = ok,
-			.stop_on_error = stop_on_error,
-			.progress = progress,
-			.ctx = ctx};
-	unsigned outer;
-
-	if (threads == 0)
-		threads = adt_parallel_default();
-	/* Categories in parallel, sharing the threads out among them. */
-	outer = c->n < threads ? (unsigned)c->n : threads;
-	r.inner_threads = outer > 1 ? threads / outer : threads;
-	atomic_init(&r.next, 0);
-	atomic_init(&r.stop, 0);
-	pthread_mutex_init(&r.lock, NULL);
-	adt_parallel_run(outer ? outer : 1, worker, &r);
-	pthread_mutex_destroy(&r.lock);
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "adthresh/fields.h"
 #include "adthresh/value.h"
 
 enum {
@@ -36,7 +37,8 @@ enum {
 	OPT_CURVES,
 	OPT_CURVE_POINTS,
 	OPT_PLOT,
-	OPT_PER_DEFECT
+	OPT_PER_DEFECT,
+	OPT_MAP_MAXIMA
 };
 
 static const struct option long_options[] = {
@@ -70,11 +72,35 @@ static const struct option long_options[] = {
     {"curve-points", required_argument, NULL, OPT_CURVE_POINTS},
     {"plot", required_argument, NULL, OPT_PLOT},
     {"per-defect", no_argument, NULL, OPT_PER_DEFECT},
+    {"map-maxima", no_argument, NULL, OPT_MAP_MAXIMA},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
+
+/* The names of the fields with `flags` and not `without` (the mean's
+ * with mean set), as lines of the help's right-hand column. */
+static void help_fields(FILE *f, unsigned flags, unsigned without, int mean)
+{
+	char names[1024];
+	const char *p = names;
+
+	adt_field_names(names, sizeof(names), flags, without, mean);
+	while (*p) {
+		size_t len = strlen(p);
+
+		/* Break after the last ", " that leaves the line within 50 columns. */
+		if (len > 50) {
+			len = 50;
+			while (len > 0 && p[len - 1] != ' ')
+				len--;
+		}
+		fprintf(f, "                             %.*s\n",
+			(int)(len && p[len - 1] == ' ' ? len - 1 : len), p);
+		p += len;
+	}
+}
 
 void adt_cli_help(FILE *f)
 {
@@ -126,9 +152,14 @@ void adt_cli_help(FILE *f)
 	      "      --max-pixels N       refuse inputs of more than N pixels in all\n"
 	      "      --threads N          decode and sort on N threads (default: one per\n"
 	      "                           processor)\n"
-	      "  Without SCORES the image score is the map maximum and the image label\n"
-	      "  whether its mask has an anomalous pixel (the MVTec AD convention).  With\n"
-	      "  SCORES, its ids must name the same images as the maps.\n"
+	      "      --map-maxima         take the image scores from the map maxima even\n"
+	      "                           where the maps folder has a scores file\n"
+	      "  Without SCORES the image scores come from the scores file of the maps\n"
+	      "  folder (scores.csv, .tsv, .json or .jsonl; two of them are an error), as\n"
+	      "  in a batch; without one, the image score is the map maximum and the\n"
+	      "  image label whether its mask has an anomalous pixel (the MVTec AD\n"
+	      "  convention).  Scores must name the same images as the maps.  Every\n"
+	      "  output says where the image scores came from.\n"
 	      "\n",
 	      f);
 	fputs("Batch, threshold transfer and gates:\n"
@@ -150,10 +181,15 @@ void adt_cli_help(FILE *f)
 	      "                           list of LEVEL.FIELD=BOUND (image.auroc=0.95,\n"
 	      "                           pixel.f1=0.6); in a batch mean.LEVEL.FIELD,\n"
 	      "                           *.LEVEL.FIELD (every category) or\n"
-	      "                           CATEGORY.LEVEL.FIELD.  FIELD is any number of\n"
-	      "                           the JSON output; a gate holds when FIELD >= BOUND\n"
-	      "\n",
+	      "                           CATEGORY.LEVEL.FIELD; a gate holds when\n"
+	      "                           FIELD >= BOUND.  FIELD is one of:\n",
 	      f);
+	help_fields(f, ADT_FIELD_GATE | ADT_FIELD_IMAGE, 0, 0);
+	fputs("                           and at the pixel level also:\n", f);
+	help_fields(f, ADT_FIELD_GATE | ADT_FIELD_PIXEL, ADT_FIELD_IMAGE, 0);
+	fputs("                           in the mean:\n", f);
+	help_fields(f, ADT_FIELD_MEAN | ADT_FIELD_PIXEL, 0, 1);
+	fputs("\n", f);
 	fputs("Threshold:\n"
 	      "      --rule RULE          ge: anomalous when score >= threshold (default);\n"
 	      "                           gt: score > threshold, as anomalib applies it at\n"
@@ -420,6 +456,9 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	case OPT_PER_DEFECT:
 		cli->per_defect = 1;
 		return 0;
+	case OPT_MAP_MAXIMA:
+		cli->map_maxima = 1;
+		return 0;
 	case OPT_CURVE_POINTS:
 		return parse_count("curve-points", arg, 2, LONG_MAX, &cli->curve_points, err);
 	case OPT_MAX_FPR:
@@ -503,6 +542,13 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 		return adt_error_set(
 		    err, ADT_EUSAGE,
 		    "--batch needs a folder of score files, or --maps and --masks");
+	if (cli->map_maxima && !cli->maps)
+		return adt_error_set(err, ADT_EUSAGE, "--map-maxima needs --maps");
+	if (cli->map_maxima && cli->input_given && !cli->batch)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--map-maxima takes the image scores from the maps, not from "
+				     "'%s'",
+				     cli->input);
 	if (cli->has_pixel_threshold && !cli->maps)
 		return adt_error_set(err, ADT_EUSAGE, "--pixel-threshold needs --maps");
 	if (cli->eval.aupro_limit > 0 && !cli->maps)

@@ -8,18 +8,21 @@
 #include "adthresh/defects.h"
 #include "adthresh/error.h"
 #include "adthresh/eval.h"
+#include "adthresh/messages.h"
 #include "adthresh/metrics.h"
 #include "adthresh/points.h"
 #include "adthresh/read.h"
 
 /* What to read and how.  Strings are borrowed. */
 struct adt_job {
-	const char *scores;    /* NULL: none; "-": standard input */
-	const char *maps;      /* NULL: image level only */
-	const char *masks;     /* NULL: maps is a JSON document (or an error) */
-	const char *output[4]; /* files the run will write (-o, --save-thresholds,
-				* --curves, --plot; NULL or "-": none), which
-				* must not be inputs */
+	const char *scores;	 /* NULL: none; "-": standard input */
+	const char *scores_name; /* how outputs name the scores (NULL: as scores,
+				  * "standard input" for "-") */
+	const char *maps;	 /* NULL: image level only */
+	const char *masks;	 /* NULL: maps is a JSON document (or an error) */
+	const char *output[4];	 /* files the run will write (-o, --save-thresholds,
+				  * --curves, --plot; NULL or "-": none), which
+				  * must not be inputs */
 	struct adt_read_opts read;
 	struct adt_eval_opts image; /* per level: rule, one-class, given threshold */
 	struct adt_eval_opts pixel;
@@ -29,33 +32,27 @@ struct adt_job {
 	int per_defect;		/* nonzero: break both levels down by defect folder */
 };
 
-/* Lines for the user that are not errors, in the order they arose. */
-enum { ADT_MAX_MESSAGES = 16 };
-
-struct adt_messages {
-	char text[ADT_MAX_MESSAGES][700];
-	size_t n;	/* kept */
-	size_t dropped; /* more than ADT_MAX_MESSAGES arose */
-};
-
 struct adt_outcome {
 	struct adt_level_result image, pixel;
 	int has_image, has_pixel;
-	struct adt_messages warnings; /* print unless quiet ("warning: " is not in the text) */
-	struct adt_messages notes;    /* print when verbose */
-	struct adt_points curve[2];   /* with job->curves: image, pixel */
-	struct adt_defects defects;   /* with job->per_defect */
+	char *source;		    /* where the image level's scores came from (image.source) */
+	struct adt_messages msgs;   /* warnings and notes, in the order they arose */
+	struct adt_points curve[2]; /* with job->curves: image, pixel */
+	struct adt_defects defects; /* with job->per_defect */
 };
 
-/* Frees what an outcome holds (curves, defects); a zeroed one is fine. */
+/* Frees what an outcome holds (curves, defects, messages); a zeroed one
+ * is fine. */
 void adt_outcome_release(struct adt_outcome *out);
 
 /* Runs job.  On success fills out (levels present per has_*) and returns 0;
  * else -1 with err naming the file and line where known (ADT_EUSAGE for a
  * combination of inputs that cannot work, such as an output that is one of
  * the inputs: "refusing to overwrite an input with the output").  out's
- * messages are filled in either case; on failure it holds nothing to
- * release. */
+ * messages are filled in either case (release out in either case).  The
+ * image level names its source in out->image.source: the scores file
+ * (job->scores_name), "map maxima", or the JSON document that gave
+ * pred_score. */
 int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_error *err);
 
 /* Whether two paths name the same existing file. */

@@ -61,6 +61,8 @@ struct adt_level_result {
 	int normalize;	    /* nonzero: also report anomalib's min-max normalisation */
 	double aupro_limit; /* 0: no AU-PRO */
 	double aupro;	    /* AU-PRO up to the FPR aupro_limit, divided by it */
+	const char *source; /* image level: where its scores came from (a file
+			     * name, "map maxima"); NULL: not said */
 };
 
 /* anomalib's min-max normalisation of a score x for threshold t and the

@@ -457,13 +457,12 @@ def check_all(work, suite):
                                         for c in cats})
     suite.record("file-per-category", problems, str(hand))
 
-    # each category alone, and its own thresholds file
+    # each category alone, and its own thresholds file: a single run of
+    # the category folder finds its scores file as the batch does
     chosen = chosen_docs.get(">=", ({}, ""))[0].get("categories", {})
     for c in cats:
         t = work / f"single-{c.name}.json"
         args = ["--format", "json", "--maps", results / c.name, "--masks", dataset / c.name]
-        if c.scores_path:
-            args.append(c.scores_path)
         rc, out, err = run(args + ["--save-thresholds", t])
         doc, problems = parse_json(rc, out, err)
         if doc is not None:
@@ -471,6 +470,10 @@ def check_all(work, suite):
                 problems += [f"{lv}.{p}" for p in image_oracle.compare_image(want, doc.get(lv, {}))]
                 if chosen.get(c.name, {}).get(lv) != doc.get(lv):
                     problems.append(f"{lv}: differs from the batch run's {c.name}.{lv}")
+            source = Path(c.scores_path).name if c.scores_path else "map maxima"
+            if doc.get("image", {}).get("source") != source:
+                problems.append(f"image.source: {doc.get('image', {}).get('source')!r}, "
+                                f"expected {source!r}")
             rc2, out2, err2 = run(args + ["--thresholds", t])
             doc2, p2 = parse_json(rc2, out2, err2)
             problems += [f"reapplied: {p}" for p in p2]

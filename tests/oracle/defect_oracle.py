@@ -458,6 +458,9 @@ def compare_csv(text, doc, batch=False):
     problems = []
     header, table = csv_defect_rows(text, batch)
     tail = ["defect", "fpr", "error"] if batch else ["defect", "fpr"]
+    if header[-1:] == ["source"]:
+        # The image level names where its scores came from, last.
+        tail.append("source")
     if header[-len(tail):] != tail:
         problems.append(f"csv header: expected it to end with {','.join(tail)}, got {header}")
     if batch:

@@ -22,13 +22,21 @@ static const struct {
     {"image.auroc", 0, "invalid gate 'image.auroc' (expected LEVEL.FIELD=BOUND)"},
     {"auroc=0.9", 0, "invalid gate 'auroc=0.9' (expected LEVEL.FIELD=BOUND)"},
     {"image.auroc=high", 0, "invalid gate 'image.auroc=high': bound 'high' is not a number"},
-    {"image.speed=1", 0, "invalid gate 'image.speed=1': unknown field 'speed'"},
+    {"image.speed=1", 0,
+     "invalid gate 'image.speed=1': unknown field 'speed' (fields: n, positives, negatives, "
+     "threshold, f1, precision, recall, tp, fp, fn, tn, auroc, ap, min, max, pauroc)"},
+    {"image.aupro=0.5", 0, "invalid gate 'image.aupro=0.5': AU-PRO is a pixel-level metric"},
     {"voxel.f1=1", 0, "invalid gate 'voxel.f1=1': level 'voxel' (expected image or pixel)"},
     {"image.f1=0.5", 1,
      "invalid gate 'image.f1=0.5': in a batch, say mean.image, *.image or CATEGORY.image"},
     {"mean.image.f1=0.5", 0,
      "invalid gate 'mean.image.f1=0.5': categories and mean exist only with --batch"},
-    {"mean.image.tp=3", 1, "invalid gate 'mean.image.tp=3': unknown field 'tp'"},
+    {"mean.image.tp=3", 1,
+     "invalid gate 'mean.image.tp=3': unknown field 'tp' (fields of the mean: categories, f1, "
+     "precision, recall, auroc, ap, pauroc)"},
+    {"mean.pixel.source=1", 1,
+     "invalid gate 'mean.pixel.source=1': unknown field 'source' (fields of the mean: "
+     "categories, f1, precision, recall, auroc, ap, pauroc, aupro)"},
     {" image.auroc=0.9 , pixel.f1=0.5 ", 0, NULL},
     {"", 0, "empty gate in --fail-under ''"},
     {"image.auroc=0.9,", 0, "empty gate in --fail-under 'image.auroc=0.9,'"},
@@ -39,7 +47,7 @@ static void test_parse(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(specs) / sizeof(*specs); i++) {
-		struct adt_gates g = {NULL, 0};
+		struct adt_gates g = {NULL, 0, 0};
 		struct adt_error err;
 		int ret;
 
@@ -74,14 +82,20 @@ static void collect(void *ctx, const char *message)
 static void test_check(void **state)
 {
 	struct adt_level_result a = {0}, b = {0};
-	struct adt_batch_entry e[3] = {{"bottle", &a, &b, NULL, NULL},
-				       {"cable", &a, NULL, NULL, NULL},
-				       {"wood", NULL, NULL, "broken", NULL}};
-	struct adt_gates g = {NULL, 0};
+	struct adt_entry e[3];
+	struct adt_gates g = {NULL, 0, 0};
 	struct adt_error err;
 	struct seen s = {0};
 
 	(void)state;
+	memset(e, 0, sizeof(e));
+	e[0].name = "bottle";
+	e[0].level[0] = &a;
+	e[0].level[1] = &b;
+	e[1].name = "cable";
+	e[1].level[0] = &a;
+	e[2].name = "wood";
+	e[2].error = "broken";
 	a.auroc = 0.9;
 	a.f1 = 0.5;
 	b.auroc = NAN;

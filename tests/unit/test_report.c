@@ -47,7 +47,23 @@ static const struct adt_level_result one_class = {.n = 3,
 						  .policy = "f1"};
 
 /* Writes rep in fmt to a memory stream and returns the text (owned). */
-static char *render(enum adt_out_format fmt, const struct adt_report *rep)
+/* A single run's result with the levels a and b (either may be NULL). */
+static struct adt_result single(struct adt_entry *e, const struct adt_level_result *a,
+				const struct adt_level_result *b)
+{
+	struct adt_result r;
+
+	memset(e, 0, sizeof(*e));
+	e->level[0] = a;
+	e->level[1] = b;
+	adt_result_init(&r);
+	r.v = e;
+	r.n = 1;
+	r.complete = 1;
+	return r;
+}
+
+static char *render(enum adt_out_format fmt, const struct adt_result *rep)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -63,7 +79,8 @@ static char *render(enum adt_out_format fmt, const struct adt_report *rep)
 
 static void test_json(void **state)
 {
-	struct adt_report rep = {&image, NULL, "f1", NULL};
+	struct adt_entry e;
+	struct adt_result rep = single(&e, &image, NULL);
 	char *s = render(ADT_OUT_JSON, &rep);
 
 	(void)state;
@@ -81,7 +98,8 @@ static void test_json(void **state)
 
 static void test_json_null_and_two_levels(void **state)
 {
-	struct adt_report rep = {&image, &one_class, "f1", NULL};
+	struct adt_entry e;
+	struct adt_result rep = single(&e, &image, &one_class);
 	char *s = render(ADT_OUT_JSON, &rep);
 
 	(void)state;
@@ -94,7 +112,8 @@ static void test_json_null_and_two_levels(void **state)
 
 static void test_csv(void **state)
 {
-	struct adt_report rep = {&image, &one_class, "f1", NULL};
+	struct adt_entry e;
+	struct adt_result rep = single(&e, &image, &one_class);
 	char *s = render(ADT_OUT_CSV, &rep);
 
 	(void)state;
@@ -109,7 +128,8 @@ static void test_csv(void **state)
 
 static void test_text(void **state)
 {
-	struct adt_report rep = {&image, NULL, "f1", NULL};
+	struct adt_entry e;
+	struct adt_result rep = single(&e, &image, NULL);
 	char *s = render(ADT_OUT_TEXT, &rep);
 
 	(void)state;
@@ -124,7 +144,8 @@ static void test_text(void **state)
 
 static void test_markdown_one_class(void **state)
 {
-	struct adt_report rep = {NULL, &one_class, "f1", NULL};
+	struct adt_entry e;
+	struct adt_result rep = single(&e, NULL, &one_class);
 	char *s = render(ADT_OUT_MARKDOWN, &rep);
 
 	(void)state;
@@ -144,7 +165,8 @@ static void test_markdown_one_class(void **state)
 
 static void test_write_error(void **state)
 {
-	struct adt_report rep = {&image, NULL, "f1", NULL};
+	struct adt_entry e;
+	struct adt_result rep = single(&e, &image, NULL);
 	struct adt_error err;
 	FILE *f = fopen("/dev/full", "w");
 

@@ -1,1 +1,1 @@
-adthresh --maps data/bottle --masks data/bottle --per-defect
+adthresh --maps data/bottle --masks data/bottle --per-defect --map-maxima

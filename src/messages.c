@@ -1,0 +1,65 @@
+/* Messages for the user (see messages.h). */
+#include "adthresh/messages.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adthresh/grow.h"
+
+void adt_messages_init(struct adt_messages *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void adt_messages_release(struct adt_messages *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->v[i].text);
+	free(m->v);
+	adt_messages_init(m);
+}
+
+/* Takes text over (frees it on failure). */
+static int push(struct adt_messages *m, enum adt_msg_kind kind, char *text)
+{
+	if (!text || adt_grow((void **)&m->v, &m->cap, m->n + 1, sizeof(*m->v))) {
+		free(text);
+		m->lost++;
+		return -1;
+	}
+	m->v[m->n++] = (struct adt_message){kind, text};
+	return 0;
+}
+
+int adt_messages_add(struct adt_messages *m, enum adt_msg_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	char *text = NULL;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len >= 0 && (text = malloc((size_t)len + 1)) != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(text, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
+	return push(m, kind, text);
+}
+
+int adt_messages_copy(struct adt_messages *to, const struct adt_messages *from,
+		      enum adt_msg_kind kind, const char *prefix)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < from->n; i++) {
+		if (from->v[i].kind == kind &&
+		    adt_messages_add(to, kind, "%s%s", prefix, from->v[i].text))
+			ret = -1;
+	}
+	to->lost += from->lost;
+	return ret;
+}

@@ -1,0 +1,223 @@
+/* The files a run writes (see output.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "adthresh/output.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "adthresh/app.h"
+#include "adthresh/plot.h"
+#include "adthresh/report.h"
+
+static int open_error(const char *path, int e, struct adt_error *err)
+{
+	return adt_error_at(err, ADT_EIO, path, 0, "cannot open for writing: %s", strerror(e));
+}
+
+/* The folder part of path ("." when it has none) and its last part. */
+static char *folder_of(const char *path, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 1;
+	char *dir = malloc(len + 2);
+
+	if (!dir)
+		return NULL;
+	if (!slash)
+		memcpy(dir, ".", 2);
+	else if (len == 0)
+		memcpy(dir, "/", 2);
+	else {
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+	}
+	*base = slash ? slash + 1 : path;
+	return dir;
+}
+
+/* Creates the temporary file of o->target and opens it as o->f. */
+static int open_temporary(struct adt_output *o, const struct stat *old, struct adt_error *err)
+{
+	const char *base;
+	char *dir = folder_of(o->target, &base);
+	size_t size;
+	mode_t mode;
+	int fd, e;
+
+	if (!dir)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	size = strlen(dir) + strlen(base) + 10;
+	o->tmp = malloc(size);
+	if (!o->tmp) {
+		free(dir);
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	}
+	snprintf(o->tmp, size, "%s/.%s.XXXXXX", dir, base);
+	free(dir);
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		e = errno;
+		free(o->tmp);
+		o->tmp = NULL;
+		return open_error(o->path, e, err);
+	}
+	if (old) {
+		mode = old->st_mode & 07777;
+	} else {
+		mode = umask(0);
+		umask(mode);
+		mode = 0666 & ~mode;
+	}
+	o->f = fchmod(fd, mode) == 0 ? fdopen(fd, "w") : NULL;
+	if (!o->f) {
+		e = errno;
+		close(fd);
+		adt_output_abort(o);
+		return open_error(o->path, e, err);
+	}
+	return 0;
+}
+
+int adt_output_open(struct adt_output *o, const char *path, struct adt_error *err)
+{
+	struct stat st, lst;
+	int exists;
+
+	memset(o, 0, sizeof(*o));
+	o->path = path;
+	if (strcmp(path, "-") == 0) {
+		o->f = stdout;
+		return 0;
+	}
+	exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode))
+		return open_error(path, EISDIR, err);
+	if (exists && !S_ISREG(st.st_mode)) {
+		/* A device or a pipe is written as it is. */
+		o->f = fopen(path, "w");
+		return o->f ? 0 : open_error(path, errno, err);
+	}
+	if (exists && access(path, W_OK) != 0)
+		return open_error(path, errno, err);
+	if (!exists && lstat(path, &lst) == 0) {
+		/* A link to nothing: writing creates what it points to. */
+		o->f = fopen(path, "w");
+		return o->f ? 0 : open_error(path, errno, err);
+	}
+	o->target = exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) ? realpath(path, NULL)
+									     : strdup(path);
+	if (!o->target)
+		return exists ? open_error(path, errno, err)
+			      : adt_error_set(err, ADT_ENOMEM, "out of memory");
+	return open_temporary(o, exists ? &st : NULL, err);
+}
+
+int adt_output_close(struct adt_output *o, struct adt_error *err)
+{
+	int bad, e;
+
+	if (!o->f)
+		return 0;
+	bad = ferror(o->f);
+	e = errno;
+	if (fclose(o->f) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	o->f = NULL;
+	if (!bad)
+		return 0;
+	return adt_error_at(err, ADT_EIO, strcmp(o->path, "-") ? o->path : "standard output", 0,
+			    "write error: %s", strerror(e));
+}
+
+int adt_output_commit(struct adt_output *o, struct adt_error *err)
+{
+	int ret = 0;
+
+	if (o->tmp && rename(o->tmp, o->target) != 0) {
+		ret = adt_error_at(err, ADT_EIO, o->path, 0, "cannot replace: %s", strerror(errno));
+		remove(o->tmp);
+	}
+	free(o->tmp);
+	free(o->target);
+	o->tmp = o->target = NULL;
+	return ret;
+}
+
+void adt_output_abort(struct adt_output *o)
+{
+	if (o->f && o->f != stdout)
+		fclose(o->f);
+	o->f = NULL;
+	if (o->tmp)
+		remove(o->tmp);
+	free(o->tmp);
+	free(o->target);
+	o->tmp = o->target = NULL;
+}
+
+int adt_output_write(FILE *f, enum adt_output_kind k, const struct adt_result *res,
+		     const struct adt_write_opts *o, struct adt_error *err)
+{
+	struct adt_plot_group *g;
+	size_t ng;
+	int ret;
+
+	switch (k) {
+	case ADT_OUTPUT_REPORT:
+		return adt_report_write(f, (enum adt_out_format)o->format, res, err);
+	case ADT_OUTPUT_THRESHOLDS:
+		return adt_thresholds_write(f, res, err);
+	case ADT_OUTPUT_CURVES:
+	case ADT_OUTPUT_PLOT:
+		if (adt_result_plot_groups(res, &g, &ng, err))
+			return -1;
+		ret = k == ADT_OUTPUT_CURVES ? adt_curves_write(f, g, ng, o->curve_points, err)
+					     : adt_plot_write(f, g, ng, err);
+		free(g);
+		return ret;
+	case ADT_OUTPUTS:
+		break;
+	}
+	return adt_error_set(err, ADT_EUSAGE, "no such output");
+}
+
+/* Whether two paths name one file, even before either exists: the same
+ * existing file, or the same name in the same folder. */
+static int same_target(const char *a, const char *b)
+{
+	const char *ba, *bb;
+	char *da, *db;
+	int same;
+
+	if (strcmp(a, b) == 0 || adt_same_file(a, b))
+		return 1;
+	da = folder_of(a, &ba);
+	db = folder_of(b, &bb);
+	same = da && db && strcmp(ba, bb) == 0 && adt_same_file(da, db);
+	free(da);
+	free(db);
+	return same;
+}
+
+int adt_outputs_distinct(const char *const *file, const char *const *option, size_t n,
+			 struct adt_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++) {
+			if (!file[i] || !file[j] || strcmp(file[i], "-") == 0 ||
+			    strcmp(file[j], "-") == 0)
+				continue;
+			if (same_target(file[i], file[j]))
+				return adt_error_at(err, ADT_EUSAGE, file[j], 0,
+						    "given to both %s and %s", option[i],
+						    option[j]);
+		}
+	}
+	return 0;
+}
