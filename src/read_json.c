@@ -1,4 +1,4 @@
-/* JSON and JSON Lines score files (see read.h), JSON matrices and JSON
+/* JSON and JSON Lines score files (see score_formats.h), JSON matrices and JSON
  * results documents of maps and masks (see image_formats.h).  The only
  * file that includes cJSON.
  *
@@ -9,7 +9,7 @@
  * exact messages and lines; cJSON then only fails when memory runs out.
  * Lines of elements and keys come from a second, simple scanner over the
  * validated text. */
-#include "adthresh/read.h"
+#include "adthresh/score_formats.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -21,6 +21,7 @@
 #include <cjson/cJSON.h>
 
 #include "adthresh/image_formats.h"
+#include "adthresh/read.h"
 #include "adthresh/value.h"
 
 /* The nesting limit cJSON is built with; the validator refuses deeper
