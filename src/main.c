@@ -14,8 +14,8 @@
 #include "adthresh/gate.h"
 #include "adthresh/imagefile.h"
 #include "adthresh/plot.h"
-#include "adthresh/read.h"
 #include "adthresh/report.h"
+#include "adthresh/thresholds.h"
 #include "adthresh/version.h"
 #include "cli.h"
 

@@ -6,7 +6,6 @@
 #include <stddef.h>
 
 #include "adthresh/error.h"
-#include "adthresh/metrics.h"
 #include "adthresh/read_opts.h"
 #include "adthresh/samples.h"
 #include "adthresh/score_formats.h"
@@ -25,29 +24,5 @@ int adt_read_scores_file(const char *path, struct adt_read_opts *o, struct adt_s
  * (by extension) and in errors. */
 int adt_read_scores_mem(const void *buf, size_t len, const char *name, struct adt_read_opts *o,
 			struct adt_samples *out, struct adt_error *err);
-
-/* A threshold read from a file written by --save-thresholds. */
-struct adt_saved_threshold {
-	char *category; /* NULL in the file of a single run */
-	int pixel;	/* 0 image level, 1 pixel level */
-	double value;
-};
-
-struct adt_thresholds {
-	struct adt_saved_threshold *v;
-	size_t n;
-	int batch;	    /* the file holds categories */
-	enum adt_rule rule; /* the rule they were chosen with */
-};
-
-/* Reads a thresholds file (JSON, in read_json.c): {"rule": ">=", "image":
- * {"threshold": x}, "pixel": {"threshold": y}} or {"rule": ...,
- * "categories": {NAME: {"image": {...}, "pixel": {...}}}}; other fields
- * are ignored.  Returns 0, or -1 with err (t is empty then). */
-int adt_read_thresholds_mem(const void *buf, size_t len, const char *name, struct adt_thresholds *t,
-			    struct adt_error *err);
-
-/* Frees what t owns. */
-void adt_thresholds_release(struct adt_thresholds *t);
 
 #endif
