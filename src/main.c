@@ -10,6 +10,7 @@
 
 #include "adthresh/app.h"
 #include "adthresh/batch.h"
+#include "adthresh/curves.h"
 #include "adthresh/error.h"
 #include "adthresh/gate.h"
 #include "adthresh/imagefile.h"
