@@ -388,6 +388,45 @@ int adt_json_scan_value(const struct adt_json_scan *s, size_t off, size_t *next)
 	return 0;
 }
 
+void adt_json_lines_init(struct adt_json_lines *l, const char *t, size_t len, const char *name,
+			 struct adt_error *err)
+{
+	struct adt_json_scan s = {t, 0, 0, 0, 1, name, err};
+
+	l->s = s;
+	l->len = len;
+	l->next = 0;
+}
+
+int adt_json_lines_next(struct adt_json_lines *l, size_t *start, size_t *end)
+{
+	const char *t = l->s.t, *nl;
+	size_t p, eol;
+
+	while (l->next < l->len) {
+		p = l->next;
+		l->s.line++;
+		nl = memchr(t + p, '\n', l->len - p);
+		eol = nl ? (size_t)(nl - t) : l->len;
+		l->next = nl ? eol + 1 : l->len;
+		if (eol > p && t[eol - 1] == '\r')
+			eol--;
+		*start = adt_json_skip_ws(t, p, eol);
+		if (*start == eol)
+			continue;
+		l->s.begin = p;
+		l->s.end = eol;
+		if (adt_json_scan_value(&l->s, *start, end))
+			return -1;
+		if (adt_json_skip_ws(t, *end, eol) < eol)
+			return adt_error_at(l->s.err, ADT_EFORMAT, l->s.name, l->s.line,
+					    "trailing data after the JSON value (one object per "
+					    "line)");
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- Positions in validated text. ---- */
 
 static size_t skip_string(const char *t, size_t off)

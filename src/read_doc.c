@@ -455,43 +455,25 @@ static int doc_array(struct dctx *d, struct adt_json_cur c)
 /* JSON Lines: one object per non-blank line. */
 static int doc_lines(struct dctx *d, const char *t, size_t len)
 {
-	struct adt_json_scan s = {t, 0, 0, 1, 1, d->name, d->err};
-	size_t p, eol, next, start, end;
-	unsigned long line = 0;
-	const char *nl;
+	struct adt_json_lines l;
 	struct adt_json_cur c;
+	size_t start, end;
+	int got;
 
-	for (p = 0; p < len; p = next) {
-		line++;
-		nl = memchr(t + p, '\n', len - p);
-		eol = nl ? (size_t)(nl - t) : len;
-		next = nl ? eol + 1 : len;
-		if (eol > p && t[eol - 1] == '\r')
-			eol--;
-		start = adt_json_skip_ws(t, p, eol);
-		if (start == eol)
-			continue;
-		s.begin = p;
-		s.end = eol;
-		s.line = line;
-		if (adt_json_scan_value(&s, start, &end))
-			return -1;
-		if (adt_json_skip_ws(t, end, eol) < eol)
-			return adt_error_at(d->err, ADT_EFORMAT, d->name, line,
-					    "trailing data after the JSON value (one object per "
-					    "line)");
+	adt_json_lines_init(&l, t, len, d->name, d->err);
+	while ((got = adt_json_lines_next(&l, &start, &end)) == 1) {
 		if (t[start] != '{')
-			return adt_error_at(d->err, ADT_EFORMAT, d->name, line,
+			return adt_error_at(d->err, ADT_EFORMAT, d->name, l.s.line,
 					    "expected an object, got %s",
 					    adt_json_text_type(t[start]));
 		c.t = t;
 		c.off = start;
-		c.end = eol;
-		c.line = line;
+		c.end = l.s.end;
+		c.line = l.s.line;
 		if (doc_object(d, &c, ""))
 			return -1;
 	}
-	return 0;
+	return got;
 }
 
 /* Whether the line holding off is one complete JSON value from off on. */

@@ -507,15 +507,14 @@ out:
 int adt_read_jsonl_mem(const void *buf, size_t len, const char *name, struct adt_read_opts *o,
 		       struct adt_samples *out, struct adt_error *err)
 {
-	struct adt_json_scan s = {NULL, 0, 0, 1, 1, name, err};
 	struct adt_read_opts defaults;
-	size_t n = 0, cap = 0, p = 0, eol, next, start, end, rest;
+	size_t n = 0, cap = 0, start, end;
 	struct adt_json_pos *pos = NULL, *grown;
 	struct adt_json *root = NULL, *item;
-	unsigned long line = 0;
-	const char *nl;
+	struct adt_json_lines lines;
+	unsigned long line;
 	struct jctx c;
-	int ret = -1;
+	int got, ret = -1;
 
 	if (!o) {
 		adt_read_opts_init(&defaults);
@@ -528,28 +527,9 @@ int adt_read_jsonl_mem(const void *buf, size_t len, const char *name, struct adt
 		nomem(&c);
 		goto out;
 	}
-	s.t = c.t;
-	for (; p < c.len; p = next) {
-		line++;
-		nl = memchr(c.t + p, '\n', c.len - p);
-		eol = nl ? (size_t)(nl - c.t) : c.len;
-		next = nl ? eol + 1 : c.len;
-		if (eol > p && c.t[eol - 1] == '\r')
-			eol--;
-		start = adt_json_skip_ws(c.t, p, eol);
-		if (start == eol)
-			continue;
-		s.begin = p;
-		s.end = eol;
-		s.line = line;
-		if (adt_json_scan_value(&s, start, &end))
-			goto out;
-		rest = adt_json_skip_ws(c.t, end, eol);
-		if (rest < eol) {
-			adt_error_at(err, ADT_EFORMAT, name, line,
-				     "trailing data after the JSON value (one object per line)");
-			goto out;
-		}
+	adt_json_lines_init(&lines, c.t, c.len, name, err);
+	while ((got = adt_json_lines_next(&lines, &start, &end)) == 1) {
+		line = lines.s.line;
 		item = adt_json_parse(c.t + start, end - start);
 		if (!item) {
 			nomem(&c);
@@ -579,7 +559,7 @@ int adt_read_jsonl_mem(const void *buf, size_t len, const char *name, struct adt
 		pos[n].line = line;
 		n++;
 	}
-	if (read_objects(&c, adt_json_child(root), pos, n))
+	if (got < 0 || read_objects(&c, adt_json_child(root), pos, n))
 		goto out;
 	ret = adt_labeler_finish(&c.lb, err);
 out:

@@ -50,6 +50,26 @@ struct adt_json_scan {
  * too long (over 63 characters)", "nesting deeper than 1000 levels". */
 int adt_json_scan_value(const struct adt_json_scan *s, size_t off, size_t *next);
 
+/* JSON Lines: one value per line, blank lines skipped.  The text is
+ * t[0, len); s.begin and s.end are the line being read (without its line
+ * break), s.line its number. */
+struct adt_json_lines {
+	struct adt_json_scan s;
+	size_t len;
+	size_t next; /* where the next line starts */
+};
+
+/* Sets l up to read t[0, len); errors name `name` and go to err. */
+void adt_json_lines_init(struct adt_json_lines *l, const char *t, size_t len, const char *name,
+			 struct adt_error *err);
+
+/* Moves to the next non-blank line and validates it as one value with
+ * nothing after it but blanks.  Returns 1 with the value at t[*start,
+ * *end) on line l->s.line; 0 after the last line; or -1 with ADT_EFORMAT
+ * at the line: a syntax error (see adt_json_scan_value) or "trailing
+ * data after the JSON value (one object per line)". */
+int adt_json_lines_next(struct adt_json_lines *l, size_t *start, size_t *end);
+
 /* ---- Text ---- */
 
 /* Skips a UTF-8 BOM at the start of buf, shortening *len. */
