@@ -166,7 +166,8 @@ char *adt_json_cur_string(const struct adt_json_cur *c);
 
 /* ---- The tree of a validated document ---- */
 
-/* A value of the tree: a document, an element or a member. */
+/* A value of the tree: a document, an element or a member.  The functions
+ * below that take one take a value, never NULL (but adt_json_free). */
 struct adt_json;
 
 enum adt_json_type {
