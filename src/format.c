@@ -30,7 +30,7 @@ void adt_format_rounded(char *buf, size_t size, double x)
 		snprintf(buf, size, "%.4f", x);
 }
 
-void adt_csv_field(FILE *f, const char *s)
+void adt_format_csv_field(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
@@ -45,7 +45,7 @@ void adt_csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-void adt_json_string(FILE *f, const char *s)
+void adt_format_json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {

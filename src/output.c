@@ -12,6 +12,7 @@
 #include "adthresh/app.h"
 #include "adthresh/plot.h"
 #include "adthresh/report.h"
+#include "adthresh/thresholds.h"
 
 static int open_error(const char *path, int e, struct adt_error *err)
 {

@@ -8,31 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-void adt_read_opts_init(struct adt_read_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-}
-
-int adt_format_parse(const char *name, enum adt_format *out)
-{
-	static const struct {
-		const char *name;
-		enum adt_format fmt;
-	} names[] = {{"csv", ADT_FMT_CSV},
-		     {"tsv", ADT_FMT_TSV},
-		     {"json", ADT_FMT_JSON},
-		     {"jsonl", ADT_FMT_JSONL},
-		     {"ndjson", ADT_FMT_JSONL}};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(name, names[i].name) == 0) {
-			*out = names[i].fmt;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 static enum adt_format format_of_name(const char *name)
 {
 	static const struct {

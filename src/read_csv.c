@@ -9,7 +9,7 @@
 #include <csv.h>
 
 #include "adthresh/error.h"
-#include "adthresh/read.h"
+#include "adthresh/score_formats.h"
 #include "adthresh/samples.h"
 #include "adthresh/value.h"
 

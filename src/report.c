@@ -91,7 +91,7 @@ static void json_value(FILE *f, const struct adt_field *fd, const struct adt_lev
 	case ADT_FIELD_RULE:
 	case ADT_FIELD_TEXT:
 	case ADT_FIELD_STRING:
-		adt_json_string(f, adt_field_text(fd, r));
+		adt_format_json_string(f, adt_field_text(fd, r));
 		break;
 	case ADT_FIELD_NORMALIZED: {
 		char t[ADT_NUMBER_SIZE], mn[ADT_NUMBER_SIZE], mx[ADT_NUMBER_SIZE];
@@ -143,7 +143,7 @@ static void json_defects(FILE *f, const struct adt_entry *e, const char *indent)
 		int first = 1;
 
 		fprintf(f, "%s\n%s ", i ? "," : "", indent);
-		adt_json_string(f, d->v[i].name);
+		adt_format_json_string(f, d->v[i].name);
 		fputs(": {", f);
 		for (int l = 0; l < 2; l++) {
 			struct adt_level_result r;
@@ -177,7 +177,7 @@ static void json_entry(FILE *f, const struct adt_result *res, const struct adt_e
 {
 	if (e->error) {
 		fputs("\"error\": ", f);
-		adt_json_string(f, e->error);
+		adt_format_json_string(f, e->error);
 		return;
 	}
 	for (int l = 0; l < 2; l++) {
@@ -224,7 +224,7 @@ static void write_json(FILE *f, const struct adt_result *res)
 	fputs(",\n \"categories\": {", f);
 	for (size_t i = 0; i < res->n; i++) {
 		fputs(i ? ",\n  " : "\n  ", f);
-		adt_json_string(f, res->v[i].name);
+		adt_format_json_string(f, res->v[i].name);
 		fputs(": {", f);
 		json_entry(f, res, &res->v[i], "\n", "   ");
 		fputs("}", f);
@@ -303,7 +303,7 @@ static void csv_value(FILE *f, const struct adt_field *fd, const struct adt_leve
 	case ADT_FIELD_RULE:
 	case ADT_FIELD_TEXT:
 	case ADT_FIELD_STRING:
-		adt_csv_field(f, adt_field_text(fd, r));
+		adt_format_csv_field(f, adt_field_text(fd, r));
 		break;
 	case ADT_FIELD_NORMALIZED:
 		break;
@@ -318,7 +318,7 @@ static void csv_row(FILE *f, const struct csv_cols *c, const char *category, int
 	char v[ADT_NUMBER_SIZE];
 
 	if (category) {
-		adt_csv_field(f, category);
+		adt_format_csv_field(f, category);
 		fputc(',', f);
 	}
 	fputs(level_name[l], f);
@@ -330,7 +330,7 @@ static void csv_row(FILE *f, const struct csv_cols *c, const char *category, int
 		adt_format_exact(v, sizeof(v), fpr_of(r), "");
 		fputc(',', f);
 		if (defect)
-			adt_csv_field(f, defect);
+			adt_format_csv_field(f, defect);
 		fprintf(f, ",%s", v);
 	}
 	if (c->error)
@@ -338,7 +338,7 @@ static void csv_row(FILE *f, const struct csv_cols *c, const char *category, int
 	if (c->source) {
 		fputc(',', f);
 		if (r->source)
-			adt_csv_field(f, r->source);
+			adt_format_csv_field(f, r->source);
 	}
 	fputc('\n', f);
 }
@@ -346,12 +346,12 @@ static void csv_row(FILE *f, const struct csv_cols *c, const char *category, int
 /* The row of a failed category: its name, empty fields, the error. */
 static void csv_error_row(FILE *f, const struct csv_cols *c, const struct adt_entry *e)
 {
-	adt_csv_field(f, e->name);
+	adt_format_csv_field(f, e->name);
 	fputc(',', f);
 	for (size_t i = 0; i < adt_field_count; i++)
 		fputs(c->has[i] ? "," : "", f);
 	fputs(c->defects ? ",,," : ",", f);
-	adt_csv_field(f, e->error);
+	adt_format_csv_field(f, e->error);
 	fputs(c->source ? ",\n" : "\n", f);
 }
 
@@ -818,58 +818,6 @@ int adt_report_write(FILE *f, enum adt_out_format fmt, const struct adt_result *
 	}
 	if (ret)
 		return adt_error_set(err, ADT_ENOMEM, "out of memory for the table");
-	if (ferror(f))
-		return adt_error_set(err, ADT_EIO, "write error");
-	return 0;
-}
-
-/* {"image": {"threshold": x}, "pixel": {...}} of one entry. */
-static void json_thresholds(FILE *f, const struct adt_entry *e, const char *indent)
-{
-	int first = 1;
-
-	for (int l = 0; l < 2; l++) {
-		char t[ADT_NUMBER_SIZE];
-
-		if (!level_of(e, l))
-			continue;
-		adt_format_exact(t, sizeof(t), level_of(e, l)->threshold, "null");
-		fprintf(f, "%s%s\"%s\": {\"threshold\": %s}", first ? "" : ",\n", indent,
-			level_name[l], t);
-		first = 0;
-	}
-}
-
-int adt_thresholds_write(FILE *f, const struct adt_result *res, struct adt_error *err)
-{
-	enum adt_rule rule = ADT_RULE_GE;
-	int first = 1;
-
-	for (size_t i = 0; i < res->n; i++) {
-		const struct adt_entry *e = &res->v[i];
-
-		if (level_of(e, 0) || level_of(e, 1))
-			rule = level_of(e, level_of(e, 0) ? 0 : 1)->rule;
-	}
-	fprintf(f, "{\"adthresh\": \"%s\", \"rule\": \"%s\",\n", ADTHRESH_VERSION,
-		rule == ADT_RULE_GT ? ">" : ">=");
-	if (!res->batch && res->n > 0) {
-		json_thresholds(f, &res->v[0], " ");
-		fputs("}\n", f);
-	} else {
-		fputs(" \"categories\": {", f);
-		for (size_t i = 0; i < res->n; i++) {
-			if (res->v[i].error)
-				continue;
-			fputs(first ? "\n  " : ",\n  ", f);
-			adt_json_string(f, res->v[i].name);
-			fputs(": {\n", f);
-			json_thresholds(f, &res->v[i], "   ");
-			fputs("}", f);
-			first = 0;
-		}
-		fputs("}}\n", f);
-	}
 	if (ferror(f))
 		return adt_error_set(err, ADT_EIO, "write error");
 	return 0;

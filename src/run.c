@@ -12,7 +12,7 @@
 #include "adthresh/imagefile.h"
 #include "adthresh/output.h"
 #include "adthresh/parallel.h"
-#include "adthresh/read.h"
+#include "adthresh/thresholds.h"
 
 static const char *const output_options[ADT_OUTPUTS] = {"-o", "--save-thresholds", "--curves",
 							"--plot"};

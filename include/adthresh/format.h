@@ -23,10 +23,10 @@ void adt_format_rounded(char *buf, size_t size, double x);
 
 /* Writes s as one CSV field: as it is, or in double quotes (quotes
  * doubled) when it holds a comma, a quote or a line end. */
-void adt_csv_field(FILE *f, const char *s);
+void adt_format_csv_field(FILE *f, const char *s);
 
 /* Writes s as a JSON string: quotes, backslashes and control characters
  * escaped. */
-void adt_json_string(FILE *f, const char *s);
+void adt_format_json_string(FILE *f, const char *s);
 
 #endif

@@ -64,7 +64,7 @@ int adt_npy_read_fd(int fd, const struct adt_npy_header *h, const char *name, ui
 /* Text matrices, parsed to F64 samples: a CSV/TSV matrix (one image row
  * per line, numbers separated by ',', ';', tab or blanks; every row the
  * same length) in read_matrix.c, or a JSON 2-D array of numbers in
- * read_json.c.  Errors carry the line. */
+ * read_doc.c.  Errors carry the line. */
 int adt_matrix_csv_read_mem(const void *buf, size_t len, const char *name,
 			    const struct adt_decode_opts *o, struct adt_raster *out,
 			    struct adt_error *err);
@@ -92,7 +92,7 @@ struct adt_doc {
 	size_t n;
 };
 
-/* Parses such a document (in read_json.c).  Returns 0, or -1 with err at
+/* Parses such a document (in read_doc.c).  Returns 0, or -1 with err at
  * the line; doc is empty on error. */
 int adt_doc_json_read_mem(const void *buf, size_t len, const char *name,
 			  const struct adt_decode_opts *o, struct adt_doc *doc,

@@ -1,55 +1,16 @@
-/* Curves as data and as a picture: the points of each level's curve as
- * CSV, and an SVG plot of the precision-recall and ROC curves with the
- * chosen threshold marked.  Both writers stream over the points and
- * need no memory beyond the points themselves (24 bytes each, held by
- * the caller). */
+/* Curves as a picture: an SVG plot of the precision-recall and ROC curves
+ * with the chosen threshold marked (curves.h has them as CSV, and the
+ * curves themselves).  The writer streams over the points and needs no
+ * memory beyond the points themselves (24 bytes each, held by the
+ * caller). */
 #ifndef ADTHRESH_PLOT_H
 #define ADTHRESH_PLOT_H
 
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 
+#include "adthresh/curves.h"
 #include "adthresh/error.h"
-#include "adthresh/metrics.h"
-#include "adthresh/points.h"
-
-/* One level's curve. */
-struct adt_plot_curve {
-	const char *level;		  /* "image" or "pixel" */
-	const struct adt_points *pts;	  /* every distinct threshold, the highest first */
-	uint64_t P, N;			  /* positives and negatives of the level */
-	const struct adt_level_result *r; /* the chosen threshold (r->tp, r->fp mark the
-					     point; r->ap, r->auroc go to the legend); NULL:
-					     nothing is marked */
-};
-
-/* The curves of one run, or of one category of a batch. */
-struct adt_plot_group {
-	const char *name;		/* the category in a batch; NULL for a single run */
-	const struct adt_plot_curve *c; /* image before pixel */
-	size_t n;			/* 0, 1 or 2 curves */
-};
-
-/* Writes the points of every curve of the ng groups as CSV with the header
- * `level,threshold,tp,fp,precision,recall,fpr`, preceded by a `category`
- * column when any group has a name (quoted as CSV needs).  Rows follow the
- * groups and their curves in the given order, each curve from its highest
- * threshold down.  precision = tp / (tp + fp), recall = tp / P,
- * fpr = fp / N; they and the threshold are printed with %.17g (round-trip
- * exact), an undefined ratio (0/0) as an empty field.
- *
- * max_points 0 writes every point.  Otherwise a curve of n > max_points
- * points is thinned to max_points rows chosen evenly by rank: the points
- * round(k (n - 1) / (max_points - 1)), k = 0 .. max_points - 1 (halves
- * rounded up), which always include the first and the last point;
- * max_points 1 keeps only the first (highest) threshold.
- *
- * Returns 0; or -1 with ADT_ENOMEM when a curve's points are incomplete
- * (pts->failed), before anything is written; or -1 with ADT_EIO when a
- * write fails (the caller still closes f). */
-int adt_curves_write(FILE *f, const struct adt_plot_group *g, size_t ng, size_t max_points,
-		     struct adt_error *err);
 
 /* Writes an SVG image: a row per group of two panels, precision-recall
  * (x recall, y precision) and ROC (x false-positive rate, y recall), both
@@ -72,7 +33,7 @@ int adt_curves_write(FILE *f, const struct adt_plot_group *g, size_t ng, size_t 
  *
  * Coordinates and rounded numbers are built from integers, so they read
  * the same in every locale; the threshold in a tooltip, like the %.17g
- * numbers of the CSV, follows LC_NUMERIC (the C locale unless the program
+ * numbers of adt_curves_write, follows LC_NUMERIC (the C locale unless the program
  * calls setlocale).
  *
  * Returns 0; or -1 with ADT_ENOMEM when a curve's points are incomplete,

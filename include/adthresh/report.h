@@ -31,11 +31,4 @@ int adt_out_format_parse(const char *name, enum adt_out_format *out);
 int adt_report_write(FILE *f, enum adt_out_format fmt, const struct adt_result *res,
 		     struct adt_error *err);
 
-/* Writes the thresholds of the entries as JSON for --thresholds to read
- * back: {"adthresh": ..., "rule": ">=", "image": {"threshold": x},
- * "pixel": {...}} for a single run, or with "categories": {NAME: {...}}
- * for a batch; thresholds with %.17g.  Failed categories are left out.
- * Returns 0, or -1 with ADT_EIO. */
-int adt_thresholds_write(FILE *f, const struct adt_result *res, struct adt_error *err);
-
 #endif

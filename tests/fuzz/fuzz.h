@@ -21,7 +21,7 @@
 
 #include "adthresh/error.h"
 #include "adthresh/raster.h"
-#include "adthresh/read.h"
+#include "adthresh/read_opts.h"
 #include "adthresh/samples.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

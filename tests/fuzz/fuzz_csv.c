@@ -8,7 +8,7 @@
  *   bit 6     name "scores.tsv" (else "scores.csv") */
 #include "fuzz.h"
 
-#include "adthresh/read.h"
+#include "adthresh/score_formats.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,7 +6,7 @@
  *   bit 2  verbose */
 #include "fuzz.h"
 
-#include "adthresh/read.h"
+#include "adthresh/score_formats.h"
 
 #ifndef FUZZ_JSON_READER
 #define FUZZ_JSON_READER adt_read_json_mem

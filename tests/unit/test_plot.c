@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "adthresh/curves.h"
 #include "adthresh/plot.h"
 
 /* ---- helpers ---- */

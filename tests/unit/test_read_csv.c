@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "adthresh/error.h"
-#include "adthresh/read.h"
 #include "adthresh/samples.h"
+#include "adthresh/score_formats.h"
 
 #include "test_list.h"
 
