@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "adthresh/grow.h"
 #include "adthresh/value.h"
 
 /* Folders deeper than this are not followed (and symlink loops end). */
@@ -35,17 +36,11 @@ int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path
 		    struct adt_error *err)
 {
 	struct adt_item *it;
+	void *p = ds->items;
 
-	if (ds->n == ds->cap) {
-		size_t cap = ds->cap ? ds->cap * 2 : 64;
-		struct adt_item *p =
-		    cap > SIZE_MAX / sizeof(*p) ? NULL : realloc(ds->items, cap * sizeof(*p));
-
-		if (!p)
-			return adt_error_set(err, ADT_ENOMEM, "out of memory");
-		ds->items = p;
-		ds->cap = cap;
-	}
+	if (adt_grow(&p, &ds->cap, ds->n + 1, sizeof(*ds->items)))
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	ds->items = p;
 	it = &ds->items[ds->n];
 	memset(it, 0, sizeof(*it));
 	it->id = strdup(id);
@@ -81,15 +76,11 @@ static void strlist_release(struct strlist *l)
 
 static int strlist_push(struct strlist *l, const char *s)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		char **p = cap > SIZE_MAX / sizeof(*p) ? NULL : realloc(l->v, cap * sizeof(*p));
+	void *p = l->v;
 
-		if (!p)
-			return -1;
-		l->v = p;
-		l->cap = cap;
-	}
+	if (adt_grow(&p, &l->cap, l->n + 1, sizeof(*l->v)))
+		return -1;
+	l->v = p;
 	l->v[l->n] = strdup(s);
 	if (!l->v[l->n])
 		return -1;

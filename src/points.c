@@ -1,27 +1,20 @@
 /* Curve points (see points.h). */
 #include "adthresh/points.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "adthresh/grow.h"
+
 static int reserve(struct adt_points *pts, size_t more)
 {
-	size_t cap = pts->cap ? pts->cap : 256;
-	struct adt_point *p;
+	void *p = pts->p;
 
-	if (pts->n + more <= pts->cap)
-		return 0;
-	while (cap < pts->n + more) {
-		if (cap > SIZE_MAX / 2 / sizeof(*p))
-			return -1;
-		cap *= 2;
-	}
-	p = realloc(pts->p, cap * sizeof(*p));
-	if (!p)
+	if (more > SIZE_MAX - pts->n || adt_grow(&p, &pts->cap, pts->n + more, sizeof(*pts->p)))
 		return -1;
 	pts->p = p;
-	pts->cap = cap;
 	return 0;
 }
 
