@@ -316,7 +316,7 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	}
 	ret = 0;
 out:
-	adt_sweep_free(&sw);
+	adt_sweep_release(&sw);
 	if (w) {
 		adt_pixels_free(w->px);
 		free(w->stats);

@@ -80,7 +80,7 @@ void adt_points_append(struct adt_points *to, struct adt_points *from)
 	if (!to->failed && adt_points_count(to) == 0) {
 		size_t limit = to->limit;
 
-		adt_points_free(to);
+		adt_points_release(to);
 		*to = *from;
 		if (!to->limit)
 			to->limit = limit;
@@ -94,7 +94,7 @@ void adt_points_append(struct adt_points *to, struct adt_points *from)
 		} else {
 			to->failed = 1;
 		}
-		adt_points_free(from);
+		adt_points_release(from);
 		return;
 	}
 	if (!to->limit)
@@ -106,10 +106,10 @@ void adt_points_append(struct adt_points *to, struct adt_points *from)
 		else
 			adt_points_push(to, x.t, x.tp, x.fp);
 	}
-	adt_points_free(from);
+	adt_points_release(from);
 }
 
-void adt_points_free(struct adt_points *pts)
+void adt_points_release(struct adt_points *pts)
 {
 	free(pts->p);
 	if (pts->spill)
