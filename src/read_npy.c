@@ -498,12 +498,9 @@ int adt_npy_parse_header(const void *buf, size_t len, uint64_t file_size, const 
  * leaves the file alone, possibly stale from an earlier error). */
 static int named(struct adt_error *err, const char *name)
 {
-	char msg[sizeof(err->msg)];
-
 	if (!err)
 		return -1;
-	memcpy(msg, err->msg, sizeof(msg));
-	return adt_error_at(err, err->code, name, 0, "%s", msg);
+	return adt_error_at(err, err->code, name, 0, "%s", err->msg);
 }
 
 /* Validates the index and the size limits and shapes out for one image;
