@@ -284,8 +284,9 @@ static int parse_dict(struct parser *ps)
 				key = i;
 		if (key < 0)
 			return adt_error_at(ps->err, ADT_EFORMAT, ps->name, 0,
-					    "invalid NPY header: unknown key '%.*s'",
-					    n > SHOW_MAX ? SHOW_MAX : (int)n, (const char *)k);
+					    "invalid NPY header: unknown key '%.*s%s'",
+					    n > SHOW_MAX ? SHOW_MAX : (int)n, (const char *)k,
+					    n > SHOW_MAX ? "..." : "");
 		if (ps->seen[key])
 			return adt_error_at(ps->err, ADT_EFORMAT, ps->name, 0,
 					    "invalid NPY header: duplicate key '%s'",
