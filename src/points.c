@@ -21,19 +21,27 @@ static int reserve(struct adt_points *pts, size_t more)
 /* A temporary file that is gone once closed. */
 static FILE *temp_file(void)
 {
+	static const char name[] = "/adthresh-curve-XXXXXX";
 	const char *dir = getenv("TMPDIR");
-	char path[4096];
+	size_t len;
+	char *path;
 	FILE *f;
 	int fd;
 
 	if (!dir || !*dir)
 		dir = "/tmp";
-	if ((size_t)snprintf(path, sizeof(path), "%s/adthresh-curve-XXXXXX", dir) >= sizeof(path))
+	len = strlen(dir);
+	path = len < SIZE_MAX - sizeof(name) ? malloc(len + sizeof(name)) : NULL;
+	if (!path)
 		return NULL;
+	memcpy(path, dir, len);
+	memcpy(path + len, name, sizeof(name));
 	fd = mkstemp(path);
+	if (fd >= 0)
+		unlink(path);
+	free(path);
 	if (fd < 0)
 		return NULL;
-	unlink(path);
 	f = fdopen(fd, "w+b");
 	if (!f)
 		close(fd);
