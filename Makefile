@@ -88,6 +88,9 @@ $(B)/tests/%.o: tests/unit/%.c
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libadthresh.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libadthresh.a $(DEP_LIBS) -lcmocka
 
+# test_grow watches the sizes adt_grow asks realloc for.
+$(B)/tests/test_grow: ALL_LDFLAGS += -Wl,--wrap=realloc
+
 # Installs the missing Debian packages (apt-get, non-interactive); says what
 # it installs and does nothing when everything is present.
 deps-build:

@@ -265,8 +265,8 @@ static int eval_images(const struct adt_job *job, const struct adt_samples *imag
 
 void adt_outcome_release(struct adt_outcome *out)
 {
-	adt_points_free(&out->curve[0]);
-	adt_points_free(&out->curve[1]);
+	adt_points_release(&out->curve[0]);
+	adt_points_release(&out->curve[1]);
 	adt_defects_release(&out->defects);
 	adt_messages_release(&out->msgs);
 	free(out->source);

@@ -113,8 +113,10 @@ static char *base_of(const char *path)
 int adt_categories_add(struct adt_categories *c, int single, char *name, char *scores, char *source,
 		       char *maps, char *masks, struct adt_error *err)
 {
+	void *p = c->v;
+
 	if ((!name && !single) || (!single && ((scores && !source) || (maps && !masks))) ||
-	    adt_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v))) {
+	    adt_grow(&p, &c->cap, c->n + 1, sizeof(*c->v))) {
 		free(name);
 		free(scores);
 		free(source);
@@ -122,6 +124,7 @@ int adt_categories_add(struct adt_categories *c, int single, char *name, char *s
 		free(masks);
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
 	}
+	c->v = p;
 	c->v[c->n++] = (struct adt_category){name, scores, source, maps, masks};
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "adthresh/grow.h"
 #include "adthresh/value.h"
 
 /* Folders deeper than this are not followed (and symlink loops end). */
@@ -35,17 +36,11 @@ int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path
 		    struct adt_error *err)
 {
 	struct adt_item *it;
+	void *p = ds->items;
 
-	if (ds->n == ds->cap) {
-		size_t cap = ds->cap ? ds->cap * 2 : 64;
-		struct adt_item *p =
-		    cap > SIZE_MAX / sizeof(*p) ? NULL : realloc(ds->items, cap * sizeof(*p));
-
-		if (!p)
-			return adt_error_set(err, ADT_ENOMEM, "out of memory");
-		ds->items = p;
-		ds->cap = cap;
-	}
+	if (adt_grow(&p, &ds->cap, ds->n + 1, sizeof(*ds->items)))
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	ds->items = p;
 	it = &ds->items[ds->n];
 	memset(it, 0, sizeof(*it));
 	it->id = strdup(id);
@@ -81,15 +76,11 @@ static void strlist_release(struct strlist *l)
 
 static int strlist_push(struct strlist *l, const char *s)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		char **p = cap > SIZE_MAX / sizeof(*p) ? NULL : realloc(l->v, cap * sizeof(*p));
+	void *p = l->v;
 
-		if (!p)
-			return -1;
-		l->v = p;
-		l->cap = cap;
-	}
+	if (adt_grow(&p, &l->cap, l->n + 1, sizeof(*l->v)))
+		return -1;
+	l->v = p;
 	l->v[l->n] = strdup(s);
 	if (!l->v[l->n])
 		return -1;
@@ -330,6 +321,18 @@ int adt_dataset_check_ids(const struct adt_dataset *ds, struct adt_error *err)
 	return ret;
 }
 
+/* Records the root the ids are relative to, whole or not at all. */
+static int set_root(struct adt_dataset *ds, const char *root, struct adt_error *err)
+{
+	size_t len = strlen(root);
+
+	if (len >= sizeof(ds->root))
+		return adt_error_at(err, ADT_EUSAGE, root, 0,
+				    "path too long: %zu bytes (the most is %d)", len, ADT_PATH_MAX);
+	memcpy(ds->root, root, len + 1);
+	return 0;
+}
+
 static int pair_folders(struct adt_dataset *ds, const char *maps, const char *masks,
 			struct adt_error *err)
 {
@@ -343,8 +346,8 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 		adt_error_set(err, ADT_ENOMEM, "out of memory");
 		goto out;
 	}
-	snprintf(ds->root, sizeof(ds->root), "%s", mroot);
-	if (walk(mroot, "", 0, &up, &ml, err) || walk(kroot, "", 0, &up, &kl, err))
+	if (set_root(ds, mroot, err) || walk(mroot, "", 0, &up, &ml, err) ||
+	    walk(kroot, "", 0, &up, &kl, err))
 		goto out;
 	if (same_folder(mroot, kroot))
 		split_flat(&ml, &kl);
@@ -462,7 +465,8 @@ static int pair_files(struct adt_dataset *ds, const char *maps, const char *mask
 		return adt_error_at(
 		    err, ADT_EDATA, masks, 0, "holds %llu masks but '%s' holds %llu maps",
 		    (unsigned long long)ki.count, maps, (unsigned long long)mi.count);
-	snprintf(ds->root, sizeof(ds->root), "%s", maps);
+	if (set_root(ds, maps, err))
+		return -1;
 	for (uint64_t i = 0; i < mi.count; i++) {
 		char id[32];
 
@@ -516,20 +520,25 @@ static char *norm_id(const char *id)
 	return s;
 }
 
-/* Appends "'x'" to a list of at most three examples. */
+/* Appends "'x'" to a list of at most three examples, ending the list in
+ * "..." when it does not fit. */
 static void example(char *buf, size_t size, size_t *count, const char *what)
 {
 	size_t len = strlen(buf);
+	int k;
 
-	if (*count < 3 && len < size)
-		snprintf(buf + len, size - len, "%s'%s'", *count ? ", " : "", what);
+	if (*count < 3 && len + 1 < size) {
+		k = snprintf(buf + len, size - len, "%s'%s'", *count ? ", " : "", what);
+		if (k < 0 || (size_t)k >= size - len)
+			adt_error_mark_cut(buf, size);
+	}
 	(*count)++;
 }
 
 int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s, size_t *item_of,
 		      struct adt_error *err)
 {
-	char *used = NULL, **norm = NULL, nomap[512] = "", nosample[512] = "";
+	char *used = NULL, **norm = NULL, nomap[ADT_MSG_SIZE] = "", nosample[ADT_MSG_SIZE] = "";
 	size_t n_nomap = 0, n_nosample = 0;
 	unsigned long first_line = 0;
 	int ret = -1;

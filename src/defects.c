@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adthresh/grow.h"
+
 int adt_defect_of(const char *id, const char **start, size_t *len)
 {
 	const char *end = NULL, *p;
@@ -41,11 +43,12 @@ int adt_defects_add(struct adt_defects *d, const char *id, int level,
 			break;
 	}
 	if (i == d->n) {
-		struct adt_defect *v = realloc(d->v, (d->n + 1) * sizeof(*v));
+		struct adt_defect *v;
+		void *p = d->v;
 
-		if (!v)
+		if (adt_grow(&p, &d->cap, d->n + 1, sizeof(*d->v)))
 			return adt_error_set(err, ADT_ENOMEM, "out of memory");
-		d->v = v;
+		d->v = v = p;
 		memset(&v[i], 0, sizeof(v[i]));
 		v[i].name = malloc(len + 1);
 		if (!v[i].name)
@@ -80,5 +83,5 @@ void adt_defects_release(struct adt_defects *d)
 		free(d->v[i].name);
 	free(d->v);
 	d->v = NULL;
-	d->n = 0;
+	d->n = d->cap = 0;
 }

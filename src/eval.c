@@ -76,7 +76,7 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 	}
 	ret = 0;
 out:
-	adt_sweep_free(&sw);
+	adt_sweep_release(&sw);
 	free(pos);
 	free(neg);
 	return ret;

@@ -2,7 +2,6 @@
 #include "adthresh/eval.h"
 
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,12 +34,8 @@ static size_t claim(struct work *w)
 static void fail(struct work *w, unsigned t, size_t i, const char *file, uint64_t index,
 		 uint64_t count, struct adt_error *e)
 {
-	if (count > 1) {
-		char msg[sizeof(e->msg)];
-
-		snprintf(msg, sizeof(msg), "image %llu: %.900s", (unsigned long long)index, e->msg);
-		memcpy(e->msg, msg, sizeof(msg));
-	}
+	if (count > 1)
+		adt_error_set(e, e->code, "image %llu: %s", (unsigned long long)index, e->msg);
 	adt_error_set_file(e, file);
 	if (!w->have_err[t] || i < w->err_item[t]) {
 		w->err[t] = *e;
@@ -316,7 +311,7 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	}
 	ret = 0;
 out:
-	adt_sweep_free(&sw);
+	adt_sweep_release(&sw);
 	if (w) {
 		adt_pixels_free(w->px);
 		free(w->stats);

@@ -121,8 +121,11 @@ int adt_gates_parse(const char *spec, int batch, struct adt_gates *g, struct adt
 		if (len == 0)
 			return adt_error_set(err, ADT_EUSAGE, "empty gate in --fail-under '%s'",
 					     spec);
-		if (adt_grow((void **)&g->v, &g->cap, g->n + 1, sizeof(*g->v)))
+		void *grown = g->v;
+
+		if (adt_grow(&grown, &g->cap, g->n + 1, sizeof(*g->v)))
 			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		g->v = grown;
 		v = &g->v[g->n++];
 		memset(v, 0, sizeof(*v));
 		v->text = strndup(p, len);

@@ -1,4 +1,4 @@
-/* Growing arrays (see grow.h). */
+/* Growable arrays (see grow.h). */
 #include "adthresh/grow.h"
 
 #include <stdint.h>
@@ -6,22 +6,24 @@
 
 int adt_grow(void **ptr, size_t *cap, size_t need, size_t elem)
 {
-	size_t n = *cap;
+	size_t max = SIZE_MAX / elem; /* the most elements a size_t can measure */
+	size_t ncap = *cap ? *cap : ADT_GROW_FIRST;
 	void *p;
 
-	if (need <= n)
+	if (need <= *cap)
 		return 0;
-	n = n > SIZE_MAX / 2 ? need : 2 * n;
-	if (n < need)
-		n = need;
-	if (n < 8)
-		n = 8;
-	if (elem == 0 || n > SIZE_MAX / elem)
+	if (need > max)
 		return -1;
-	p = realloc(*ptr, n * elem);
+	/* Doubling keeps appends amortised O(1); past the limit it stops and
+	 * the array gets exactly what was asked, which still fits. */
+	while (ncap < need && ncap <= max / 2)
+		ncap *= 2;
+	if (ncap < need || ncap > max)
+		ncap = need;
+	p = realloc(*ptr, ncap * elem);
 	if (!p)
 		return -1;
 	*ptr = p;
-	*cap = n;
+	*cap = ncap;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "adthresh/grow.h"
 #include "adthresh/image_formats.h"
 
 enum adt_imgfmt adt_imgfmt_of_path(const char *path)
@@ -35,8 +36,8 @@ int adt_slurp_file(const char *path, char **buf, size_t *len, struct adt_error *
 {
 	int fd = open(path, O_RDONLY);
 	struct stat st;
-	size_t cap, n = 0;
-	char *p = NULL, *q;
+	size_t cap = 0, n = 0, first;
+	void *p = NULL;
 	ssize_t got;
 
 	if (fd < 0)
@@ -51,21 +52,15 @@ int adt_slurp_file(const char *path, char **buf, size_t *len, struct adt_error *
 		close(fd);
 		return adt_error_set(err, ADT_EIO, "cannot read: %s", strerror(EISDIR));
 	}
-	cap = st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX - 1 ? (size_t)st.st_size + 1 : 4096;
-	p = malloc(cap);
-	if (!p)
+	first =
+	    st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX - 1 ? (size_t)st.st_size + 1 : 4096;
+	if (adt_grow(&p, &cap, first, 1))
 		goto nomem;
 	for (;;) {
-		if (n + 1 >= cap) {
-			if (cap > SIZE_MAX / 2)
-				goto nomem;
-			q = realloc(p, cap * 2);
-			if (!q)
-				goto nomem;
-			p = q;
-			cap *= 2;
-		}
-		got = read(fd, p + n, cap - 1 - n);
+		/* Room for one more byte than read so far, and the NUL. */
+		if (adt_grow(&p, &cap, n + 2, 1))
+			goto nomem;
+		got = read(fd, (char *)p + n, cap - 1 - n);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
@@ -80,7 +75,7 @@ int adt_slurp_file(const char *path, char **buf, size_t *len, struct adt_error *
 		n += (size_t)got;
 	}
 	close(fd);
-	p[n] = '\0';
+	((char *)p)[n] = '\0';
 	*buf = p;
 	*len = n;
 	return 0;

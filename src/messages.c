@@ -24,11 +24,14 @@ void adt_messages_release(struct adt_messages *m)
 /* Takes text over (frees it on failure). */
 static int push(struct adt_messages *m, enum adt_msg_kind kind, char *text)
 {
-	if (!text || adt_grow((void **)&m->v, &m->cap, m->n + 1, sizeof(*m->v))) {
+	void *p = m->v;
+
+	if (!text || adt_grow(&p, &m->cap, m->n + 1, sizeof(*m->v))) {
 		free(text);
 		m->lost++;
 		return -1;
 	}
+	m->v = p;
 	m->v[m->n++] = (struct adt_message){kind, text};
 	return 0;
 }

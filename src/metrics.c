@@ -119,16 +119,16 @@ void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o)
 	}
 }
 
-void adt_sweep_free(struct adt_sweep *s)
+void adt_sweep_release(struct adt_sweep *s)
 {
-	adt_points_free(&s->points);
+	adt_points_release(&s->points);
 }
 
 int adt_sweep_take_points(struct adt_sweep *s, struct adt_points *pts)
 {
 	int failed = s->points.failed;
 
-	adt_points_free(pts);
+	adt_points_release(pts);
 	/* A thinned curve still ends at its last point. */
 	if (!failed && s->record == ADT_RECORD_PLOT && s->steps > 0 &&
 	    (s->points.n == 0 || s->points.p[s->points.n - 1].tp != s->tp ||
@@ -137,7 +137,7 @@ int adt_sweep_take_points(struct adt_sweep *s, struct adt_points *pts)
 		failed = s->points.failed;
 	}
 	if (failed) {
-		adt_points_free(&s->points);
+		adt_points_release(&s->points);
 		return -1;
 	}
 	*pts = s->points;
@@ -385,11 +385,11 @@ void adt_sweep_merge(struct adt_sweep *s, struct adt_sweep *lower)
 	u128 auc;
 
 	if (lower->steps == 0) {
-		adt_points_free(&lower->points);
+		adt_points_release(&lower->points);
 		return;
 	}
 	if (s->steps == 0) {
-		adt_points_free(&s->points);
+		adt_points_release(&s->points);
 		*s = *lower;
 		memset(&lower->points, 0, sizeof(lower->points));
 		return;

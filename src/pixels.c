@@ -761,7 +761,7 @@ static int sweep_narrow(struct adt_pixels *px, unsigned threads, const struct ad
 	if (j->failed) {
 		adt_error_set(err, ADT_ENOMEM, "out of memory counting pixels");
 		for (unsigned t = 0; t < threads; t++)
-			adt_sweep_free(&j->part[t]);
+			adt_sweep_release(&j->part[t]);
 		goto out;
 	}
 	adt_sweep_init(s, j->npos, j->nneg);

@@ -1,46 +1,47 @@
 /* Curve points (see points.h). */
 #include "adthresh/points.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "adthresh/grow.h"
+
 static int reserve(struct adt_points *pts, size_t more)
 {
-	size_t cap = pts->cap ? pts->cap : 256;
-	struct adt_point *p;
+	void *p = pts->p;
 
-	if (pts->n + more <= pts->cap)
-		return 0;
-	while (cap < pts->n + more) {
-		if (cap > SIZE_MAX / 2 / sizeof(*p))
-			return -1;
-		cap *= 2;
-	}
-	p = realloc(pts->p, cap * sizeof(*p));
-	if (!p)
+	if (more > SIZE_MAX - pts->n || adt_grow(&p, &pts->cap, pts->n + more, sizeof(*pts->p)))
 		return -1;
 	pts->p = p;
-	pts->cap = cap;
 	return 0;
 }
 
 /* A temporary file that is gone once closed. */
 static FILE *temp_file(void)
 {
+	static const char name[] = "/adthresh-curve-XXXXXX";
 	const char *dir = getenv("TMPDIR");
-	char path[4096];
+	size_t len;
+	char *path;
 	FILE *f;
 	int fd;
 
 	if (!dir || !*dir)
 		dir = "/tmp";
-	if ((size_t)snprintf(path, sizeof(path), "%s/adthresh-curve-XXXXXX", dir) >= sizeof(path))
+	len = strlen(dir);
+	path = len < SIZE_MAX - sizeof(name) ? malloc(len + sizeof(name)) : NULL;
+	if (!path)
 		return NULL;
+	memcpy(path, dir, len);
+	memcpy(path + len, name, sizeof(name));
 	fd = mkstemp(path);
+	if (fd >= 0)
+		unlink(path);
+	free(path);
 	if (fd < 0)
 		return NULL;
-	unlink(path);
 	f = fdopen(fd, "w+b");
 	if (!f)
 		close(fd);
@@ -87,7 +88,7 @@ void adt_points_append(struct adt_points *to, struct adt_points *from)
 	if (!to->failed && adt_points_count(to) == 0) {
 		size_t limit = to->limit;
 
-		adt_points_free(to);
+		adt_points_release(to);
 		*to = *from;
 		if (!to->limit)
 			to->limit = limit;
@@ -101,7 +102,7 @@ void adt_points_append(struct adt_points *to, struct adt_points *from)
 		} else {
 			to->failed = 1;
 		}
-		adt_points_free(from);
+		adt_points_release(from);
 		return;
 	}
 	if (!to->limit)
@@ -113,10 +114,10 @@ void adt_points_append(struct adt_points *to, struct adt_points *from)
 		else
 			adt_points_push(to, x.t, x.tp, x.fp);
 	}
-	adt_points_free(from);
+	adt_points_release(from);
 }
 
-void adt_points_free(struct adt_points *pts)
+void adt_points_release(struct adt_points *pts)
 {
 	free(pts->p);
 	if (pts->spill)

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "adthresh/grow.h"
+
 static enum adt_format format_of_name(const char *name)
 {
 	static const struct {
@@ -116,22 +118,15 @@ int adt_read_scores_mem(const void *buf, size_t len, const char *name, struct ad
 /* Reads all of f; *buf is owned by the caller on success. */
 static int slurp(FILE *f, char **buf, size_t *len)
 {
-	size_t cap = 1 << 16, n = 0, got;
-	char *p = malloc(cap), *q;
+	size_t cap = 0, n = 0, got;
+	void *p = NULL;
 
-	if (!p)
+	if (adt_grow(&p, &cap, (size_t)1 << 16, 1))
 		return -1;
-	while ((got = fread(p + n, 1, cap - n, f)) > 0) {
+	while ((got = fread((char *)p + n, 1, cap - n, f)) > 0) {
 		n += got;
-		if (n == cap) {
-			if (cap > ((size_t)-1) / 2)
-				goto fail;
-			q = realloc(p, cap * 2);
-			if (!q)
-				goto fail;
-			p = q;
-			cap *= 2;
-		}
+		if (n == cap && adt_grow(&p, &cap, n + 1, 1))
+			goto fail;
 	}
 	if (ferror(f))
 		goto fail;

@@ -9,6 +9,7 @@
 #include <csv.h>
 
 #include "adthresh/error.h"
+#include "adthresh/grow.h"
 #include "adthresh/score_formats.h"
 #include "adthresh/samples.h"
 #include "adthresh/value.h"
@@ -60,31 +61,6 @@ struct ctx {
 static const char *const role_word[N_ROLES] = {"", "score", "label", "id"};
 static const char *const role_opt[N_ROLES] = {"", "--score-col", "--label-col", "--id-col"};
 
-/* Grows *p to hold at least need elements of size el; returns -1 on
- * overflow or when out of memory. */
-static int grow(void **p, size_t *cap, size_t need, size_t el)
-{
-	size_t ncap;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : 16;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2)
-			return -1;
-		ncap *= 2;
-	}
-	if (ncap > SIZE_MAX / el)
-		return -1;
-	np = realloc(*p, ncap * el);
-	if (!np)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 static void row_release(struct row *r)
 {
 	free(r->buf);
@@ -99,11 +75,11 @@ static int row_add(struct row *r, const char *s, size_t len)
 	if (len > SIZE_MAX - r->len - 1)
 		return -1;
 	p = r->buf;
-	if (grow(&p, &r->cap, r->len + len + 1, 1))
+	if (adt_grow(&p, &r->cap, r->len + len + 1, 1))
 		return -1;
 	r->buf = p;
 	p = r->off;
-	if (grow(&p, &r->ocap, r->n + 1, sizeof(*r->off)))
+	if (adt_grow(&p, &r->ocap, r->n + 1, sizeof(*r->off)))
 		return -1;
 	r->off = p;
 	if (len)

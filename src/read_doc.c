@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adthresh/grow.h"
 #include "adthresh/json.h"
 #include "adthresh/value.h"
 
@@ -239,8 +240,6 @@ static int dnomem(const struct dctx *d)
 static int doc_members(struct dctx *d, struct adt_json_cur *c)
 {
 	struct member *m;
-	struct adt_json_keyref *r;
-	size_t cap;
 
 	adt_json_cur_step(c);
 	if (c->t[c->off] == '}') {
@@ -249,18 +248,18 @@ static int doc_members(struct dctx *d, struct adt_json_cur *c)
 	}
 	do {
 		if (d->n_m == d->m_cap) {
-			cap = d->m_cap ? d->m_cap * 2 : 16;
-			if (cap > SIZE_MAX / sizeof(*m))
+			/* The members and their key references share a capacity:
+			 * it moves once both have grown. */
+			void *pm = d->m, *pr = d->refs;
+			size_t cm = d->m_cap, cr = d->m_cap;
+
+			if (adt_grow(&pm, &cm, d->n_m + 1, sizeof(*d->m)))
 				return dnomem(d);
-			m = realloc(d->m, cap * sizeof(*m));
-			if (!m)
+			d->m = pm;
+			if (adt_grow(&pr, &cr, cm, sizeof(*d->refs)))
 				return dnomem(d);
-			d->m = m;
-			r = realloc(d->refs, cap * sizeof(*r));
-			if (!r)
-				return dnomem(d);
-			d->refs = r;
-			d->m_cap = cap;
+			d->refs = pr;
+			d->m_cap = cm;
 		}
 		m = &d->m[d->n_m];
 		m->line = c->line;
@@ -287,18 +286,11 @@ static void doc_members_clear(struct dctx *d)
 static struct adt_doc_image *doc_push(struct dctx *d, unsigned long line)
 {
 	struct adt_doc_image *img;
-	size_t cap;
+	void *grown = d->doc->images;
 
-	if (d->doc->n == d->cap) {
-		cap = d->cap ? d->cap * 2 : 16;
-		if (cap > SIZE_MAX / sizeof(*img))
-			return NULL;
-		img = realloc(d->doc->images, cap * sizeof(*img));
-		if (!img)
-			return NULL;
-		d->doc->images = img;
-		d->cap = cap;
-	}
+	if (adt_grow(&grown, &d->cap, d->doc->n + 1, sizeof(*img)))
+		return NULL;
+	d->doc->images = grown;
 	img = &d->doc->images[d->doc->n++];
 	memset(img, 0, sizeof(*img));
 	adt_raster_init(&img->map);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adthresh/grow.h"
 #include "adthresh/value.h"
 
 enum sep { SEP_NONE = 0, SEP_COMMA, SEP_SEMI, SEP_TAB, SEP_SPACE };
@@ -51,19 +52,11 @@ static int relay(const struct mctx *c, const struct adt_error *tmp, unsigned lon
 
 static int push(struct mctx *c, double x)
 {
-	double *grown;
-	size_t cap;
+	void *p = c->v;
 
-	if (c->n == c->cap) {
-		cap = c->cap ? c->cap * 2 : 1024;
-		if (cap < c->cap || cap > SIZE_MAX / sizeof(*c->v))
-			return nomem(c);
-		grown = realloc(c->v, cap * sizeof(*c->v));
-		if (!grown)
-			return nomem(c);
-		c->v = grown;
-		c->cap = cap;
-	}
+	if (adt_grow(&p, &c->cap, c->n + 1, sizeof(*c->v)))
+		return nomem(c);
+	c->v = p;
 	c->v[c->n++] = x;
 	return 0;
 }
@@ -127,19 +120,16 @@ static int read_row(struct mctx *c, const char *p, size_t n, unsigned long row, 
 	uint64_t col = 0;
 	size_t len;
 	double x;
-	char *grown;
+	void *field;
 
 	adt_error_init(&tmp);
 	for (;;) {
 		q = field_end(p, end, s);
 		len = (size_t)(q - p);
-		if (len + 1 > c->field_cap) {
-			grown = realloc(c->field, len + 1);
-			if (!grown)
-				return nomem(c);
-			c->field = grown;
-			c->field_cap = len + 1;
-		}
+		field = c->field;
+		if (adt_grow(&field, &c->field_cap, len + 1, 1))
+			return nomem(c);
+		c->field = field;
 		memcpy(c->field, p, len);
 		c->field[len] = '\0';
 		col++;

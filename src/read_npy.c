@@ -284,8 +284,9 @@ static int parse_dict(struct parser *ps)
 				key = i;
 		if (key < 0)
 			return adt_error_at(ps->err, ADT_EFORMAT, ps->name, 0,
-					    "invalid NPY header: unknown key '%.*s'",
-					    n > SHOW_MAX ? SHOW_MAX : (int)n, (const char *)k);
+					    "invalid NPY header: unknown key '%.*s%s'",
+					    n > SHOW_MAX ? SHOW_MAX : (int)n, (const char *)k,
+					    n > SHOW_MAX ? "..." : "");
 		if (ps->seen[key])
 			return adt_error_at(ps->err, ADT_EFORMAT, ps->name, 0,
 					    "invalid NPY header: duplicate key '%s'",
@@ -498,12 +499,9 @@ int adt_npy_parse_header(const void *buf, size_t len, uint64_t file_size, const 
  * leaves the file alone, possibly stale from an earlier error). */
 static int named(struct adt_error *err, const char *name)
 {
-	char msg[sizeof(err->msg)];
-
 	if (!err)
 		return -1;
-	memcpy(msg, err->msg, sizeof(msg));
-	return adt_error_at(err, err->code, name, 0, "%s", msg);
+	return adt_error_at(err, err->code, name, 0, "%s", err->msg);
 }
 
 /* Validates the index and the size limits and shapes out for one image;

@@ -40,13 +40,12 @@ static int fail(struct png_src *s, enum adt_errcode code, const char *fmt, ...)
 
 static int fail(struct png_src *s, enum adt_errcode code, const char *fmt, ...)
 {
-	char msg[sizeof(s->err->msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	adt_error_vat(s->err, code, s->name, 0, fmt, ap);
 	va_end(ap);
-	return adt_error_at(s->err, code, s->name, 0, "%s", msg);
+	return -1;
 }
 
 /* Keeps a message of libpng, lower-casing its first letter unless it starts

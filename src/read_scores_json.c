@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adthresh/grow.h"
 #include "adthresh/json.h"
 #include "adthresh/value.h"
 
@@ -509,7 +510,8 @@ int adt_read_jsonl_mem(const void *buf, size_t len, const char *name, struct adt
 {
 	struct adt_read_opts defaults;
 	size_t n = 0, cap = 0, start, end;
-	struct adt_json_pos *pos = NULL, *grown;
+	struct adt_json_pos *pos = NULL;
+	void *grown;
 	struct adt_json *root = NULL, *item;
 	struct adt_json_lines lines;
 	unsigned long line;
@@ -545,16 +547,12 @@ int adt_read_jsonl_mem(const void *buf, size_t len, const char *name, struct adt
 			goto out;
 		}
 		adt_json_array_append(root, item);
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			grown = cap <= SIZE_MAX / sizeof(*pos) ? realloc(pos, cap * sizeof(*pos))
-							       : NULL;
-			if (!grown) {
-				nomem(&c);
-				goto out;
-			}
-			pos = grown;
+		grown = pos;
+		if (adt_grow(&grown, &cap, n + 1, sizeof(*pos))) {
+			nomem(&c);
+			goto out;
 		}
+		pos = grown;
 		pos[n].off = start;
 		pos[n].line = line;
 		n++;

@@ -38,7 +38,7 @@ struct tiff_ctx {
 	int fd; /* the file variants: -1 once libtiff owns it */
 	struct cursor cur;
 	TIFF *tif;
-	char msg[768]; /* libtiff's first error since the last reset */
+	char msg[ADT_MSG_SIZE]; /* libtiff's first error since the last reset */
 };
 
 /* How the first directory stores its pixels. */
@@ -51,22 +51,31 @@ struct layout {
 static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
 {
 	struct tiff_ctx *c = user;
-	size_t k = strlen(c->name), n = 0;
-	char *t;
+	/* Room for the file's name, which libtiff may repeat, and a message. */
+	char text[ADT_PATH_MAX + ADT_MSG_SIZE];
+	const char *t = text;
+	size_t k = strlen(c->name);
+	int n, cut;
 
 	(void)tif;
 	if (c->msg[0])
 		return 1;
+	n = vsnprintf(text, sizeof(text), fmt, ap);
+	if (n < 0)
+		return 1;
+	cut = (size_t)n >= sizeof(text);
 	/* libtiff names the file as the module or at the start of the text;
 	 * the program prints the file name already. */
-	if (module && module[0] && strcmp(module, c->name) != 0)
-		n = (size_t)snprintf(c->msg, sizeof(c->msg), "%s: ", module);
-	if (n >= sizeof(c->msg))
-		return 1;
-	t = c->msg + n;
-	vsnprintf(t, sizeof(c->msg) - n, fmt, ap);
 	if (k && strncmp(t, c->name, k) == 0 && strncmp(t + k, ": ", 2) == 0)
-		memmove(t, t + k + 2, strlen(t + k + 2) + 1);
+		t += k + 2;
+	if (module && module[0] && strcmp(module, c->name) != 0)
+		n = snprintf(c->msg, sizeof(c->msg), "%s: %s", module, t);
+	else
+		n = snprintf(c->msg, sizeof(c->msg), "%s", t);
+	if (n < 0)
+		c->msg[0] = '\0';
+	else if (cut || (size_t)n >= sizeof(c->msg))
+		adt_error_mark_cut(c->msg, sizeof(c->msg));
 	return 1;
 }
 
@@ -171,13 +180,12 @@ static int fail(struct tiff_ctx *c, struct adt_error *err, enum adt_errcode code
 static int fail(struct tiff_ctx *c, struct adt_error *err, enum adt_errcode code, const char *fmt,
 		...)
 {
-	char msg[sizeof(((struct adt_error *)0)->msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	adt_error_vat(err, code, c->name, 0, fmt, ap);
 	va_end(ap);
-	return adt_error_at(err, code, c->name, 0, "%s", msg);
+	return -1;
 }
 
 /* A libtiff call failed: report what libtiff said, or what failed if it

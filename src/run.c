@@ -374,7 +374,7 @@ static int apply_gates(const struct adt_run_job *job, struct adt_result *res, st
 int adt_run(const struct adt_run_job *job, struct adt_result *res, struct adt_error *err)
 {
 	const char *files[ADT_OUTPUTS + 1], *options[ADT_OUTPUTS + 1];
-	struct adt_thresholds t = {NULL, 0, 0, ADT_RULE_GE};
+	struct adt_thresholds t = {NULL, 0, 0, 0, ADT_RULE_GE};
 	struct adt_categories cats = {NULL, 0, 0};
 	struct pool p;
 	struct adt_job *eval = NULL;

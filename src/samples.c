@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adthresh/grow.h"
+
 void adt_samples_init(struct adt_samples *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -23,33 +25,37 @@ void adt_samples_release(struct adt_samples *s)
 	adt_samples_init(s);
 }
 
-/* Grows one array of s to cap elements of size sz; *p is kept on failure. */
-static int grow(void **p, size_t cap, size_t sz)
+/* Grows one of the parallel arrays, of capacity `from`, to hold need
+ * elements of size sz; *cap becomes the least capacity grown so far. */
+static int grow(void **p, size_t from, size_t *cap, size_t need, size_t sz)
 {
-	void *q;
-
-	if (cap > SIZE_MAX / sz)
+	if (adt_grow(p, &from, need, sz))
 		return -1;
-	q = realloc(*p, cap * sz);
-	if (!q)
-		return -1;
-	*p = q;
+	if (from < *cap)
+		*cap = from;
 	return 0;
 }
 
 static int reserve(struct adt_samples *s, int with_id)
 {
-	size_t cap = s->cap ? s->cap : 16;
+	void *score = s->score, *label = s->label, *line = s->line, *id = s->id;
+	size_t need = s->n + 1, cap = SIZE_MAX;
+	int bad;
 
-	if (s->n < s->cap)
+	if (need <= s->cap)
 		return 0;
-	if (cap > SIZE_MAX / 2)
-		return -1;
-	cap *= 2;
-	if (grow((void **)&s->score, cap, sizeof(*s->score)) ||
-	    grow((void **)&s->label, cap, sizeof(*s->label)) ||
-	    grow((void **)&s->line, cap, sizeof(*s->line)) ||
-	    (with_id && grow((void **)&s->id, cap, sizeof(*s->id))))
+	/* The arrays share s->cap, which moves only once all have grown, to
+	 * the least of their new capacities.  Those that did grow are stored
+	 * back either way: their old blocks are gone. */
+	bad = grow(&score, s->cap, &cap, need, sizeof(*s->score)) ||
+	      grow(&label, s->cap, &cap, need, sizeof(*s->label)) ||
+	      grow(&line, s->cap, &cap, need, sizeof(*s->line)) ||
+	      (with_id && grow(&id, s->cap, &cap, need, sizeof(*s->id)));
+	s->score = score;
+	s->label = label;
+	s->line = line;
+	s->id = id;
+	if (bad)
 		return -1;
 	s->cap = cap;
 	return 0;

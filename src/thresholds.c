@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "adthresh/format.h"
+#include "adthresh/grow.h"
 #include "adthresh/json.h"
 #include "adthresh/run.h"
 #include "adthresh/version.h"
@@ -37,6 +38,7 @@ static int levels_of_object(const struct adt_json *obj, const char *category, co
 		int pixel = -1;
 		const struct adt_json *v;
 		struct adt_saved_threshold *p;
+		void *grown;
 
 		for (int l = 0; l < 2; l++) {
 			if (strcmp(adt_json_key(k), levels[l]) == 0)
@@ -50,10 +52,10 @@ static int levels_of_object(const struct adt_json *obj, const char *category, co
 			return adt_error_at(
 			    err, ADT_EDATA, name, 0, "%s%s'%s' needs a finite number \"threshold\"",
 			    category ? category : "", category ? ": " : "", adt_json_key(k));
-		p = realloc(t->v, (t->n + 1) * sizeof(*t->v));
-		if (!p)
+		grown = t->v;
+		if (adt_grow(&grown, &t->cap, t->n + 1, sizeof(*t->v)))
 			return adt_error_set(err, ADT_ENOMEM, "out of memory");
-		t->v = p;
+		t->v = grown;
 		p = &t->v[t->n];
 		p->category = category ? strdup(category) : NULL;
 		if (category && !p->category)

@@ -8,8 +8,29 @@
 #include <string.h>
 #include <strings.h>
 
-/* Shown in full in messages up to this many bytes. */
+/* Shown in full in messages up to this many bytes; a longer value shows
+ * its start and "..." (see shown and more). */
 #define SHOW 60
+
+/* How many bytes of s a message quotes: all of it up to SHOW bytes, else
+ * at most SHOW, ending before a whole UTF-8 character. */
+static int shown(const char *s)
+{
+	size_t n = strnlen(s, SHOW + 1);
+
+	if (n <= SHOW)
+		return (int)n;
+	n = SHOW;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return (int)n;
+}
+
+/* The mark after a quoted value that shown() cut. */
+static const char *more(const char *s)
+{
+	return strnlen(s, SHOW + 1) > SHOW ? "..." : "";
+}
 
 static int is_blank(char c)
 {
@@ -116,20 +137,23 @@ int adt_parse_double(const char *text, const char *what, double *out, struct adt
 	if (!*s)
 		adt_error_set(err, ADT_EDATA, "%s is empty", what);
 	else if (is_nan_word(s))
-		adt_error_set(err, ADT_EDATA, "%s '%.*s' is not a number (NaN)", what, SHOW, s);
+		adt_error_set(err, ADT_EDATA, "%s '%.*s%s' is not a number (NaN)", what, shown(s),
+			      s, more(s));
 	else if (is_inf_word(s))
-		adt_error_set(err, ADT_EDATA, "%s '%.*s' is not finite", what, SHOW, s);
+		adt_error_set(err, ADT_EDATA, "%s '%.*s%s' is not finite", what, shown(s), s,
+			      more(s));
 	else if (is_decimal_comma(s))
-		adt_error_set(err, ADT_EDATA, "%s '%.*s' has a decimal comma; use '.'", what, SHOW,
-			      s);
+		adt_error_set(err, ADT_EDATA, "%s '%.*s%s' has a decimal comma; use '.'", what,
+			      shown(s), s, more(s));
 	else if (!is_decimal(s))
-		adt_error_set(err, ADT_EDATA, "%s '%.*s' is not a number", what, SHOW, s);
+		adt_error_set(err, ADT_EDATA, "%s '%.*s%s' is not a number", what, shown(s), s,
+			      more(s));
 	else {
 		errno = 0;
 		v = strtod(s, &end);
 		if (isinf(v))
-			adt_error_set(err, ADT_EDATA, "%s '%.*s' overflows a double", what, SHOW,
-				      s);
+			adt_error_set(err, ADT_EDATA, "%s '%.*s%s' overflows a double", what,
+				      shown(s), s, more(s));
 		else {
 			/* ERANGE on underflow still gives the nearest value. */
 			*out = v == 0 ? 0.0 : v;
@@ -294,16 +318,19 @@ int adt_labeler_parse(struct adt_labeler *lb, const char *text, unsigned long li
 
 int adt_labeler_finish(const struct adt_labeler *lb, struct adt_error *err)
 {
-	char seen[512];
+	/* Room for 8 values of SHOW bytes with their quotes, marks and
+	 * separators, and the closing ", ...". */
+	char seen[8 * (SHOW + 7) + 8];
 	size_t len = 0, kept = lb->n_unknown < 8 ? lb->n_unknown : 8;
 
 	if (lb->n_unknown == 0)
 		return 0;
 	seen[0] = '\0';
-	for (size_t i = 0; i < kept && len < sizeof(seen); i++)
-		len += (size_t)snprintf(seen + len, sizeof(seen) - len, "%s'%.*s'", i ? ", " : "",
-					SHOW, lb->unknown[i]);
-	if (len < sizeof(seen) && lb->n_unknown > kept)
+	for (size_t i = 0; i < kept; i++)
+		len +=
+		    (size_t)snprintf(seen + len, sizeof(seen) - len, "%s'%.*s%s'", i ? ", " : "",
+				     shown(lb->unknown[i]), lb->unknown[i], more(lb->unknown[i]));
+	if (lb->n_unknown > kept)
 		snprintf(seen + len, sizeof(seen) - len, ", ...");
 	if (lb->positive)
 		return adt_error_at(err, ADT_EDATA, NULL, lb->first_line,
@@ -317,10 +344,10 @@ int adt_labeler_finish(const struct adt_labeler *lb, struct adt_error *err)
 				    "bad/ng, or name the anomalous value with --positive-label)",
 				    seen);
 	return adt_error_at(err, ADT_EDATA, NULL, lb->first_line,
-			    "unknown label '%.*s' (values seen: %s; expected 0/1, true/false, "
+			    "unknown label '%.*s%s' (values seen: %s; expected 0/1, true/false, "
 			    "normal/good/ok or anomalous/abnormal/anomaly/defect/defective/bad/ng, "
 			    "or name the anomalous value with --positive-label)",
-			    SHOW, lb->unknown[0], seen);
+			    shown(lb->unknown[0]), lb->unknown[0], more(lb->unknown[0]), seen);
 }
 
 int adt_label_from_path(const char *id, int *label)

@@ -29,7 +29,9 @@ struct adt_item {
 struct adt_dataset {
 	struct adt_item *items;
 	size_t n, cap;
-	char root[1024]; /* the folder the ids are relative to (messages) */
+	/* The folder (or file) the ids are relative to, for messages: any
+	 * path the system opens fits; adt_dataset_pair refuses a longer one. */
+	char root[ADT_PATH_MAX + 1];
 };
 
 void adt_dataset_init(struct adt_dataset *ds);
@@ -42,6 +44,9 @@ int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path
 		    struct adt_error *err);
 
 /* Pairs maps with masks.  maps and masks are each a folder or a file.
+ * Errors name the file or folder concerned, whole (see error.h); one that
+ * cannot be opened is ADT_EIO "cannot open: <reason>", and a root of more
+ * than ADT_PATH_MAX bytes ADT_EUSAGE "path too long: N bytes ...".
  *
  * Folders are walked recursively in sorted order (hidden entries skipped);
  * a folder with a test/ (maps) or ground_truth/ (masks) subfolder is

@@ -25,7 +25,7 @@ struct adt_defect {
 /* Defects sorted by name after adt_defects_sort; zeroed is empty. */
 struct adt_defects {
 	struct adt_defect *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* The folder an image id lies in: its last folder ("test/crack/001.png"

@@ -114,7 +114,7 @@ struct adt_sweep {
 	uint64_t regions;
 	double pro_sum, pro_comp;
 	long double aupro_area;
-	/* The curve's points, when asked for (adt_sweep_free releases them);
+	/* The curve's points, when asked for (adt_sweep_release releases them);
 	 * for ADT_RECORD_PLOT the coordinates of the last point kept. */
 	enum adt_record record;
 	struct adt_points points;
@@ -156,7 +156,7 @@ struct adt_sweep_opts {
 void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o);
 
 /* Releases what a sweep holds (its recorded points). */
-void adt_sweep_free(struct adt_sweep *s);
+void adt_sweep_release(struct adt_sweep *s);
 
 /* Moves the recorded points out of s into pts (emptied first).  Returns 0,
  * or -1 when recording ran out of memory (pts is then empty). */

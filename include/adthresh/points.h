@@ -40,7 +40,7 @@ uint64_t adt_points_count(const struct adt_points *pts);
 
 /* Frees the points, closes the file and empties pts (its limit too); a
  * zeroed pts is fine. */
-void adt_points_free(struct adt_points *pts);
+void adt_points_release(struct adt_points *pts);
 
 /* Reads the points of pts from the first, in chunks. */
 struct adt_points_reader {

@@ -20,7 +20,7 @@ struct adt_saved_threshold {
 
 struct adt_thresholds {
 	struct adt_saved_threshold *v;
-	size_t n;
+	size_t n, cap;
 	int batch;	    /* the file holds categories */
 	enum adt_rule rule; /* the rule they were chosen with */
 };

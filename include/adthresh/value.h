@@ -15,7 +15,9 @@
  *   "score is empty", "score 'nan' is not a number (NaN)",
  *   "score 'inf' is not finite", "score '1e999' overflows a double",
  *   "score '0,5' has a decimal comma; use '.'",
- *   "score 'abc' is not a number". */
+ *   "score 'abc' is not a number".
+ * A value longer than 60 bytes is quoted by its first 60 (whole UTF-8
+ * characters) and "...": "score 'aaaa...' is not a number". */
 int adt_parse_double(const char *text, const char *what, double *out, struct adt_error *err);
 
 /* Parses a whole number in [min, max] strictly (for options and column
@@ -63,7 +65,8 @@ int adt_labeler_parse(struct adt_labeler *lb, const char *text, unsigned long li
 
 /* Returns 0 when every label was known, else -1 with ADT_EDATA at the line
  * of the first unknown value: "unknown label 'x' (values seen: 'x', 'y';
- * expected ...)". */
+ * expected ...)"; up to 8 values are listed, each quoted as
+ * adt_parse_double quotes a value. */
 int adt_labeler_finish(const struct adt_labeler *lb, struct adt_error *err);
 
 /* The MVTec AD convention for a sample without a label: an id whose

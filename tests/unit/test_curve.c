@@ -606,10 +606,10 @@ static void test_recorded_points(void **state)
 		assert_true(d[0] < 1e-5 && d[1] < 1e-5 && d[2] < 1e-5);
 	}
 	assert_int_equal(k, p.n);
-	adt_points_free(&a);
-	adt_points_free(&p);
-	adt_sweep_free(&all);
-	adt_sweep_free(&plot);
+	adt_points_release(&a);
+	adt_points_release(&p);
+	adt_sweep_release(&all);
+	adt_sweep_release(&plot);
 	free(pos);
 	free(neg);
 }

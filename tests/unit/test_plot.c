@@ -295,7 +295,7 @@ static void test_csv_single(void **state)
 			       "image,0.5,1,1,0.5,0.5,0.33333333333333331\n"
 			       "image,0.25,2,3,0.40000000000000002,1,1\n");
 	free(s);
-	adt_points_free(&pts);
+	adt_points_release(&pts);
 }
 
 static void test_csv_undefined_and_names(void **state)
@@ -323,8 +323,8 @@ static void test_csv_undefined_and_names(void **state)
 			       ",image,2,0,1,0,,0.33333333333333331\n"
 			       ",image,1,0,3,0,,1\n");
 	free(s);
-	adt_points_free(&p1);
-	adt_points_free(&p2);
+	adt_points_release(&p1);
+	adt_points_release(&p2);
 }
 
 static void test_csv_max_points(void **state)
@@ -372,7 +372,7 @@ static void test_csv_max_points(void **state)
 		assert_string_equal(want, cases[i].thresholds);
 		free(s);
 	}
-	adt_points_free(&pts);
+	adt_points_release(&pts);
 }
 
 /* ---- SVG ---- */
@@ -509,8 +509,8 @@ static void test_svg_batch(void **state)
 	assert_non_null(strstr(s, "<circle cx=\"214.00\" cy=\"40.00\""));
 	assert_non_null(strstr(s, "<circle cx=\"464.00\" cy=\"190.00\""));
 	free(s);
-	adt_points_free(&pi);
-	adt_points_free(&pp);
+	adt_points_release(&pi);
+	adt_points_release(&pp);
 }
 
 static void test_svg_undefined(void **state)
@@ -541,8 +541,8 @@ static void test_svg_undefined(void **state)
 	assert_int_equal(count(s, "<polyline"), 0);
 	assert_non_null(strstr(s, "</svg>"));
 	free(s);
-	adt_points_free(&p0);
-	adt_points_free(&p1);
+	adt_points_release(&p0);
+	adt_points_release(&p1);
 }
 
 static void test_svg_large(void **state)
@@ -575,7 +575,7 @@ static void test_svg_large(void **state)
 		free(p);
 	}
 	free(s);
-	adt_points_free(&pts);
+	adt_points_release(&pts);
 }
 
 static void test_svg_locale(void **state)
@@ -600,7 +600,7 @@ static void test_svg_locale(void **state)
 	assert_string_equal(p, "464.00,340.00 539.00,190.00 764.00,40.00");
 	free(p);
 	free(s);
-	adt_points_free(&pts);
+	adt_points_release(&pts);
 }
 
 /* ---- errors ---- */
@@ -626,7 +626,7 @@ static void test_write_error(void **state)
 	assert_int_equal(adt_plot_write(f, &g, 1, &err), -1);
 	assert_int_equal(err.code, ADT_EIO);
 	fclose(f);
-	adt_points_free(&pts);
+	adt_points_release(&pts);
 }
 
 static void test_incomplete_points(void **state)

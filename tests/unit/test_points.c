@@ -46,8 +46,8 @@ static void test_memory_only(void **state)
 	adt_points_append(&a, &b);
 	check_seq(&a, 0, 3345);
 	assert_int_equal(adt_points_count(&b), 0);
-	adt_points_free(&a);
-	adt_points_free(&b);
+	adt_points_release(&a);
+	adt_points_release(&b);
 }
 
 static void test_spill(void **state)
@@ -68,7 +68,7 @@ static void test_spill(void **state)
 	fill(&d, 255017, 1000);
 	c = (struct adt_points){0};
 	fill(&c, 0, 1);
-	adt_points_free(&c);
+	adt_points_release(&c);
 	adt_points_append(&a, &d);
 	check_seq(&a, 0, 256017);
 	/* Onto an empty one the whole sequence moves, file and all. */
@@ -76,7 +76,7 @@ static void test_spill(void **state)
 	adt_points_append(&c, &a);
 	check_seq(&c, 0, 256017);
 	assert_int_equal(adt_points_count(&a), 0);
-	adt_points_free(&c);
+	adt_points_release(&c);
 }
 
 /* Without a place for the file the points are incomplete, never wrong. */
@@ -93,7 +93,7 @@ static void test_spill_fails(void **state)
 	else
 		unsetenv("TMPDIR");
 	assert_true(a.failed);
-	adt_points_free(&a);
+	adt_points_release(&a);
 }
 
 int main(void)

@@ -40,6 +40,15 @@ static const struct {
     {"--1", 0, "score '--1' is not a number"},
     {"1 2", 0, "score '1 2' is not a number"},
     {"abc", 0, "score 'abc' is not a number"},
+    /* Longer than 60 bytes: the start, marked; never half a character. */
+    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0,
+     "score 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' is not a number"},
+    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 0,
+     "score 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is not a number"},
+    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9", 0,
+     "score 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is not a number"},
+    {"nanaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0,
+     "score 'nanaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is not a number"},
 };
 
 static void test_parse_double(void **state)
@@ -146,6 +155,23 @@ static void test_labeler_lists_unknown(void **state)
 	}
 	assert_int_equal(adt_labeler_finish(&lb, &err), -1);
 	assert_non_null(strstr(err.msg, "'v7', ...;"));
+	adt_labeler_release(&lb);
+
+	/* Eight long values: each quoted by its start and marked, none lost. */
+	adt_labeler_init(&lb, NULL);
+	for (int i = 0; i < 9; i++) {
+		char text[200];
+
+		memset(text, 'a' + i, sizeof(text) - 1);
+		text[sizeof(text) - 1] = '\0';
+		adt_labeler_parse(&lb, text, 1, &v, &err);
+	}
+	assert_int_equal(adt_labeler_finish(&lb, &err), -1);
+	assert_non_null(strstr(err.msg, "unknown label 'aaaaaaaaaa"));
+	assert_non_null(strstr(
+	    err.msg, "hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh...', ...;"));
+	assert_null(
+	    strstr(err.msg, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
 	adt_labeler_release(&lb);
 }
 
