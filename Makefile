@@ -117,7 +117,7 @@ deps-install:
 demo: deps-build
 	@$(MAKE) --no-print-directory all
 	./$(B)/adthresh --maps data/bottle --masks data/bottle --aupro --per-defect \
-		--plot $(B)/bottle.svg data/bottle/scores.csv
+		--plot $(B)/bottle.svg
 	@echo "The PR and ROC curves of both levels: $(B)/bottle.svg"
 
 bench: deps
