@@ -1,0 +1,1 @@
+d=$(mktemp -d) && for f in r.txt t.json c.csv p.svg; do echo old > "$d/$f"; done; adthresh -o "$d/r.txt" --save-thresholds "$d/t.json" --curves "/nonexistent/c.csv" --plot "$d/p.svg" data/scores.csv; echo "exit $?"; ls -A "$d"; cd "$d" && grep -H . r.txt t.json c.csv p.svg

@@ -1,0 +1,1 @@
+d=$(mktemp -d) && for f in r.txt c.csv; do echo old > "$d/$f"; done; adthresh -o "$d/r.txt" --curves "$d/c.csv" tests/cli/inputs/batch/scores/README.txt 2>&1 | sed "s|$d|TMP|g"; ls -A "$d"; cd "$d" && grep -H . r.txt c.csv

@@ -1,0 +1,1 @@
+d=$(mktemp -d) && mkfifo "$d/fifo" && { timeout 10 cat "$d/fifo" > "$d/got" & adthresh -o "$d/fifo" data/scores.csv; echo "exit $?"; wait; } && ls -A "$d" && test -p "$d/fifo" && echo "fifo is still a FIFO" && cat "$d/got"

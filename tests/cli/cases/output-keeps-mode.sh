@@ -1,0 +1,1 @@
+d=$(mktemp -d) && echo old > "$d/r.txt" && chmod 600 "$d/r.txt" && echo old > "$d/c.csv" && chmod 640 "$d/c.csv" && adthresh -o "$d/r.txt" --curves "$d/c.csv" data/scores.csv && echo "exit $?" && stat -c '%a %n' "$d/r.txt" "$d/c.csv" | sed "s|$d/||" && head -n 2 "$d/r.txt" "$d/c.csv" | sed "s|$d/||"

@@ -1,0 +1,1 @@
+d=$(mktemp -d) && mkdir "$d/real" && echo old > "$d/real/report.txt" && ln -s real/report.txt "$d/link.txt" && adthresh -o "$d/link.txt" -f json data/scores.csv && echo "exit $?" && if [ -L "$d/link.txt" ]; then echo "link.txt is a link to $(readlink "$d/link.txt")"; fi && cd "$d" && ls -A . real && cat real/report.txt

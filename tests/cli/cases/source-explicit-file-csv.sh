@@ -1,0 +1,1 @@
+adthresh -f csv tests/cli/inputs/px/mvtec/scores.csv

@@ -1,0 +1,1 @@
+adthresh -f csv --maps tests/cli/inputs/px/doc/results.json

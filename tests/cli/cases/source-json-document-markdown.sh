@@ -1,0 +1,1 @@
+adthresh -f markdown --maps tests/cli/inputs/px/doc/results.json

@@ -1,0 +1,1 @@
+adthresh --map-maxima data/scores.csv

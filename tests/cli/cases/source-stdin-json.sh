@@ -1,0 +1,1 @@
+cat data/scores.csv | adthresh -f json -

@@ -1,0 +1,1 @@
+cd "$(mktemp -d)" && cp -r "$OLDPWD"/tests/cli/inputs/batch/mvtec m && printf '{"image_path": "bottle/test/good/000.png", "label": 0, "score": 0.2}\n' > m/results/bottle/scores.jsonl && adthresh --batch --maps m/results --masks m/dataset
