@@ -143,7 +143,7 @@ void adt_categories_remove(struct adt_categories *c, size_t i)
 }
 
 int adt_categories_list(const char *maps_root, const char *masks_root, const char *scores_dir,
-			struct adt_categories *c, struct adt_error *err)
+			int map_maxima, struct adt_categories *c, struct adt_error *err)
 {
 	const char *root = maps_root ? maps_root : scores_dir;
 	DIR *d = opendir(root);
@@ -165,7 +165,7 @@ int adt_categories_list(const char *maps_root, const char *masks_root, const cha
 		} else if (maps_root && is_dir(path)) {
 			char *scores = NULL;
 
-			ret = adt_category_scores(path, &scores, err);
+			ret = map_maxima ? 0 : adt_category_scores(path, &scores, err);
 			if (ret == 0) {
 				ret = adt_categories_add(c, 0, strdup(e->d_name), scores,
 							 scores ? base_of(scores) : NULL, path,

@@ -189,13 +189,17 @@ int adt_output_write(FILE *f, enum adt_output_kind k, const struct adt_result *r
 }
 
 /* Whether two paths name one file, even before either exists: the same
- * existing file, or the same name in the same folder. */
+ * existing file, or the same name in the same folder.  A character
+ * device (/dev/null) can take any number of outputs. */
 static int same_target(const char *a, const char *b)
 {
 	const char *ba, *bb;
+	struct stat st;
 	char *da, *db;
 	int same;
 
+	if (stat(a, &st) == 0 && S_ISCHR(st.st_mode))
+		return 0;
 	if (strcmp(a, b) == 0 || adt_same_file(a, b))
 		return 1;
 	da = folder_of(a, &ba);

@@ -180,8 +180,8 @@ static int find_categories(const struct adt_run_job *job, struct adt_categories 
 	char *scores = NULL, *source = NULL;
 
 	if (job->batch) {
-		if (adt_categories_list(job->maps, job->masks, job->maps ? NULL : job->scores, cats,
-					err))
+		if (adt_categories_list(job->maps, job->masks, job->maps ? NULL : job->scores,
+					job->map_maxima, cats, err))
 			return -1;
 		/* An image-only batch leaves out the files this run reads or
 		 * writes besides the scores (a thresholds file saved beside). */
@@ -192,11 +192,6 @@ static int find_categories(const struct adt_run_job *job, struct adt_categories 
 			    adt_same_file(s, job->output[ADT_OUTPUT_THRESHOLDS]) ||
 			    adt_same_file(s, job->thresholds))
 				adt_categories_remove(cats, i);
-		}
-		for (size_t i = 0; job->map_maxima && i < cats->n; i++) {
-			free(cats->v[i].scores);
-			free(cats->v[i].source);
-			cats->v[i].scores = cats->v[i].source = NULL;
 		}
 		return 0;
 	}

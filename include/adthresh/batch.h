@@ -32,12 +32,12 @@ int adt_category_scores(const char *dir, char **path, struct adt_error *err);
 /* Lists the categories, sorted by name.  With maps_root: every folder
  * below it (hidden ones skipped) is a category, its masks the folder of
  * the same name below masks_root, its scores found by
- * adt_category_scores.  Without: every score file in scores_dir is a
- * category named after the file's stem.  Errors (ADT_EIO, ADT_EDATA): an
- * unreadable folder, no category at all, two score files for one
- * category. */
+ * adt_category_scores (unless map_maxima is set: then none are looked
+ * for).  Without: every score file in scores_dir is a category named
+ * after the file's stem.  Errors (ADT_EIO, ADT_EDATA): an unreadable
+ * folder, no category at all, two score files for one category. */
 int adt_categories_list(const char *maps_root, const char *masks_root, const char *scores_dir,
-			struct adt_categories *c, struct adt_error *err);
+			int map_maxima, struct adt_categories *c, struct adt_error *err);
 
 /* Adds one category; the strings are taken over (freed on failure, and
  * a NULL name counts as out of memory unless single is set).  Returns 0

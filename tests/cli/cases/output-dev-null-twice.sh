@@ -1,0 +1,1 @@
+adthresh -o /dev/null --save-thresholds /dev/null --curves /dev/null data/scores.csv; echo "exit $?"

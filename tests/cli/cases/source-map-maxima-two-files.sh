@@ -1,0 +1,1 @@
+cd "$(mktemp -d)" && cp -r "$OLDPWD"/tests/cli/inputs/batch/mvtec m && cp m/results/bottle/scores.csv m/results/bottle/scores.json && adthresh --batch --map-maxima --maps m/results --masks m/dataset -f csv && adthresh --map-maxima --maps m/results/bottle --masks m/dataset/bottle -f csv
