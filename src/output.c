@@ -49,12 +49,15 @@ static int open_temporary(struct adt_output *o, const struct stat *old, struct a
 	mode_t mode;
 	int fd, e;
 
-	if (!dir)
+	if (!dir) {
+		adt_output_abort(o);
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	}
 	size = strlen(dir) + strlen(base) + 10;
 	o->tmp = malloc(size);
 	if (!o->tmp) {
 		free(dir);
+		adt_output_abort(o);
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
 	}
 	snprintf(o->tmp, size, "%s/.%s.XXXXXX", dir, base);
@@ -64,6 +67,7 @@ static int open_temporary(struct adt_output *o, const struct stat *old, struct a
 		e = errno;
 		free(o->tmp);
 		o->tmp = NULL;
+		adt_output_abort(o);
 		return open_error(o->path, e, err);
 	}
 	if (old) {
@@ -83,10 +87,55 @@ static int open_temporary(struct adt_output *o, const struct stat *old, struct a
 	return 0;
 }
 
+/* The file path names after following symbolic links, even a link to a
+ * file that does not exist yet (a relative link is taken from the link's
+ * folder).  NULL with errno set when it cannot be told (ELOOP after 40
+ * links, ENAMETOOLONG, ENOMEM). */
+static char *link_target(const char *path)
+{
+	char *cur = strdup(path);
+
+	for (int hops = 0; cur && hops < 40; hops++) {
+		struct stat lst;
+		char buf[PATH_MAX + 1], *next;
+		const char *base;
+		ssize_t len;
+
+		if (lstat(cur, &lst) != 0 || !S_ISLNK(lst.st_mode))
+			return cur;
+		len = readlink(cur, buf, sizeof(buf));
+		if (len < 0 || (size_t)len == sizeof(buf)) {
+			errno = len < 0 ? errno : ENAMETOOLONG;
+			break;
+		}
+		buf[len] = '\0';
+		if (buf[0] == '/' || !strchr(cur, '/')) {
+			next = strdup(buf);
+		} else {
+			char *dir = folder_of(cur, &base);
+			size_t size = dir ? strlen(dir) + (size_t)len + 2 : 0;
+
+			next = dir ? malloc(size) : NULL;
+			if (next)
+				snprintf(next, size, "%s/%s", dir, buf);
+			free(dir);
+		}
+		free(cur);
+		cur = next;
+		if (!cur)
+			errno = ENOMEM;
+	}
+	if (cur) {
+		free(cur);
+		errno = ELOOP;
+	}
+	return NULL;
+}
+
 int adt_output_open(struct adt_output *o, const char *path, struct adt_error *err)
 {
-	struct stat st, lst;
-	int exists;
+	struct stat st;
+	int exists, e;
 
 	memset(o, 0, sizeof(*o));
 	o->path = path;
@@ -94,27 +143,29 @@ int adt_output_open(struct adt_output *o, const char *path, struct adt_error *er
 		o->f = stdout;
 		return 0;
 	}
-	exists = stat(path, &st) == 0;
-	if (exists && S_ISDIR(st.st_mode))
-		return open_error(path, EISDIR, err);
-	if (exists && !S_ISREG(st.st_mode)) {
-		/* A device or a pipe is written as it is. */
-		o->f = fopen(path, "w");
-		return o->f ? 0 : open_error(path, errno, err);
-	}
-	if (exists && access(path, W_OK) != 0)
-		return open_error(path, errno, err);
-	if (!exists && lstat(path, &lst) == 0) {
-		/* A link to nothing: writing creates what it points to. */
-		o->f = fopen(path, "w");
-		return o->f ? 0 : open_error(path, errno, err);
-	}
-	o->target = exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) ? realpath(path, NULL)
-									     : strdup(path);
+	/* A symbolic link stays: the file it points to is replaced. */
+	o->target = link_target(path);
 	if (!o->target)
-		return exists ? open_error(path, errno, err)
-			      : adt_error_set(err, ADT_ENOMEM, "out of memory");
-	return open_temporary(o, exists ? &st : NULL, err);
+		return errno == ENOMEM ? adt_error_set(err, ADT_ENOMEM, "out of memory")
+				       : open_error(path, errno, err);
+	exists = stat(o->target, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		e = EISDIR;
+	} else if (exists && !S_ISREG(st.st_mode)) {
+		/* A device or a pipe is written as it is. */
+		free(o->target);
+		o->target = NULL;
+		o->f = fopen(path, "w");
+		if (o->f)
+			return 0;
+		e = errno;
+	} else if (exists && access(o->target, W_OK) != 0) {
+		e = errno;
+	} else {
+		return open_temporary(o, exists ? &st : NULL, err);
+	}
+	adt_output_abort(o);
+	return open_error(path, e, err);
 }
 
 int adt_output_close(struct adt_output *o, struct adt_error *err)
@@ -210,6 +261,17 @@ static int same_target(const char *a, const char *b)
 	return same;
 }
 
+/* Whether a and b lead, through symbolic links, to one file. */
+static int same_link_target(const char *a, const char *b)
+{
+	char *ta = link_target(a), *tb = link_target(b);
+	int same = ta && tb && (strcmp(ta, a) != 0 || strcmp(tb, b) != 0) && same_target(ta, tb);
+
+	free(ta);
+	free(tb);
+	return same;
+}
+
 int adt_outputs_distinct(const char *const *file, const char *const *option, size_t n,
 			 struct adt_error *err)
 {
@@ -218,7 +280,7 @@ int adt_outputs_distinct(const char *const *file, const char *const *option, siz
 			if (!file[i] || !file[j] || strcmp(file[i], "-") == 0 ||
 			    strcmp(file[j], "-") == 0)
 				continue;
-			if (same_target(file[i], file[j]))
+			if (same_target(file[i], file[j]) || same_link_target(file[i], file[j]))
 				return adt_error_at(err, ADT_EUSAGE, file[j], 0,
 						    "given to both %s and %s", option[i],
 						    option[j]);

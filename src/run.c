@@ -165,7 +165,8 @@ static int check_gates(const struct adt_run_job *job, const struct adt_categorie
 					    g.v[k].text, scope);
 	}
 	for (size_t k = 0; ret == 0 && k < g.n; k++)
-		ret = adt_gate_available(&g.v[k], &job->eval.pixel, err);
+		ret = adt_gate_available(&g.v[k],
+					 g.v[k].pixel ? &job->eval.pixel : &job->eval.image, err);
 	adt_gates_release(&g);
 	return ret;
 }

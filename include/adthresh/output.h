@@ -27,7 +27,9 @@ struct adt_output {
  * link points to), with the mode the file has, or 0666 less the umask for
  * a new one.  Errors (ADT_EIO, naming path): "cannot open for writing:
  * REASON" (a missing folder, a folder given as the file, no write
- * permission on the file or its folder). */
+ * permission on the file or its folder), "Too many levels of symbolic
+ * links"; o then holds nothing.  A symbolic link, even to a file that
+ * does not exist yet, stays a link: the file it points to is written. */
 int adt_output_open(struct adt_output *o, const char *path, struct adt_error *err);
 
 /* Flushes and closes the stream.  A write that failed at any point is an
@@ -58,7 +60,9 @@ int adt_output_write(FILE *f, enum adt_output_kind k, const struct adt_result *r
 
 /* Checks that no two of the named files are one file (NULL and "-" are
  * skipped): option[i] names file[i] in the message.  Returns 0, or -1
- * with ADT_EUSAGE "FILE: given to both -o and --plot". */
+ * with ADT_EUSAGE "FILE: given to both -o and --plot".  Two names that
+ * lead to one file through symbolic links are one file; a character
+ * device such as /dev/null is never. */
 int adt_outputs_distinct(const char *const *file, const char *const *option, size_t n,
 			 struct adt_error *err);
 
