@@ -413,6 +413,26 @@ static void test_dangling_symlink(void **state)
 	assert_string_equal(listing(ls, sizeof(ls), dir), "link real.txt");
 }
 
+/* A link to a missing file in a failed run: the file it points to is
+ * not created. */
+static void test_dangling_symlink_abort(void **state)
+{
+	char dir[PATH_MAX], link[PATH_MAX], ls[1024];
+	struct adt_output o;
+	struct adt_error err;
+
+	(void)state;
+	adt_error_init(&err);
+	folder(dir, sizeof(dir), "dangling-abort");
+	join(link, sizeof(link), dir, "link");
+	assert_int_equal(symlink("real.txt", link), 0);
+	assert_int_equal(adt_output_open(&o, link, &err), 0);
+	assert_non_null(o.tmp);
+	assert_int_equal(fputs("half\n", o.f) >= 0, 1);
+	adt_output_abort(&o);
+	assert_string_equal(listing(ls, sizeof(ls), dir), "link");
+}
+
 static void test_dev_null(void **state)
 {
 	struct adt_output o;
@@ -615,6 +635,7 @@ int main(void)
 	test_list_add(&l, "a read-only file", test_read_only);
 	TEST_LIST_TABLE(&l, links, test_symlink);
 	test_list_add(&l, "a link to a missing file", test_dangling_symlink);
+	test_list_add(&l, "a link to a missing file, aborted", test_dangling_symlink_abort);
 	test_list_add(&l, "/dev/null written in place", test_dev_null);
 	test_list_add(&l, "/dev/full fails at close", test_dev_full);
 	test_list_add(&l, "- is standard output", test_stdout);

@@ -637,6 +637,43 @@ static const struct gate_case {
      {NULL}},
 };
 
+/* A gate is checked against the options of its own level. */
+static void test_gate_level_options(void **state)
+{
+	static const struct {
+		const char *gates;
+		double image_fpr, pixel_fpr;
+		const char *msg; /* NULL: accepted */
+	} cases[] = {
+	    {"image.pauroc=0", 0.5, 0, NULL},
+	    {"image.pauroc=0", 0, 0.5, "gate 'image.pauroc=0' needs --max-fpr"},
+	    {"pixel.pauroc=0", 0.5, 0, "gate 'pixel.pauroc=0' needs --max-fpr"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct adt_run_job job;
+		struct adt_result res;
+		struct adt_error err;
+		int ret;
+
+		job_for(&job, IN_SINGLE);
+		job.gates = cases[i].gates;
+		job.eval.image.max_fpr = cases[i].image_fpr;
+		job.eval.pixel.max_fpr = cases[i].pixel_fpr;
+		adt_result_init(&res);
+		adt_error_init(&err);
+		ret = adt_run(&job, &res, &err);
+		if (cases[i].msg) {
+			assert_int_equal(ret, -1);
+			assert_string_equal(err.msg, cases[i].msg);
+		} else {
+			assert_int_equal(ret, 0);
+		}
+		adt_result_release(&res);
+	}
+}
+
 static void test_gates(void **state)
 {
 	const struct gate_case *c = *state;
@@ -1120,6 +1157,7 @@ int main(void)
 	}
 	test_list_add(&l, "output options", test_output_option);
 	test_list_add(&l, "a single run", test_single);
+	test_list_add(&l, "gates: the options of their own level", test_gate_level_options);
 	test_list_add(&l, "a single run that fails", test_single_failure);
 	test_list_add(&l, "warnings of single runs and batches", test_warnings);
 	TEST_LIST_TABLE(&l, thr_cases, test_thresholds);
