@@ -44,8 +44,9 @@ static const char *output_is_input(const struct adt_job *job, const struct adt_d
 	return NULL;
 }
 
-static int refuse_output(const char *output, struct adt_error *err)
+static int refuse_output(const char *output, struct adt_outcome *out, struct adt_error *err)
 {
+	out->output_is_input = 1;
 	return adt_error_at(err, ADT_EUSAGE, output, 0,
 			    "refusing to overwrite an input with the output");
 }
@@ -159,7 +160,7 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 		return -1;
 	}
 	if (output_is_input(job, ds))
-		return refuse_output(output_is_input(job, ds), err);
+		return refuse_output(output_is_input(job, ds), out, err);
 	if (adt_eval_dataset(ds, &job->pixels, &job->pixel, &out->pixel, from_maps,
 			     job->per_defect ? stats : NULL, err))
 		return -1;
@@ -349,7 +350,7 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 	adt_samples_init(&from_maps);
 	adt_dataset_init(&ds);
 	if (output_is_input(job, NULL)) {
-		refuse_output(output_is_input(job, NULL), err);
+		refuse_output(output_is_input(job, NULL), out, err);
 		goto out;
 	}
 	if (job->maps && eval_pixels(job, &ds, &doc, &scores, out, &from_maps, &stats, err))
@@ -392,10 +393,12 @@ out:
 	if (ret) {
 		/* The messages stay for the caller to print. */
 		struct adt_messages msgs = out->msgs;
+		int output_is_input = out->output_is_input;
 
 		adt_messages_init(&out->msgs);
 		adt_outcome_release(out);
 		out->msgs = msgs;
+		out->output_is_input = output_is_input;
 	}
 	free(stats);
 	adt_samples_release(&scores);

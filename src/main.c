@@ -2,7 +2,7 @@
  * runs the job, prints what the run had to say, writes the outputs and
  * chooses the exit status; the evaluation and its policy are the
  * library's (run.h). */
-#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,13 +54,41 @@ static void print_messages(const struct adt_messages *m, int quiet, int verbose)
 		fprintf(stderr, "adthresh: %zu more messages lost (out of memory)\n", m->lost);
 }
 
-/* Progress of a batch on a terminal: one line, rewritten. */
+/* Progress of a batch on a terminal: one line, rewritten.  ctx keeps
+ * whether the line is still open. */
 static void show_progress(void *ctx, size_t done, size_t total)
 {
-	(void)ctx;
+	int *open = ctx;
+
 	fprintf(stderr, "\radthresh: %zu of %zu categories done", done, total);
-	if (done == total)
+	*open = done < total;
+	if (!*open)
 		fputs("\n", stderr);
+}
+
+/* The temporary files being written, removed when a signal ends the
+ * program (unlink is safe in a signal handler). */
+static const char *volatile temporary[ADT_OUTPUTS];
+
+static void remove_temporaries(int sig)
+{
+	for (int k = 0; k < ADT_OUTPUTS; k++) {
+		if (temporary[k])
+			unlink(temporary[k]);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* A closed pipe becomes a write error (and the outputs are abandoned as
+ * on any other); an interrupt removes the temporary files first. */
+static void handle_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+
+	signal(SIGPIPE, SIG_IGN);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], remove_temporaries);
 }
 
 /* The job the options describe. */
@@ -125,6 +153,7 @@ static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *jo
 	for (i = 0; i < n; i++) {
 		if (adt_output_open(&o[order[i]], job->output[order[i]], &err))
 			goto out;
+		temporary[order[i]] = o[order[i]].tmp;
 	}
 	for (i = 0; i < n; i++) {
 		struct adt_output *k = &o[order[i]];
@@ -145,8 +174,10 @@ static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *jo
 out:
 	if (ret)
 		print_error(&err);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		temporary[order[i]] = NULL;
 		adt_output_abort(&o[order[i]]);
+	}
 	return ret;
 }
 
@@ -155,25 +186,28 @@ static int run(const struct adt_cli *cli)
 	struct adt_run_job job;
 	struct adt_result res;
 	struct adt_error err;
-	int status = EXIT_ERROR;
+	int status = EXIT_ERROR, ret, progress_open = 0;
 
 	job_of(cli, &job);
+	job.ctx = &progress_open;
 	adt_result_init(&res);
 	adt_error_init(&err);
-	if (adt_run(&job, &res, &err)) {
-		print_messages(&res.msgs, cli->quiet, cli->verbose);
+	handle_signals();
+	ret = adt_run(&job, &res, &err);
+	if (progress_open) /* a batch that stopped early */
+		fputs("\n", stderr);
+	print_messages(&res.msgs, cli->quiet, cli->verbose);
+	if (ret) {
 		report_error(&err);
-	} else {
-		print_messages(&res.msgs, cli->quiet, cli->verbose);
-		if (res.complete && write_outputs(cli, &job, &res) == 0) {
-			for (size_t i = 0; i < res.unmet.n && i < UNMET_SHOWN; i++)
-				fprintf(stderr, "adthresh: gate not met: %s\n",
-					res.unmet.v[i].text);
-			if (res.unmet.n > UNMET_SHOWN)
-				fprintf(stderr, "adthresh: %zu more gates not met\n",
-					res.unmet.n - UNMET_SHOWN);
-			status = res.failed ? EXIT_ERROR : res.unmet.n ? EXIT_GATE : EXIT_OK;
-		}
+	} else if (res.complete && write_outputs(cli, &job, &res) == 0) {
+		size_t shown = 0;
+
+		for (; shown < res.unmet.n && shown < UNMET_SHOWN; shown++)
+			fprintf(stderr, "adthresh: gate not met: %s\n", res.unmet.v[shown].text);
+		if (res.gates_unmet > shown)
+			fprintf(stderr, "adthresh: %zu more gates not met\n",
+				res.gates_unmet - shown);
+		status = res.failed ? EXIT_ERROR : res.gates_unmet ? EXIT_GATE : EXIT_OK;
 	}
 	adt_result_release(&res);
 	return status;

@@ -3,10 +3,13 @@
 #include "adthresh/output.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "adthresh/app.h"
@@ -40,46 +43,76 @@ static char *folder_of(const char *path, const char **base)
 	return dir;
 }
 
-/* Creates the temporary file of o->target and opens it as o->f. */
+/* Room for a file name in a folder (NAME_MAX on Linux and the BSDs). */
+enum { NAME_ROOM = 255 };
+
+/* Creates the temporary file ".NAME.XXXXXX" of o->target (a long NAME
+ * keeps its start, so the name fits a folder) and opens it as o->f.  It
+ * is created with mode 0666 less the umask, as fopen would create the
+ * file; an existing file's mode (and, where permitted, its owner) is
+ * copied instead. */
 static int open_temporary(struct adt_output *o, const struct stat *old, struct adt_error *err)
 {
 	const char *base;
 	char *dir = folder_of(o->target, &base);
-	size_t size;
-	mode_t mode;
-	int fd, e;
+	size_t size, keep = strlen(base);
+	struct timespec ts;
+	unsigned long long x;
+	int fd = -1, e = 0;
 
 	if (!dir) {
 		adt_output_abort(o);
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
 	}
-	size = strlen(dir) + strlen(base) + 10;
+	size = strlen(dir) + keep + 16;
 	o->tmp = malloc(size);
 	if (!o->tmp) {
 		free(dir);
 		adt_output_abort(o);
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
 	}
-	snprintf(o->tmp, size, "%s/.%s.XXXXXX", dir, base);
-	free(dir);
-	fd = mkstemp(o->tmp);
+	if (keep > NAME_ROOM - 8)
+		keep = NAME_ROOM - 8;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	x = (unsigned long long)ts.tv_nsec ^ ((unsigned long long)ts.tv_sec << 30) ^
+	    ((unsigned long long)getpid() << 12) ^ (unsigned long long)(uintptr_t)o;
+	for (int tries = 0; tries < 100; tries++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		snprintf(o->tmp, size, "%s/.%.*s.%06llx", dir, (int)keep, base,
+			 (x >> 40) & 0xffffff);
+		fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
 	if (fd < 0) {
 		e = errno;
 		free(o->tmp);
 		o->tmp = NULL;
 		adt_output_abort(o);
-		return open_error(o->path, e, err);
+		if (e == EACCES || e == EPERM || e == EROFS)
+			adt_error_at(
+			    err, ADT_EIO, o->path, 0,
+			    "cannot open for writing: cannot create a file in '%s' (outputs "
+			    "are written beside their target and renamed): %s",
+			    dir, strerror(e));
+		else
+			open_error(o->path, e, err);
+		free(dir);
+		return -1;
 	}
+	free(dir);
 	if (old) {
-		mode = old->st_mode & 07777;
-	} else {
-		mode = umask(0);
-		umask(mode);
-		mode = 0666 & ~mode;
+		/* Only root can give a file away; the mode is copied after, as
+		 * a change of owner clears the set-id bits. */
+		if (fchown(fd, old->st_uid, old->st_gid) != 0) {
+			/* keeps the creator as owner */
+		}
+		if (fchmod(fd, old->st_mode & 07777) != 0)
+			e = errno;
 	}
-	o->f = fchmod(fd, mode) == 0 ? fdopen(fd, "w") : NULL;
+	o->f = e == 0 ? fdopen(fd, "w") : NULL;
 	if (!o->f) {
-		e = errno;
+		e = e ? e : errno;
 		close(fd);
 		adt_output_abort(o);
 		return open_error(o->path, e, err);

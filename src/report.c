@@ -541,19 +541,26 @@ static void defect_rows(const struct adt_entry *e, const char *category, int mar
 	}
 }
 
-static int defect_table(FILE *f, const struct adt_result *res, int markdown)
+/* The rows the per-defect table needs, its heading included; 1: none. */
+static size_t defect_rows_needed(const struct adt_result *res)
 {
-	static const int left[11] = {1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
-	size_t rows = 1, need = 1, cols = res->batch ? 11 : 10;
-	char(*cell)[MAXCOLS][CELL];
+	size_t need = 1;
 
 	for (size_t i = 0; res->per_defect && i < res->n; i++)
 		need += res->v[i].error ? 0 : 2 * res->v[i].out.defects.n;
-	if (need == 1)
-		return 0;
-	cell = calloc(need, sizeof(*cell));
+	return need;
+}
+
+/* Prints the per-defect table into cells allocated for it (NULL: there
+ * is none) and frees them. */
+static void defect_table(FILE *f, const struct adt_result *res, int markdown,
+			 char (*cell)[MAXCOLS][CELL])
+{
+	static const int left[11] = {1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+	size_t rows = 1, cols = res->batch ? 11 : 10;
+
 	if (!cell)
-		return -1;
+		return;
 	for (size_t c = 0; c < cols; c++)
 		snprintf(cell[0][c], CELL, "%s", defect_head[c + !res->batch]);
 	for (size_t i = 0; i < res->n; i++) {
@@ -568,7 +575,6 @@ static int defect_table(FILE *f, const struct adt_result *res, int markdown)
 	fputs("recall = TP / anomalous; FPR = FP / (n - anomalous); n/a where there are none.\n",
 	      f);
 	free(cell);
-	return 0;
 }
 
 /* How a policy chose its threshold, in words. */
@@ -742,10 +748,17 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 	const int *lefts = left + !res->batch;
 	size_t first = res->batch ? 2 : 1, ncols = first + TABLE_FIELDS, rows = 1;
 	char(*cell)[MAXCOLS][CELL] = calloc(2 * res->n + 3, sizeof(*cell));
+	size_t defect_need = defect_rows_needed(res);
+	/* Both tables are allocated before anything is printed. */
+	char(*defect_cell)[MAXCOLS][CELL] =
+	    defect_need > 1 ? calloc(defect_need, sizeof(*defect_cell)) : NULL;
 	struct adt_level_mean mean[2];
 
-	if (!cell)
+	if (!cell || (defect_need > 1 && !defect_cell)) {
+		free(cell);
+		free(defect_cell);
 		return -1;
+	}
 	if (res->batch)
 		snprintf(cell[0][0], CELL, "category");
 	snprintf(cell[0][first - 1], CELL, "level");
@@ -796,7 +809,8 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 		if (res->v[i].error)
 			fprintf(f, "%s: failed: %s\n", res->v[i].name, res->v[i].error);
 	}
-	return defect_table(f, res, markdown);
+	defect_table(f, res, markdown, defect_cell);
+	return 0;
 }
 
 int adt_report_write(FILE *f, enum adt_out_format fmt, const struct adt_result *res,

@@ -180,6 +180,8 @@ static int find_categories(const struct adt_run_job *job, struct adt_categories 
 	struct stat st;
 	char *scores = NULL, *source = NULL;
 
+	if (job->batch && job->maps && !job->masks)
+		return adt_error_set(err, ADT_EUSAGE, "--batch with --maps needs --masks");
 	if (job->batch) {
 		if (adt_categories_list(job->maps, job->masks, job->maps ? NULL : job->scores,
 					job->map_maxima, cats, err))
@@ -187,13 +189,16 @@ static int find_categories(const struct adt_run_job *job, struct adt_categories 
 		/* An image-only batch leaves out the files this run reads or
 		 * writes besides the scores (a thresholds file saved beside). */
 		for (size_t i = cats->n; !job->maps && i-- > 0;) {
-			const char *s = cats->v[i].scores;
+			int own = adt_same_file(cats->v[i].scores, job->thresholds);
 
-			if (adt_same_file(s, job->output[ADT_OUTPUT_REPORT]) ||
-			    adt_same_file(s, job->output[ADT_OUTPUT_THRESHOLDS]) ||
-			    adt_same_file(s, job->thresholds))
+			for (int k = 0; k < ADT_OUTPUTS; k++)
+				own |= adt_same_file(cats->v[i].scores, job->output[k]);
+			if (own)
 				adt_categories_remove(cats, i);
 		}
+		if (cats->n == 0)
+			return adt_error_at(err, ADT_EDATA, job->scores, 0,
+					    "no score files in it besides this run's own outputs");
 		return 0;
 	}
 	if (job->scores) {
@@ -336,7 +341,7 @@ static int collect(const struct adt_run_job *job, struct pool *p, struct adt_res
 		if (!e->error)
 			return adt_error_set(err, ADT_ENOMEM, "out of memory");
 		/* An output that is an input stops the run, --keep-going or not. */
-		fatal |= p->errs[i].code == ADT_EUSAGE;
+		fatal |= e->out.output_is_input;
 		/* Without --keep-going the first failure (in name order) is it. */
 		if (job->keep_going || res->failed == 0)
 			adt_messages_add(&res->msgs, ADT_MSG_ERROR, "category %s: %s", e->name,
@@ -360,9 +365,13 @@ static int apply_gates(const struct adt_run_job *job, struct adt_result *res, st
 
 	if (!job->gates || !res->complete)
 		return 0;
-	if (adt_gates_parse(job->gates, job->batch, &g, err) ||
-	    adt_gates_check(&g, res->v, res->n, job->batch, note_unmet, &res->unmet, err) < 0)
+	if (adt_gates_parse(job->gates, job->batch, &g, err))
 		ret = -1;
+	else if ((ret = adt_gates_check(&g, res->v, res->n, job->batch, note_unmet, &res->unmet,
+					err)) >= 0) {
+		res->gates_unmet = (size_t)ret;
+		ret = 0;
+	}
 	adt_gates_release(&g);
 	return ret;
 }

@@ -39,6 +39,8 @@ struct adt_outcome {
 	struct adt_messages msgs;   /* warnings and notes, in the order they arose */
 	struct adt_points curve[2]; /* with job->curves: image, pixel */
 	struct adt_defects defects; /* with job->per_defect */
+	int output_is_input;	    /* the run failed as an output is an input:
+				     * no category may go on */
 };
 
 /* Frees what an outcome holds (curves, defects, messages); a zeroed one

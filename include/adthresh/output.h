@@ -24,8 +24,12 @@ struct adt_output {
 
 /* Opens path for writing.  A regular file (existing or not) gets a
  * temporary file ".NAME.XXXXXX" beside it (beside the file a symbolic
- * link points to), with the mode the file has, or 0666 less the umask for
- * a new one.  Errors (ADT_EIO, naming path): "cannot open for writing:
+ * link points to; a NAME over 247 bytes is cut there), with the mode the
+ * file has (and its owner where the process may give it), or 0666 less
+ * the umask for a new one.  Being replaced by a rename, an existing file
+ * gets a new inode: its other hard links keep the old content.  Its
+ * folder must be writable ("cannot open for writing: cannot create a
+ * file in 'FOLDER' ...").  Errors (ADT_EIO, naming path): "cannot open for writing:
  * REASON" (a missing folder, a folder given as the file, no write
  * permission on the file or its folder), "Too many levels of symbolic
  * links"; o then holds nothing.  A symbolic link, even to a file that

@@ -79,6 +79,7 @@ struct adt_result {
 				    * the run) */
 	struct adt_messages msgs;  /* warnings, notes and failures, in order */
 	struct adt_messages unmet; /* the gates not met, one line each */
+	size_t gates_unmet;	   /* how many (unmet.n, unless memory ran out) */
 };
 
 void adt_result_init(struct adt_result *res);

@@ -1,0 +1,1 @@
+d=$(mktemp -d) && cp tests/cli/inputs/batch/scores/* "$d/" && adthresh --batch "$d" --curves "$d/curves.csv" -o "$d/report.csv" -f csv && adthresh --batch "$d" --curves "$d/curves.csv" -o "$d/report.csv" -f csv && echo "exit $?" && cut -d, -f1 "$d/report.csv"

@@ -1,0 +1,1 @@
+d=$(mktemp -d) && cp tests/cli/inputs/batch/scores/bottle.csv "$d/" && printf 'score,label\n0.1,0\n0.9,1\n' > "$d/noid.csv" && adthresh --batch --keep-going --per-defect "$d" -f csv 2>&1 | sed "s|$d|DIR|g"
