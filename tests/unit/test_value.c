@@ -179,48 +179,41 @@ static void test_labels(void **state)
 	}
 }
 
-/* Numbers that round to 0 or 1 are listed like any unknown label. */
-static void test_labeler_lists_rounded(void **state)
-{
-	static const char *const seen[] = {"0", "0.99999999999999999999", "1", "1e-400", "1.0"};
-	struct adt_labeler lb;
-	struct adt_error err;
-	int v;
+#define EXPECTED_LABELS                                                                            \
+	"expected 0/1, true/false, normal/good/ok or anomalous/abnormal/anomaly/defect/"           \
+	"defective/bad/ng, or name the anomalous value with --positive-label"
 
-	(void)state;
-	adt_error_init(&err);
-	adt_labeler_init(&lb, NULL);
-	for (size_t i = 0; i < sizeof(seen) / sizeof(*seen); i++)
-		adt_labeler_parse(&lb, seen[i], i + 2, &v, &err);
-	assert_int_equal(adt_labeler_finish(&lb, &err), -1);
-	assert_int_equal(err.line, 3);
-	assert_string_equal(err.msg,
-			    "unknown label '0.99999999999999999999' (values seen: "
-			    "'0.99999999999999999999', '1e-400'; expected 0/1, true/false, "
-			    "normal/good/ok or anomalous/abnormal/anomaly/defect/defective/bad/ng, "
-			    "or name the anomalous value with --positive-label)");
-	adt_labeler_release(&lb);
-}
+/* Labels on lines 2, 3, ...: the error is at the first unknown one, on
+ * line 3, and lists the distinct unknown values in order. */
+static const struct {
+	const char *seen[6];
+	const char *msg;
+} lists[] = {
+    {{"1", "x", "2", "x", "0", "y"},
+     "unknown label 'x' (values seen: 'x', '2', 'y'; " EXPECTED_LABELS ")"},
+    /* Numbers that only round to 0 or 1 are listed like any unknown label. */
+    {{"0", "0.99999999999999999999", "1", "1e-400", "1.0", "1e-400"},
+     "unknown label '0.99999999999999999999' (values seen: '0.99999999999999999999', "
+     "'1e-400'; " EXPECTED_LABELS ")"},
+};
 
 static void test_labeler_lists_unknown(void **state)
 {
-	static const char *const seen[] = {"1", "x", "2", "x", "0", "y"};
 	struct adt_labeler lb;
 	struct adt_error err;
 	int v;
 
 	(void)state;
 	adt_error_init(&err);
-	adt_labeler_init(&lb, NULL);
-	for (size_t i = 0; i < sizeof(seen) / sizeof(*seen); i++)
-		adt_labeler_parse(&lb, seen[i], i + 2, &v, &err);
-	assert_int_equal(adt_labeler_finish(&lb, &err), -1);
-	assert_int_equal(err.line, 3);
-	assert_string_equal(err.msg,
-			    "unknown label 'x' (values seen: 'x', '2', 'y'; expected 0/1, "
-			    "true/false, normal/good/ok or anomalous/abnormal/anomaly/defect/"
-			    "defective/bad/ng, or name the anomalous value with --positive-label)");
-	adt_labeler_release(&lb);
+	for (size_t k = 0; k < sizeof(lists) / sizeof(*lists); k++) {
+		adt_labeler_init(&lb, NULL);
+		for (size_t i = 0; i < 6; i++)
+			adt_labeler_parse(&lb, lists[k].seen[i], i + 2, &v, &err);
+		assert_int_equal(adt_labeler_finish(&lb, &err), -1);
+		assert_int_equal(err.line, 3);
+		assert_string_equal(err.msg, lists[k].msg);
+		adt_labeler_release(&lb);
+	}
 
 	/* More than eight distinct values: the first eight and an ellipsis. */
 	adt_labeler_init(&lb, NULL);
@@ -304,13 +297,9 @@ static void test_label_from_path(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_double),
-	    cmocka_unit_test(test_parse_long),
-	    cmocka_unit_test(test_labels),
-	    cmocka_unit_test(test_labeler_lists_unknown),
-	    cmocka_unit_test(test_labeler_lists_rounded),
-	    cmocka_unit_test(test_roles),
-	    cmocka_unit_test(test_label_from_path),
+	    cmocka_unit_test(test_parse_double), cmocka_unit_test(test_parse_long),
+	    cmocka_unit_test(test_labels),	 cmocka_unit_test(test_labeler_lists_unknown),
+	    cmocka_unit_test(test_roles),	 cmocka_unit_test(test_label_from_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
