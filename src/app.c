@@ -77,7 +77,7 @@ static int load_document(const struct adt_job *job, struct adt_doc *doc, struct 
 	}
 	ret = adt_doc_json_read_mem(buf, len, job->maps, &o, doc, err);
 	free(buf);
-	if (ret)
+	if (ret || adt_doc_check_masks(doc, job->maps, err))
 		return -1;
 	snprintf(ds->root, sizeof(ds->root), "%s", job->maps);
 	for (size_t i = 0; i < doc->n; i++) {
@@ -131,7 +131,14 @@ static void warn_marked_good(const struct adt_dataset *ds, const struct adt_samp
 		    label == 0 && bad++ == 0)
 			first = i;
 	}
-	if (bad)
+	if (bad && ds->items[first].line)
+		/* An image of a JSON document, at its line. */
+		adt_messages_add(
+		    &out->msgs, ADT_MSG_WARNING,
+		    "%s:%lu: the gt_mask of image '%s' marks anomalous pixels on an "
+		    "image in a normal folder (%zu such image%s); they count as anomalous",
+		    ds->root, ds->items[first].line, ds->items[first].id, bad, bad == 1 ? "" : "s");
+	else if (bad)
 		adt_messages_add(
 		    &out->msgs, ADT_MSG_WARNING,
 		    "%s: mask '%s' marks anomalous pixels on an image in a normal folder (%zu such "
@@ -139,6 +146,61 @@ static void warn_marked_good(const struct adt_dataset *ds, const struct adt_samp
 		    ds->items[first].map_path ? ds->items[first].map_path : ds->root,
 		    ds->items[first].mask_path ? ds->items[first].mask_path : ds->items[first].id,
 		    bad, bad == 1 ? "" : "s");
+}
+
+/* Warns about images whose label in the scores file contradicts their
+ * mask (an anomalous label with an empty mask, or the reverse). */
+static void warn_label_mismatch(const struct adt_samples *scores, const size_t *item_of,
+				const struct adt_samples *from_maps, const char *file,
+				struct adt_outcome *out)
+{
+	size_t bad = 0, first = 0;
+
+	for (size_t i = 0; i < scores->n; i++) {
+		if (scores->label[i] != from_maps->label[item_of[i]] && bad++ == 0)
+			first = i;
+	}
+	if (bad == 0)
+		return;
+	adt_messages_add(
+	    &out->msgs, ADT_MSG_WARNING,
+	    "%s:%lu: image '%s' is labelled %s but its mask %s (%zu of %zu images disagree with "
+	    "their masks)",
+	    file, scores->line[first], scores->id ? scores->id[first] : "",
+	    scores->label[first] ? "anomalous" : "normal",
+	    scores->label[first] ? "marks no pixel" : "marks anomalous pixels", bad, scores->n);
+}
+
+/* Warns about images whose gt_label in the document contradicts their
+ * mask, as for the labels of a scores file. */
+static int warn_doc_mismatch(const struct adt_doc *doc, const struct adt_dataset *ds,
+			     const struct adt_samples *from_maps, const char *file,
+			     struct adt_outcome *out, struct adt_error *err)
+{
+	size_t *item_of = malloc((doc->n ? doc->n : 1) * sizeof(*item_of));
+	struct adt_samples labelled;
+	int ret = -1;
+
+	adt_samples_init(&labelled);
+	if (!item_of) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < doc->n; i++) {
+		const struct adt_doc_image *im = &doc->images[i];
+
+		if (!im->has_label)
+			continue;
+		item_of[labelled.n] = i;
+		if (adt_samples_push(&labelled, 0, im->label, ds->items[i].id, im->line, err))
+			goto out;
+	}
+	warn_label_mismatch(&labelled, item_of, from_maps, file, out);
+	ret = 0;
+out:
+	adt_samples_release(&labelled);
+	free(item_of);
+	return ret;
 }
 
 /* The pixel level, and the image level the maps imply. */
@@ -168,34 +230,13 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 	for (size_t i = 0; i < ds->n; i++)
 		masked += ds->items[i].mask_path || ds->items[i].mask_mem;
 	warn_marked_good(ds, from_maps, out);
+	if (is_document(job) && warn_doc_mismatch(doc, ds, from_maps, job->maps, out, err))
+		return -1;
 	if (job->verbose)
 		adt_messages_add(&out->msgs, ADT_MSG_NOTE,
 				 "%s: %zu maps, %zu with a mask, %llu pixels", ds->root, ds->n,
 				 masked, (unsigned long long)out->pixel.n);
 	return 0;
-}
-
-/* Warns about images whose label in the scores file contradicts their
- * mask (an anomalous label with an empty mask, or the reverse). */
-static void warn_label_mismatch(const struct adt_samples *scores, const size_t *item_of,
-				const struct adt_samples *from_maps, const char *file,
-				struct adt_outcome *out)
-{
-	size_t bad = 0, first = 0;
-
-	for (size_t i = 0; i < scores->n; i++) {
-		if (scores->label[i] != from_maps->label[item_of[i]] && bad++ == 0)
-			first = i;
-	}
-	if (bad == 0)
-		return;
-	adt_messages_add(
-	    &out->msgs, ADT_MSG_WARNING,
-	    "%s:%lu: image '%s' is labelled %s but its mask %s (%zu of %zu images disagree with "
-	    "their masks)",
-	    file, scores->line[first], scores->id ? scores->id[first] : "",
-	    scores->label[first] ? "anomalous" : "normal",
-	    scores->label[first] ? "marks no pixel" : "marks anomalous pixels", bad, scores->n);
 }
 
 /* Checks that the scores name the images of the maps, and warns where

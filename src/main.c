@@ -80,13 +80,12 @@ static void remove_temporaries(int sig)
 	raise(sig);
 }
 
-/* A closed pipe becomes a write error (and the outputs are abandoned as
- * on any other); an interrupt removes the temporary files first. */
+/* An interrupt, or a reader that closed its pipe (`| head`), ends the
+ * program as usual, but removes the temporary files first. */
 static void handle_signals(void)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 
-	signal(SIGPIPE, SIG_IGN);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], remove_temporaries);
 }

@@ -540,10 +540,19 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 
 double adt_normalize_minmax(double x, double t, double min, double max)
 {
-	double v;
+	double d = x - t, range = max - min, v;
 
 	if (!(max > min))
 		return NAN;
-	v = (x - t) / (max - min) + 0.5;
+	if (isinf(d) || isinf(range)) {
+		/* A difference of scores beyond DBL_MAX: both differences are
+		 * taken of halves instead, which leaves the quotient as it is.
+		 * Halving is exact for numbers this large; a subnormal operand
+		 * loses at most 2^-1075, far below what a quotient by a range
+		 * over 2^1023 can show. */
+		d = x * 0.5 - t * 0.5;
+		range = max * 0.5 - min * 0.5;
+	}
+	v = d / range + 0.5;
 	return v < 0 ? 0 : v > 1 ? 1 : v;
 }

@@ -529,6 +529,46 @@ out:
 	return ret;
 }
 
+int adt_doc_check_masks(const struct adt_doc *doc, const char *name, struct adt_error *err)
+{
+	for (size_t i = 0; i < doc->n; i++) {
+		const struct adt_doc_image *im = &doc->images[i];
+		char what[ADT_JSON_SHOW + 48];
+		int label = 1, in_folder;
+
+		if (im->mask.width)
+			continue;
+		in_folder = im->id && adt_label_from_path(im->id, &label) == 0;
+		if (im->has_label ? im->label == 0 : in_folder && label == 0)
+			continue;
+		if (im->id)
+			snprintf(what, sizeof(what), "element %zu ('%.*s')", i + 1, ADT_JSON_SHOW,
+				 im->id);
+		else
+			snprintf(what, sizeof(what), "element %zu", i + 1);
+		if (im->has_label)
+			return adt_error_at(
+			    err, ADT_EDATA, name, im->line,
+			    "%s: no gt_mask for an image labelled anomalous (a missing "
+			    "or null mask would count every pixel normal)",
+			    what);
+		if (in_folder)
+			return adt_error_at(
+			    err, ADT_EDATA, name, im->line,
+			    "%s: no gt_mask for an image without a gt_label outside a "
+			    "folder named good, ok or normal (give its mask, or "
+			    "gt_label 0 if it is normal)",
+			    what);
+		return adt_error_at(
+		    err, ADT_EDATA, name, im->line,
+		    "%s: no gt_mask, and neither a gt_label nor a folder in "
+		    "image_path says the image is normal (give its mask, or gt_label "
+		    "0 if it is normal)",
+		    what);
+	}
+	return 0;
+}
+
 void adt_doc_release(struct adt_doc *doc)
 {
 	if (!doc)

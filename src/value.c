@@ -2,6 +2,7 @@
 #include "adthresh/value.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,21 +256,58 @@ static const char *const normal_words[] = {"0", "false", "normal", "good", "ok",
 static const char *const anomalous_words[] = {
     "1", "true", "anomalous", "abnormal", "anomaly", "defect", "defective", "bad", "ng", NULL};
 
-/* 0 or 1 for a built-in word or the numbers 0 and 1 in any decimal
- * spelling ("1.0", as pandas writes labels of a float column); -1 else. */
+/* 0 or 1 when the decimal s (is_decimal) is exactly 0 or 1 as written,
+ * -1 else.  Read on the text, never through a double: strtod rounds
+ * 0.99999999999999999999 to 1 and 1e-400 to 0.  The value is 0 when
+ * every digit is 0 (whatever the sign and exponent), and 1 when the one
+ * nonzero digit is a 1 whose place the exponent cancels. */
+static int exact_label(const char *s)
+{
+	/* Places and exponents stay far below this, so sums cannot overflow;
+	 * a larger exponent saturates (it cannot cancel a digit's place). */
+	const long long lim = LLONG_MAX / 4;
+	long long n_int = 0, n_dig = 0, at = -1, e = 0;
+	int neg = *s == '-', frac = 0, esign = 1;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	for (; is_digit(*s) || *s == '.'; s++) {
+		if (*s == '.') {
+			frac = 1;
+			continue;
+		}
+		n_dig++;
+		n_int += !frac;
+		if (*s == '0')
+			continue;
+		if (*s != '1' || at >= 0)
+			return -1;
+		at = n_dig - 1; /* the index of the 1 among the digits */
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			esign = *s++ == '-' ? -1 : 1;
+		for (; is_digit(*s); s++)
+			e = e < lim / 10 ? e * 10 + (*s - '0') : lim;
+	}
+	if (at < 0)
+		return 0;
+	/* The digit at index `at` stands for 10^(n_int - 1 - at). */
+	return !neg && n_int - 1 - at + esign * e == 0 ? 1 : -1;
+}
+
+/* 0 or 1 for a built-in word or a number that is exactly 0 or 1 in any
+ * decimal spelling ("1.0", as pandas writes labels of a float column);
+ * -1 else. */
 static int builtin_label(const char *s)
 {
-	double v;
-
 	if (in_list(normal_words, s, strlen(s)))
 		return 0;
 	if (in_list(anomalous_words, s, strlen(s)))
 		return 1;
-	if (is_decimal(s)) {
-		v = strtod(s, NULL);
-		if (v == 0 || v == 1)
-			return (int)v;
-	}
+	if (is_decimal(s))
+		return exact_label(s);
 	return -1;
 }
 

@@ -54,7 +54,21 @@ void adt_outcome_release(struct adt_outcome *out);
  * messages are filled in either case (release out in either case).  The
  * image level names its source in out->image.source: the scores file
  * (job->scores_name), "map maxima", or the JSON document that gave
- * pred_score. */
+ * pred_score.
+ *
+ * A JSON results document (job->maps ending in .json or .jsonl, no
+ * job->masks) follows the folder rule: an image not known to be normal
+ * without a gt_mask is an error (see adt_doc_check_masks).  Warnings in
+ * out->msgs, each about the first image concerned with the count:
+ *   "FILE:LINE: image 'ID' is labelled anomalous but its mask marks no
+ *    pixel (N of M images disagree with their masks)", or "labelled
+ *    normal but its mask marks anomalous pixels": a label of the scores
+ *    file (FILE), or a gt_label of the document (FILE the document, M
+ *    the images with a gt_label), against the image's mask;
+ *   "MAP: mask 'MASK' marks anomalous pixels on an image in a normal
+ *    folder (N such images); they count as anomalous", in a document
+ *    "DOC:LINE: the gt_mask of image 'ID' marks anomalous pixels on an
+ *    image in a normal folder (...); they count as anomalous". */
 int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_error *err);
 
 /* Whether two paths name the same existing file. */

@@ -98,6 +98,27 @@ int adt_doc_json_read_mem(const void *buf, size_t len, const char *name,
 			  const struct adt_decode_opts *o, struct adt_doc *doc,
 			  struct adt_error *err);
 
+/* The folder rule of adt_dataset_pair for a parsed document: every image
+ * that is not known to be normal has a mask.  Known normal: gt_label 0
+ * (in whatever folder; a gt_label decides where there is one), or, with
+ * no gt_label, an image_path whose parent folder is named good, ok or
+ * normal (adt_label_from_path).  So an image needs a mask when it has
+ * gt_label 1, or no gt_label and an image_path in any other folder, or
+ * neither a gt_label nor a folder in an image_path.  A null gt_mask is
+ * no mask.  Returns 0, or -1 with ADT_EDATA at the line of the first
+ * image without the mask it needs, element numbers counting from 1 in
+ * document order (also in JSON Lines), the image_path quoted when there
+ * is one (at most 60 bytes of it):
+ *   "element 2 ('test/crack/001.png'): no gt_mask for an image labelled
+ *    anomalous (a missing or null mask would count every pixel normal)",
+ *   "element 2 ('test/crack/001.png'): no gt_mask for an image without a
+ *    gt_label outside a folder named good, ok or normal (give its mask,
+ *    or gt_label 0 if it is normal)",
+ *   "element 2: no gt_mask, and neither a gt_label nor a folder in
+ *    image_path says the image is normal (give its mask, or gt_label 0
+ *    if it is normal)". */
+int adt_doc_check_masks(const struct adt_doc *doc, const char *name, struct adt_error *err);
+
 /* Frees everything doc owns. */
 void adt_doc_release(struct adt_doc *doc);
 

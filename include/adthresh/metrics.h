@@ -67,7 +67,10 @@ struct adt_level_result {
 
 /* anomalib's min-max normalisation of a score x for threshold t and the
  * range [min, max]: clamp((x - t) / (max - min) + 0.5, 0, 1), so that t
- * maps to 0.5; NaN when max == min. */
+ * maps to 0.5; NaN unless max > min.  Any finite doubles are fine: where
+ * x - t or max - min would overflow (scores near +-DBL_MAX) the
+ * differences are taken of halves.  The result is within 2^-52 of the
+ * exact value (tests/oracle/normalize_oracle.py). */
 double adt_normalize_minmax(double x, double t, double min, double max);
 
 /* Which points of the curve a sweep keeps: none; every one; or, for a

@@ -53,9 +53,14 @@ void adt_labeler_init(struct adt_labeler *lb, const char *positive);
 void adt_labeler_release(struct adt_labeler *lb);
 
 /* Maps one label text to 0 or 1 in *label.  Built-in words, compared
- * case-insensitively after trimming blanks: 0 (also 0.0), false, normal,
- * good, ok -> 0; 1 (also 1.0), true, anomalous, abnormal, anomaly, defect,
- * defective, bad, ng -> 1.  With an explicit positive value, that value
+ * case-insensitively after trimming blanks: 0, false, normal, good, ok ->
+ * 0; 1, true, anomalous, abnormal, anomaly, defect, defective, bad, ng ->
+ * 1.  A number (adt_parse_double's syntax) is a label when its decimal
+ * value is exactly 0 or 1 as written, judged on the text and never
+ * through a double: 0.0, -0, .0, 00, 0e5 are 0; 1.0, 1., +1, 001, 1e0,
+ * 10e-1, 0.1e1 are 1; 0.99999999999999999999 and 1e-400, which only
+ * round to 1 and 0, are unknown, as are -1 and 2.  JSON readers pass a
+ * number's text as written.  With an explicit positive value, that value
  * (case-insensitively) is 1 and every other non-empty value is 0.  An
  * unknown or empty value is remembered with its line and 1 is returned;
  * the caller goes on and calls adt_labeler_finish at the end.  Returns 0

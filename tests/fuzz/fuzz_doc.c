@@ -2,7 +2,10 @@
  * image an id, a map, a mask, a score and a label.  The first byte picks a
  * small or generous pixel limit.  On success every map and mask (when
  * present) is a finite F64 raster, scores are finite and labels 0 or 1;
- * on error the document is empty.  adt_doc_release frees it either way. */
+ * on error the document is empty.  A document read is also checked for
+ * its masks (adt_doc_check_masks): when it passes every image labelled
+ * 1 has a mask, and when it fails the error is at an image's line.
+ * adt_doc_release frees it either way. */
 #include "fuzz.h"
 
 #include "adthresh/image_formats.h"
@@ -40,6 +43,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (img->has_label)
 				FUZZ_ASSERT(img->label == 0 || img->label == 1);
 			FUZZ_ASSERT(img->line >= 1);
+		}
+		adt_error_init(&err);
+		fuzz_quiet_begin();
+		rc = adt_doc_check_masks(&doc, "results.json", &err);
+		fuzz_quiet_end();
+		if (fuzz_check_rc(rc, &err) == 0) {
+			for (size_t i = 0; i < doc.n; i++)
+				FUZZ_ASSERT(doc.images[i].mask.width != 0 ||
+					    !(doc.images[i].has_label && doc.images[i].label));
+		} else {
+			FUZZ_ASSERT(err.line >= 1);
 		}
 	} else {
 		FUZZ_ASSERT(doc.n == 0);

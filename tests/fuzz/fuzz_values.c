@@ -17,13 +17,14 @@ static void one_piece(const char *s, struct adt_labeler *lb, unsigned long line)
 	enum adt_role role;
 	double d;
 	long v;
-	int rc, label;
+	int rc, label, is_number;
 
 	adt_error_init(&err);
 	fuzz_quiet_begin();
 	rc = adt_parse_double(s, "score", &d, &err);
 	fuzz_quiet_end();
-	if (fuzz_check_rc(rc, &err) == 0)
+	is_number = fuzz_check_rc(rc, &err) == 0;
+	if (is_number)
 		FUZZ_ASSERT(isfinite(d));
 
 	for (int k = 0; k < 3; k++) {
@@ -62,6 +63,10 @@ static void one_piece(const char *s, struct adt_labeler *lb, unsigned long line)
 		fuzz_check_error(&err);
 	else
 		FUZZ_ASSERT(label == 0 || label == 1);
+	/* A number is a built-in label only when it is exactly 0 or 1, so
+	 * its double is exactly that label too. */
+	if (rc == 0 && !lb->positive && is_number)
+		FUZZ_ASSERT(d == label);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -576,6 +576,102 @@ static void test_doc(void **state)
 	adt_doc_release(&doc);
 }
 
+/* ---- The masks a document must give (adt_doc_check_masks) ---- */
+
+struct mask_case {
+	const char *name;
+	const char *in;
+	const char *msg; /* NULL: every mask needed is there */
+	unsigned long line;
+};
+
+#define NO_MASK_LABEL                                                                              \
+	"no gt_mask for an image labelled anomalous (a missing or null mask would count every "    \
+	"pixel normal)"
+#define NO_MASK_FOLDER                                                                             \
+	"no gt_mask for an image without a gt_label outside a folder named good, ok or normal "    \
+	"(give its mask, or gt_label 0 if it is normal)"
+#define NO_MASK_UNKNOWN                                                                            \
+	"no gt_mask, and neither a gt_label nor a folder in image_path says the image is normal "  \
+	"(give its mask, or gt_label 0 if it is normal)"
+
+static const struct mask_case mask_cases[] = {
+    {.name = "label 1 without a mask",
+     .in = "[{\"gt_label\": 0, \"anomaly_map\": [[1]]},\n"
+	   " {\"image_path\": \"t/crack/1.png\", \"gt_label\": 1, \"anomaly_map\": [[1]]}]",
+     .msg = "element 2 ('t/crack/1.png'): " NO_MASK_LABEL,
+     .line = 2},
+    {.name = "label 1 with a null mask in a good folder",
+     .in = "[{\"image_path\": \"t/good/1.png\", \"gt_label\": 1, \"anomaly_map\": [[1]], "
+	   "\"gt_mask\": null}]",
+     .msg = "element 1 ('t/good/1.png'): " NO_MASK_LABEL,
+     .line = 1},
+    {.name = "label word without a mask, no image_path",
+     .in = "{\"label\": \"defect\", \"map\": [[1]]}\n{\"label\": \"ng\", \"map\": [[1]]}\n",
+     .msg = "element 1: " NO_MASK_LABEL,
+     .line = 1},
+    {.name = "no label, a defect folder",
+     .in = "{\"image_path\": \"t/good/0.png\", \"map\": [[1]]}\n\n"
+	   "{\"image_path\": \"t/crack/0.png\", \"map\": [[1]], \"mask\": null}\n",
+     .msg = "element 2 ('t/crack/0.png'): " NO_MASK_FOLDER,
+     .line = 3},
+    {.name = "no label, no folder",
+     .in = "[{\"path\": \"0.png\", \"anomaly_map\": [[1]]}]",
+     .msg = "element 1 ('0.png'): " NO_MASK_UNKNOWN,
+     .line = 1},
+    {.name = "no label, no image_path",
+     .in = "[{\"anomaly_map\": [[1]], \"gt_mask\": [[1]]},\n {\"anomaly_map\": [[1]]}]",
+     .msg = "element 2: " NO_MASK_UNKNOWN,
+     .line = 2},
+    {.name = "the first image concerned",
+     .in = "[{\"gt_label\": 1, \"anomaly_map\": [[1]], \"gt_mask\": [[0]]},\n"
+	   " {\"image_path\": \"a/b/1.png\", \"anomaly_map\": [[1]]},\n"
+	   " {\"gt_label\": 1, \"anomaly_map\": [[1]]}]",
+     .msg = "element 2 ('a/b/1.png'): " NO_MASK_FOLDER,
+     .line = 2},
+    {.name = "a long image_path, cut",
+     .in = "[{\"image_path\": "
+	   "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/bbbbbbb.png\", "
+	   "\"gt_label\": 1, \"anomaly_map\": [[1]]}]",
+     .msg = "element 1 "
+	    "('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/b'): " NO_MASK_LABEL,
+     .line = 1},
+    {.name = "normal images need none",
+     .in = "[{\"image_path\": \"t/crack/0.png\", \"gt_label\": 0, \"anomaly_map\": [[1]]},\n"
+	   " {\"gt_label\": false, \"anomaly_map\": [[1]], \"gt_mask\": null},\n"
+	   " {\"image_path\": \"0.png\", \"gt_label\": \"good\", \"anomaly_map\": [[1]]},\n"
+	   " {\"image_path\": \"t/good/1.png\", \"anomaly_map\": [[1]]},\n"
+	   " {\"image_path\": \"t\\\\OK\\\\2.png\", \"anomaly_map\": [[1]]},\n"
+	   " {\"image_path\": \"t/Normal/3.png\", \"anomaly_map\": [[1]], \"gt_mask\": null}]"},
+    {.name = "anomalous images with masks, empty or not",
+     .in = "[{\"image_path\": \"t/crack/0.png\", \"gt_label\": 1, \"anomaly_map\": [[1]], "
+	   "\"gt_mask\": [[0]]},\n"
+	   " {\"image_path\": \"t/crack/1.png\", \"anomaly_map\": [[1]], \"gt_mask\": [[1]]},\n"
+	   " {\"anomaly_map\": [[1]], \"gt_mask\": [[false]]}]"},
+};
+
+static void test_masks(void **state)
+{
+	const struct mask_case *c = *state;
+	struct adt_error err;
+	struct adt_doc doc;
+
+	adt_error_init(&err);
+	if (adt_doc_json_read_mem(c->in, strlen(c->in), "r.json", NULL, &doc, &err))
+		fail_msg("unexpected error at line %lu: %s", err.line, err.msg);
+	if (!c->msg) {
+		if (adt_doc_check_masks(&doc, "r.json", &err))
+			fail_msg("unexpected error at line %lu: %s", err.line, err.msg);
+	} else {
+		assert_int_equal(adt_doc_check_masks(&doc, "r.json", &err), -1);
+		assert_int_equal(err.code, ADT_EDATA);
+		assert_string_equal(err.msg, c->msg);
+		assert_string_equal(err.file, "r.json");
+		assert_int_equal(err.line, c->line);
+	}
+	adt_doc_release(&doc);
+}
+
 /* Appends a 2-D array of h rows of w values to buf. */
 static size_t put_matrix(char *buf, size_t w, size_t h, size_t seed, int mask)
 {
@@ -681,6 +777,7 @@ int main(void)
 
 	TEST_LIST_TABLE(&l, matrix_cases, test_matrix);
 	TEST_LIST_TABLE(&l, doc_cases, test_doc);
+	TEST_LIST_TABLE(&l, mask_cases, test_masks);
 	test_list_add(&l, "large document", test_large_doc);
 	test_list_add(&l, "null arguments", test_null_args);
 	return test_list_run(&l, "read_doc");

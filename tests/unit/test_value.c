@@ -97,12 +97,66 @@ static const struct {
 	const char *positive;
 	int label; /* -1: unknown */
 } labels[] = {
-    {"0", NULL, 0},	   {"1", NULL, 1},	   {"1.0", NULL, 1},	  {"0.0", NULL, 0},
-    {"True", NULL, 1},	   {"FALSE", NULL, 0},	   {" good ", NULL, 0},	  {"OK", NULL, 0},
-    {"normal", NULL, 0},   {"Anomalous", NULL, 1}, {"abnormal", NULL, 1}, {"anomaly", NULL, 1},
-    {"defect", NULL, 1},   {"defective", NULL, 1}, {"bad", NULL, 1},	  {"NG", NULL, 1},
-    {"2", NULL, -1},	   {"0.5", NULL, -1},	   {"", NULL, -1},	  {"yes", NULL, -1},
-    {"crack", "Crack", 1}, {"good", "crack", 0},   {"1", "crack", 0},	  {"", "crack", -1},
+    {"0", NULL, 0},
+    {"1", NULL, 1},
+    {"1.0", NULL, 1},
+    {"0.0", NULL, 0},
+    {"True", NULL, 1},
+    {"FALSE", NULL, 0},
+    {" good ", NULL, 0},
+    {"OK", NULL, 0},
+    {"normal", NULL, 0},
+    {"Anomalous", NULL, 1},
+    {"abnormal", NULL, 1},
+    {"anomaly", NULL, 1},
+    {"defect", NULL, 1},
+    {"defective", NULL, 1},
+    {"bad", NULL, 1},
+    {"NG", NULL, 1},
+    {"2", NULL, -1},
+    {"0.5", NULL, -1},
+    {"", NULL, -1},
+    {"yes", NULL, -1},
+    {"crack", "Crack", 1},
+    {"good", "crack", 0},
+    {"1", "crack", 0},
+    {"", "crack", -1},
+    /* Numbers: exactly 0 or 1 as written, in any decimal spelling. */
+    {"1.", NULL, 1},
+    {".0", NULL, 0},
+    {"1e0", NULL, 1},
+    {"1E+0", NULL, 1},
+    {"10e-1", NULL, 1},
+    {"0.1e1", NULL, 1},
+    {"0.001e3", NULL, 1},
+    {"100E-2", NULL, 1},
+    {"+1", NULL, 1},
+    {"+1.000", NULL, 1},
+    {"001", NULL, 1},
+    {"-0", NULL, 0},
+    {"+0.0", NULL, 0},
+    {"00", NULL, 0},
+    {"0e999999999999999999999", NULL, 0},
+    {"0.000e-5", NULL, 0},
+    /* What only rounds to 0 or 1 as a double is no label. */
+    {"0.99999999999999999999", NULL, -1},
+    {"1.0000000000000001", NULL, -1},
+    {"1e-400", NULL, -1},
+    {"4.9e-324", NULL, -1},
+    {"-1", NULL, -1},
+    {"-1.0", NULL, -1},
+    {"1e1", NULL, -1},
+    {"10", NULL, -1},
+    {"0.1", NULL, -1},
+    {"11e-1", NULL, -1},
+    {"1.1", NULL, -1},
+    {"2e0", NULL, -1},
+    {"1e999999999999999999999", NULL, -1},
+    {"1e-999999999999999999999", NULL, -1},
+    {"0.0000000000000000000000000000000000000000000000000000000000001e61", NULL, 1},
+    {"1.0e", NULL, -1},
+    {"1..0", NULL, -1},
+    {"0x1", NULL, -1},
 };
 
 static void test_labels(void **state)
@@ -125,25 +179,41 @@ static void test_labels(void **state)
 	}
 }
 
+#define EXPECTED_LABELS                                                                            \
+	"expected 0/1, true/false, normal/good/ok or anomalous/abnormal/anomaly/defect/"           \
+	"defective/bad/ng, or name the anomalous value with --positive-label"
+
+/* Labels on lines 2, 3, ...: the error is at the first unknown one, on
+ * line 3, and lists the distinct unknown values in order. */
+static const struct {
+	const char *seen[6];
+	const char *msg;
+} lists[] = {
+    {{"1", "x", "2", "x", "0", "y"},
+     "unknown label 'x' (values seen: 'x', '2', 'y'; " EXPECTED_LABELS ")"},
+    /* Numbers that only round to 0 or 1 are listed like any unknown label. */
+    {{"0", "0.99999999999999999999", "1", "1e-400", "1.0", "1e-400"},
+     "unknown label '0.99999999999999999999' (values seen: '0.99999999999999999999', "
+     "'1e-400'; " EXPECTED_LABELS ")"},
+};
+
 static void test_labeler_lists_unknown(void **state)
 {
-	static const char *const seen[] = {"1", "x", "2", "x", "0", "y"};
 	struct adt_labeler lb;
 	struct adt_error err;
 	int v;
 
 	(void)state;
 	adt_error_init(&err);
-	adt_labeler_init(&lb, NULL);
-	for (size_t i = 0; i < sizeof(seen) / sizeof(*seen); i++)
-		adt_labeler_parse(&lb, seen[i], i + 2, &v, &err);
-	assert_int_equal(adt_labeler_finish(&lb, &err), -1);
-	assert_int_equal(err.line, 3);
-	assert_string_equal(err.msg,
-			    "unknown label 'x' (values seen: 'x', '2', 'y'; expected 0/1, "
-			    "true/false, normal/good/ok or anomalous/abnormal/anomaly/defect/"
-			    "defective/bad/ng, or name the anomalous value with --positive-label)");
-	adt_labeler_release(&lb);
+	for (size_t k = 0; k < sizeof(lists) / sizeof(*lists); k++) {
+		adt_labeler_init(&lb, NULL);
+		for (size_t i = 0; i < 6; i++)
+			adt_labeler_parse(&lb, lists[k].seen[i], i + 2, &v, &err);
+		assert_int_equal(adt_labeler_finish(&lb, &err), -1);
+		assert_int_equal(err.line, 3);
+		assert_string_equal(err.msg, lists[k].msg);
+		adt_labeler_release(&lb);
+	}
 
 	/* More than eight distinct values: the first eight and an ellipsis. */
 	adt_labeler_init(&lb, NULL);

@@ -1,0 +1,1 @@
+printf '{"score": 0.1, "label": 0}\n{"score": 0.3, "label": 1}\n{"score": 0.7, "label": 1e-400}\n{"score": 0.5, "label": 0.99999999999999999999}\n' >"$TMPDIR/s.jsonl" && cd "$TMPDIR" && adthresh s.jsonl

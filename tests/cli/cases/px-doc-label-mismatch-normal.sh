@@ -1,0 +1,11 @@
+# gt_label 0 on an image whose mask marks anomalous pixels: the mask counts
+# (as in folders), with the warnings of folders and of a scores file.
+cd "$TMPDIR" && cat >r.json <<'DOC'
+[
+{"image_path": "test/crack/000.png", "gt_label": 1, "anomaly_map": [[0.1, 0.9], [0.2, 0.3]], "gt_mask": [[0, 1], [0, 0]]},
+{"image_path": "test/good/000.png", "gt_label": 0, "anomaly_map": [[0.7, 0.1], [0.2, 0.3]], "gt_mask": [[0, 0], [0, 0]]},
+{"image_path": "test/good/001.png", "gt_label": 0, "anomaly_map": [[0.8, 0.1], [0.2, 0.3]], "gt_mask": [[1, 0], [0, 0]]},
+{"gt_label": 0, "anomaly_map": [[0.1, 0.2], [0.2, 0.3]]}
+]
+DOC
+adthresh --maps r.json
