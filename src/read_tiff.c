@@ -5,7 +5,10 @@
  * to stderr, so every handle is opened with its own TIFFOpenOptions: errors
  * are collected into a per-call context (the first message wins), warnings
  * are dropped, and libtiff's own allocations are bounded.  Nothing here
- * touches libtiff's global state. */
+ * touches libtiff's global state.
+ *
+ * Every page (directory) of a file is one image: a file of N pages is a
+ * stack [N,H,W], as a stacked NPY is. */
 #include "adthresh/image_formats.h"
 
 #include <errno.h>
@@ -38,10 +41,17 @@ struct tiff_ctx {
 	int fd; /* the file variants: -1 once libtiff owns it */
 	struct cursor cur;
 	TIFF *tif;
+	uint64_t page;		/* the directory libtiff holds, from 0 */
 	char msg[ADT_MSG_SIZE]; /* libtiff's first error since the last reset */
 };
 
-/* How the first directory stores its pixels. */
+/* A file open for reading its pages one after another. */
+struct adt_tiff_file {
+	struct tiff_ctx c;
+	char *path;
+};
+
+/* How a page stores its pixels. */
 struct layout {
 	uint32_t width, height;
 	uint16_t bits; /* 1 for a bilevel image, else the sample size in bits */
@@ -445,27 +455,101 @@ static int read_layout(struct tiff_ctx *c, struct layout *l, struct adt_error *e
 	return 0;
 }
 
+/* The layout of the directory libtiff holds, its size checked. */
+static int page_layout(struct tiff_ctx *c, struct layout *l, struct adt_error *err)
+{
+	if (read_layout(c, l, err) < 0)
+		return -1;
+	if (adt_raster_check_size(l->width, l->height, adt_sample_size(l->sample), NULL, err) < 0) {
+		adt_error_set_file(err, c->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Puts "page N: " before the message of an error met on page c->page. */
+static int on_page(const struct tiff_ctx *c, struct adt_error *err)
+{
+	if (err)
+		adt_error_set(err, err->code, "page %llu: %s", (unsigned long long)c->page + 1,
+			      err->msg);
+	return -1;
+}
+
+/* Reads the directory of the next page. */
+static int next_page(struct tiff_ctx *c, struct adt_error *err)
+{
+	c->page++;
+	c->msg[0] = '\0';
+	if (!TIFFReadDirectory(c->tif))
+		return fail_libtiff(c, err, NULL, "cannot read the directory");
+	return 0;
+}
+
+/* Every page is one image of a stack: each has the first one's size and
+ * sample type.  Only the directories are read. */
 static int probe(struct tiff_ctx *c, struct adt_raster_info *info, struct adt_error *err)
 {
-	struct layout l;
+	struct layout first, l;
 	int ret = -1;
 
-	if (read_layout(c, &l, err) < 0)
+	if (page_layout(c, &first, err) < 0)
 		goto out;
-	if (adt_raster_check_size(l.width, l.height, adt_sample_size(l.sample), NULL, err) < 0) {
-		adt_error_set_file(err, c->name);
-		goto out;
+	while (!TIFFLastDirectory(c->tif)) {
+		if (next_page(c, err) < 0 || page_layout(c, &l, err) < 0) {
+			on_page(c, err);
+			goto out;
+		}
+		if (l.width != first.width || l.height != first.height) {
+			fail(c, err, ADT_EDATA,
+			     "page %llu is %ux%u pixels but page 1 is %ux%u (the pages of a TIFF "
+			     "are the images of one stack: one size, one sample type)",
+			     (unsigned long long)c->page + 1, (unsigned)l.width, (unsigned)l.height,
+			     (unsigned)first.width, (unsigned)first.height);
+			goto out;
+		}
+		if (l.sample != first.sample) {
+			fail(c, err, ADT_EDATA,
+			     "page %llu holds %s samples but page 1 %s (the pages of a TIFF are "
+			     "the images of one stack: one size, one sample type)",
+			     (unsigned long long)c->page + 1, adt_sample_name(l.sample),
+			     adt_sample_name(first.sample));
+			goto out;
+		}
 	}
 	if (info) {
-		info->width = l.width;
-		info->height = l.height;
-		info->count = 1;
-		info->sample = l.sample;
+		info->width = first.width;
+		info->height = first.height;
+		info->count = c->page + 1;
+		info->sample = first.sample;
 	}
 	ret = 0;
 out:
 	close_ctx(c);
 	return ret;
+}
+
+/* Makes page index the directory libtiff holds: on from the page it holds,
+ * or over again from the first page to go back. */
+static int seek_page(struct tiff_ctx *c, uint64_t index, struct adt_error *err)
+{
+	if (index < c->page) {
+		c->msg[0] = '\0';
+		c->page = 0;
+		if (!TIFFSetDirectory(c->tif, 0))
+			return fail_libtiff(c, err, NULL, "cannot read the first directory");
+	}
+	while (c->page < index) {
+		if (TIFFLastDirectory(c->tif))
+			return fail(c, err, ADT_EDATA,
+				    "image index %llu is out of range: the TIFF file holds %llu "
+				    "page%s",
+				    (unsigned long long)index, (unsigned long long)c->page + 1,
+				    c->page ? "s" : "");
+		if (next_page(c, err) < 0)
+			return on_page(c, err);
+	}
+	return 0;
 }
 
 /* Copies cols samples of one stored row into the raster, expanding a
@@ -571,6 +655,7 @@ static int read_tiles(struct tiff_ctx *c, const struct layout *l, unsigned char 
 	return 0;
 }
 
+/* Decodes the page libtiff holds; the caller closes c. */
 static int decode(struct tiff_ctx *c, const struct adt_decode_opts *o, struct adt_raster *out,
 		  struct adt_error *err)
 {
@@ -648,9 +733,10 @@ static int decode(struct tiff_ctx *c, const struct adt_decode_opts *o, struct ad
 		ret = read_strips(c, &l, scratch, row_bytes, rps, out, err);
 out:
 	free(scratch);
-	close_ctx(c);
 	return ret;
 }
+
+static const struct adt_decode_opts no_limit = {ADT_AS_MAP, 0};
 
 int adt_tiff_probe_mem(const void *buf, size_t len, const char *name, struct adt_raster_info *info,
 		       struct adt_error *err)
@@ -662,18 +748,20 @@ int adt_tiff_probe_mem(const void *buf, size_t len, const char *name, struct adt
 	return probe(&c, info, err);
 }
 
-int adt_tiff_read_mem(const void *buf, size_t len, const char *name,
+int adt_tiff_read_mem(const void *buf, size_t len, const char *name, uint64_t index,
 		      const struct adt_decode_opts *o, struct adt_raster *out,
 		      struct adt_error *err)
 {
-	static const struct adt_decode_opts none = {ADT_AS_MAP, 0};
 	struct tiff_ctx c;
+	int ret;
 
 	if (!o)
-		o = &none;
+		o = &no_limit;
 	if (open_mem(&c, buf, len, name, alloc_cap(o), err) < 0)
 		return -1;
-	return decode(&c, o, out, err);
+	ret = seek_page(&c, index, err) < 0 ? -1 : decode(&c, o, out, err);
+	close_ctx(&c);
+	return ret;
 }
 
 int adt_tiff_probe_file(const char *path, struct adt_raster_info *info, struct adt_error *err)
@@ -687,17 +775,52 @@ int adt_tiff_probe_file(const char *path, struct adt_raster_info *info, struct a
 	return probe(&c, info, err);
 }
 
-int adt_tiff_read_file(const char *path, const struct adt_decode_opts *o, struct adt_raster *out,
+int adt_tiff_file_open(const char *path, const struct adt_decode_opts *o, struct adt_tiff_file **tf,
 		       struct adt_error *err)
 {
-	static const struct adt_decode_opts none = {ADT_AS_MAP, 0};
-	struct tiff_ctx c;
+	struct adt_tiff_file *f = calloc(1, sizeof(*f));
 
-	if (!o)
-		o = &none;
-	if (open_file(&c, path, alloc_cap(o), err) < 0) {
-		close_ctx(&c);
+	*tf = NULL;
+	if (f && path)
+		f->path = strdup(path);
+	if (!f || (path && !f->path)) {
+		free(f);
+		return adt_error_at(err, ADT_ENOMEM, path, 0, "out of memory");
+	}
+	if (open_file(&f->c, f->path, alloc_cap(o ? o : &no_limit), err) < 0) {
+		adt_tiff_file_close(f);
 		return -1;
 	}
-	return decode(&c, o, out, err);
+	*tf = f;
+	return 0;
+}
+
+int adt_tiff_file_read(struct adt_tiff_file *tf, uint64_t index, const struct adt_decode_opts *o,
+		       struct adt_raster *out, struct adt_error *err)
+{
+	if (seek_page(&tf->c, index, err) < 0)
+		return -1;
+	return decode(&tf->c, o ? o : &no_limit, out, err);
+}
+
+void adt_tiff_file_close(struct adt_tiff_file *tf)
+{
+	if (!tf)
+		return;
+	close_ctx(&tf->c);
+	free(tf->path);
+	free(tf);
+}
+
+int adt_tiff_read_file(const char *path, uint64_t index, const struct adt_decode_opts *o,
+		       struct adt_raster *out, struct adt_error *err)
+{
+	struct adt_tiff_file *tf;
+	int ret;
+
+	if (adt_tiff_file_open(path, o, &tf, err) < 0)
+		return -1;
+	ret = adt_tiff_file_read(tf, index, o, out, err);
+	adt_tiff_file_close(tf);
+	return ret;
 }
