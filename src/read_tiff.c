@@ -3,9 +3,10 @@
  *
  * libtiff's default error and warning handlers are process-wide and print
  * to stderr, so every handle is opened with its own TIFFOpenOptions: errors
- * are collected into a per-call context (the first message wins), warnings
- * are dropped, and libtiff's own allocations are bounded.  Nothing here
- * touches libtiff's global state.
+ * are collected into a per-call context (the first message wins), so are
+ * the warnings that mean the pixels would not be what the tags say (the
+ * others are dropped), and libtiff's own allocations are bounded.  Nothing
+ * here touches libtiff's global state.
  *
  * Every page (directory) of a file is one image: a file of N pages is a
  * stack [N,H,W], as a stacked NPY is. */
@@ -38,11 +39,14 @@ struct cursor {
 struct tiff_ctx {
 	const char *name;
 	uint64_t file_size;
-	int fd; /* the file variants: -1 once libtiff owns it */
+	unsigned header; /* bytes: 8, or 16 for a BigTIFF */
+	int fd;		 /* the file variants: -1 once libtiff owns it */
 	struct cursor cur;
 	TIFF *tif;
-	uint64_t page;		/* the directory libtiff holds, from 0 */
-	char msg[ADT_MSG_SIZE]; /* libtiff's first error since the last reset */
+	uint64_t page;		 /* the directory libtiff holds, from 0 */
+	char msg[ADT_MSG_SIZE];	 /* libtiff's first error since the last reset */
+	char warn[ADT_MSG_SIZE]; /* its first warning that matters, since the
+				  * directory was read */
 };
 
 /* A file open for reading its pages one after another. */
@@ -58,44 +62,110 @@ struct layout {
 	enum adt_sample sample;
 };
 
-static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
+/* Formats what libtiff said into dst (ADT_MSG_SIZE bytes), without the
+ * file's name, which libtiff may repeat and the program prints already. */
+static void format_libtiff(const struct tiff_ctx *c, char *dst, const char *module, const char *fmt,
+			   va_list ap)
 {
-	struct tiff_ctx *c = user;
-	/* Room for the file's name, which libtiff may repeat, and a message. */
+	/* Room for the file's name and a message. */
 	char text[ADT_PATH_MAX + ADT_MSG_SIZE];
 	const char *t = text;
 	size_t k = strlen(c->name);
 	int n, cut;
 
-	(void)tif;
-	if (c->msg[0])
-		return 1;
+	dst[0] = '\0';
 	n = vsnprintf(text, sizeof(text), fmt, ap);
 	if (n < 0)
-		return 1;
+		return;
 	cut = (size_t)n >= sizeof(text);
-	/* libtiff names the file as the module or at the start of the text;
-	 * the program prints the file name already. */
+	/* libtiff names the file as the module or at the start of the text. */
 	if (k && strncmp(t, c->name, k) == 0 && strncmp(t + k, ": ", 2) == 0)
 		t += k + 2;
 	if (module && module[0] && strcmp(module, c->name) != 0)
-		n = snprintf(c->msg, sizeof(c->msg), "%s: %s", module, t);
+		n = snprintf(dst, ADT_MSG_SIZE, "%s: %s", module, t);
 	else
-		n = snprintf(c->msg, sizeof(c->msg), "%s", t);
+		n = snprintf(dst, ADT_MSG_SIZE, "%s", t);
 	if (n < 0)
-		c->msg[0] = '\0';
-	else if (cut || (size_t)n >= sizeof(c->msg))
-		adt_error_mark_cut(c->msg, sizeof(c->msg));
+		dst[0] = '\0';
+	else if (cut || (size_t)n >= ADT_MSG_SIZE)
+		adt_error_mark_cut(dst, ADT_MSG_SIZE);
+}
+
+static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
+{
+	struct tiff_ctx *c = user;
+
+	(void)tif;
+	if (!c->msg[0])
+		format_libtiff(c, c->msg, module, fmt, ap);
 	return 1;
 }
 
+/* Whether a warning means that the pixels libtiff would decode are not the
+ * ones the tags describe: libtiff read a tag that places or shapes the
+ * pixels wrongly, or not at all, and goes on with a guess (an offset of 0
+ * for the strips it could not read, byte counts worked out from the image
+ * size).  libtiff quotes the tag's name in these.  Others (an unknown tag,
+ * tags out of order, a tile size that is no multiple of 16, a text tag it
+ * cuts short) leave the pixels as they are. */
+static int warning_matters(const char *text)
+{
+	static const char *const needles[] = {
+	    "\"StripOffsets\"",
+	    "\"StripByteCounts\"",
+	    "\"TileOffsets\"",
+	    "\"TileByteCounts\"",
+	    "\"RowsPerStrip\"",
+	    "\"TileWidth\"",
+	    "\"TileLength\"",
+	    "\"TileDepth\"",
+	    "\"ImageWidth\"",
+	    "\"ImageLength\"",
+	    "\"ImageDepth\"",
+	    "\"BitsPerSample\"",
+	    "\"SampleFormat\"",
+	    "\"SamplesPerPixel\"",
+	    "\"Compression\"",
+	    "\"Predictor\"",
+	    "\"FillOrder\"",
+	    "\"PlanarConfiguration\"",
+	    "[Strip|Tile]",
+	    "IO error",
+	    "tag is missing, assuming",
+	    "tag value assumed incorrect",
+	};
+
+	for (size_t i = 0; i < sizeof(needles) / sizeof(needles[0]); i++)
+		if (strstr(text, needles[i]))
+			return 1;
+	return 0;
+}
+
+/* The first warning that matters since the directory was read, without
+ * the way libtiff works around it ("; tag ignored", ", calculating from
+ * imagelength"): here it is an error. */
 static int on_warning(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
 {
+	static const char *const tails[] = {"; tag ", ", ignoring", ", calculating", ", assuming"};
+	struct tiff_ctx *c = user;
+	char text[ADT_MSG_SIZE];
+	char *end;
+
 	(void)tif;
-	(void)user;
-	(void)module;
-	(void)fmt;
-	(void)ap;
+	if (c->warn[0])
+		return 1;
+	format_libtiff(c, text, module, fmt, ap);
+	if (!warning_matters(text))
+		return 1;
+	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		end = strstr(text, tails[i]);
+		if (end)
+			*end = '\0';
+	}
+	end = text + strlen(text);
+	if (end > text && end[-1] == '.')
+		end[-1] = '\0';
+	memcpy(c->warn, text, strlen(text) + 1);
 	return 1;
 }
 
@@ -235,7 +305,8 @@ static int check_header(struct tiff_ctx *c, const unsigned char *h, size_t n, st
 		return fail(c, err, ADT_EFORMAT, "not a TIFF file");
 	big = h[0] == 'M';
 	bigtiff = i >= 2;
-	if (n < (bigtiff ? 16u : 8u))
+	c->header = bigtiff ? 16u : 8u;
+	if (n < c->header)
 		return fail(c, err, ADT_EFORMAT,
 			    "truncated TIFF data: the file ends in its header");
 	if (bigtiff && (get_u(h + 4, 2, big) != 8 || get_u(h + 6, 2, big) != 0))
@@ -244,7 +315,7 @@ static int check_header(struct tiff_ctx *c, const unsigned char *h, size_t n, st
 	/* libtiff fails on these without a word. */
 	if (ifd == 0)
 		return fail(c, err, ADT_EFORMAT, "corrupt TIFF: no image directory");
-	if (ifd < (bigtiff ? 16u : 8u))
+	if (ifd < c->header)
 		return fail(c, err, ADT_EFORMAT, "corrupt TIFF: bad directory offset %llu",
 			    (unsigned long long)ifd);
 	if (ifd >= c->file_size)
@@ -481,6 +552,7 @@ static int next_page(struct tiff_ctx *c, struct adt_error *err)
 {
 	c->page++;
 	c->msg[0] = '\0';
+	c->warn[0] = '\0';
 	if (!TIFFReadDirectory(c->tif))
 		return fail_libtiff(c, err, NULL, "cannot read the directory");
 	return 0;
@@ -535,6 +607,7 @@ static int seek_page(struct tiff_ctx *c, uint64_t index, struct adt_error *err)
 {
 	if (index < c->page) {
 		c->msg[0] = '\0';
+		c->warn[0] = '\0';
 		c->page = 0;
 		if (!TIFFSetDirectory(c->tif, 0))
 			return fail_libtiff(c, err, NULL, "cannot read the first directory");
@@ -568,18 +641,44 @@ static void copy_row(unsigned char *dst, const unsigned char *src, uint32_t cols
 		dst[i] = (src[i >> 3] >> (7 - (i & 7))) & 1;
 }
 
-/* Checks that a strip or tile lies inside the file before decoding it, so
- * that a cut file is called truncated rather than whatever libtiff says. */
-static int check_strile(struct tiff_ctx *c, uint32_t k, const char *what, struct adt_error *err)
+/* Checks the n strips (or tiles) of the page before any is decoded, in
+ * this order: one that runs past the end of the file is truncated data (a
+ * file cut short); then a warning libtiff gave on the page's tags; then
+ * one that starts in the header, where no pixels are (libtiff reads an
+ * offset it lost as 0) or has no entry at all. */
+static int check_units(struct tiff_ctx *c, uint64_t n, const char *what, struct adt_error *err)
 {
-	uint64_t off = TIFFGetStrileOffset(c->tif, k), cnt = TIFFGetStrileByteCount(c->tif, k);
+	uint64_t off, cnt, inside_off = 0;
+	uint32_t k, inside = 0;
+	int missing = 0, in_header = 0;
 
-	if (off > c->file_size || cnt > c->file_size - off)
-		return fail(c, err, ADT_EFORMAT,
-			    "truncated TIFF data: %s %u ends at byte %llu, past the end of the "
-			    "%llu-byte file",
-			    what, (unsigned)k, (unsigned long long)(off + cnt),
+	for (k = 0; k < n; k++) {
+		off = TIFFGetStrileOffsetWithErr(c->tif, k, &missing);
+		cnt = missing ? 0 : TIFFGetStrileByteCountWithErr(c->tif, k, &missing);
+		if (missing || k == UINT32_MAX)
+			return fail(
+			    c, err, ADT_EFORMAT,
+			    "corrupt TIFF: the page has %llu %ss but its tags place only %lu",
+			    (unsigned long long)n, what, (unsigned long)k);
+		if (off > c->file_size || cnt > c->file_size - off)
+			return fail(
+			    c, err, ADT_EFORMAT,
+			    "truncated TIFF data: %s %lu ends at byte %llu, past the end of "
+			    "the %llu-byte file",
+			    what, (unsigned long)k, (unsigned long long)(off + cnt),
 			    (unsigned long long)c->file_size);
+		if (off < c->header && !in_header) {
+			in_header = 1;
+			inside = k;
+			inside_off = off;
+		}
+	}
+	if (c->warn[0])
+		return fail(c, err, ADT_EFORMAT, "corrupt TIFF: %s", c->warn);
+	if (in_header)
+		return fail(c, err, ADT_EFORMAT,
+			    "corrupt TIFF: %s %lu starts at byte %llu, inside the %u-byte header",
+			    what, (unsigned long)inside, (unsigned long long)inside_off, c->header);
 	return 0;
 }
 
@@ -598,8 +697,6 @@ static int read_strips(struct tiff_ctx *c, const struct layout *l, unsigned char
 	for (s = 0, y = 0; y < l->height; s++, y += rows) {
 		rows = l->height - y < rps ? l->height - y : rps;
 		need = (tmsize_t)(row_bytes * rows);
-		if (check_strile(c, s, "strip", err) < 0)
-			return -1;
 		c->msg[0] = '\0';
 		got = TIFFReadEncodedStrip(c->tif, s, scratch ? scratch : dst + (size_t)y * out_row,
 					   need);
@@ -633,8 +730,6 @@ static int read_tiles(struct tiff_ctx *c, const struct layout *l, unsigned char 
 		for (x = 0; x < l->width; x += cols) {
 			cols = l->width - x < tw ? l->width - x : tw;
 			k = TIFFComputeTile(c->tif, x, y, 0, 0);
-			if (check_strile(c, k, "tile", err) < 0)
-				return -1;
 			c->msg[0] = '\0';
 			got = TIFFReadEncodedTile(c->tif, k, scratch, tile_bytes);
 			if (got < 0) {
@@ -659,7 +754,7 @@ static int read_tiles(struct tiff_ctx *c, const struct layout *l, unsigned char 
 static int decode(struct tiff_ctx *c, const struct adt_decode_opts *o, struct adt_raster *out,
 		  struct adt_error *err)
 {
-	uint64_t row_bytes, unit_bytes, img_bytes, limit;
+	uint64_t row_bytes, unit_bytes, img_bytes, limit, units;
 	uint32_t tw = 0, th = 0, rps = 0;
 	unsigned char *scratch = NULL;
 	struct layout l;
@@ -714,6 +809,10 @@ static int decode(struct tiff_ctx *c, const struct adt_decode_opts *o, struct ad
 			     (unsigned long long)unit_bytes);
 		goto out;
 	}
+	units = tiled ? (((uint64_t)l.width + tw - 1) / tw) * (((uint64_t)l.height + th - 1) / th)
+		      : ((uint64_t)l.height + rps - 1) / rps;
+	if (check_units(c, units, tiled ? "tile" : "strip", err) < 0)
+		goto out;
 	/* Strips of whole-byte samples are rows of the raster as they are. */
 	if (!tiled && l.bits != 1 && row_bytes == (uint64_t)l.width * sz)
 		unit_bytes = 0;

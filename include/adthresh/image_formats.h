@@ -48,12 +48,22 @@ int adt_png_read_mem(const void *buf, size_t len, const char *name, const struct
  *   "page 2 holds float64 samples but page 1 float32 (...the same...)".
  * An error met on a later page starts "page N: ".
  *
- * Decoding: "truncated TIFF data: strip 2 ends at byte N, past the end of
- * the N-byte file" (ADT_EFORMAT), "corrupt TIFF: strip 0: <libtiff's
- * message>", "truncated TIFF data: strip 0 holds N of N bytes", "TIFF
- * strip of N bytes is too large", "TIFF tile of WxH pixels is too large
- * for an image of WxH pixels" (ADT_EDATA), "out of memory for a TIFF strip
- * of N bytes" (ADT_ENOMEM).  An index past the last page is ADT_EDATA "image index 4
+ * Decoding checks every strip or tile of the page before it decodes one:
+ *   "truncated TIFF data: strip 2 ends at byte N, past the end of the
+ *   N-byte file" (ADT_EFORMAT, and so are the next three);
+ *   "corrupt TIFF: W" where W is a warning of libtiff that means the pixels
+ *   are not the ones the tags describe (an offset or byte count table of
+ *   the wrong length or type, a tag that shapes the pixels unreadable,
+ *   byte counts libtiff would guess), cut before libtiff's way round it:
+ *   "corrupt TIFF: TIFFFetchStripThing: Incorrect count for
+ *   \"StripOffsets\"";
+ *   "corrupt TIFF: strip 1 starts at byte 0, inside the 8-byte header";
+ *   "corrupt TIFF: the page has 3 strips but its tags place only 2";
+ * then the decoding errors: "corrupt TIFF: strip 0: <libtiff's message>",
+ * "truncated TIFF data: strip 0 holds N of N bytes", "TIFF strip of N
+ * bytes is too large", "TIFF tile of WxH pixels is too large for an image
+ * of WxH pixels" (ADT_EDATA), "out of memory for a TIFF strip of N bytes"
+ * (ADT_ENOMEM).  An index past the last page is ADT_EDATA "image index 4
  * is out of range: the TIFF file holds 4 pages". */
 int adt_tiff_probe_mem(const void *buf, size_t len, const char *name, struct adt_raster_info *info,
 		       struct adt_error *err);

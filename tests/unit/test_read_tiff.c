@@ -320,7 +320,11 @@ static void spit(const char *path, const void *buf, size_t len)
 struct hand {
 	uint32_t w, h, rps, tw, th; /* tw 0: strips */
 	uint16_t bits, fmt;
-	uint32_t claim; /* nonzero: every byte count says this (no data written) */
+	uint32_t claim;	      /* nonzero: every byte count says this (no data written) */
+	uint32_t offsets;     /* nonzero: the offsets tag says it has this many entries */
+	uint32_t counts;      /* nonzero: the byte counts tag says this many */
+	uint32_t zero_offset; /* nonzero: strip or tile zero_offset - 1 starts at byte 0 */
+	int unknown_tag;      /* adds a tag libtiff does not know */
 };
 
 static void put16(unsigned char *p, uint16_t v)
@@ -358,7 +362,8 @@ static unsigned char *build_tiff(const struct hand *hd, size_t *len)
 	size_t sz = spec_sample_size(&ps), unit = (size_t)uw * uh * sz;
 	size_t arrays = 8 + 2 + 12 * 12 + 4, data = arrays + (n > 1 ? 8 * (size_t)n : 0), x, y;
 	unsigned char *b, *p;
-	uint16_t tags = hd->tw ? 11 : 10;
+	uint16_t tags = (hd->tw ? 11 : 10) + (hd->unknown_tag ? 1 : 0);
+	uint32_t noff = hd->offsets ? hd->offsets : n, ncnt = hd->counts ? hd->counts : n;
 
 	*len = data + (hd->claim ? 0 : unit * n);
 	b = calloc(*len, 1);
@@ -373,25 +378,28 @@ static unsigned char *build_tiff(const struct hand *hd, size_t *len)
 	p = entry(p, 259, 3, 1, 1);
 	p = entry(p, 262, 3, 1, 1);
 	if (!hd->tw) {
-		p = entry(p, 273, 4, n, n > 1 ? (uint32_t)arrays : (uint32_t)data);
+		p = entry(p, 273, 4, noff, n > 1 ? (uint32_t)arrays : (uint32_t)data);
 		p = entry(p, 277, 3, 1, 1);
 		p = entry(p, 278, 4, 1, hd->rps);
-		p = entry(p, 279, 4, n,
+		p = entry(p, 279, 4, ncnt,
 			  n > 1 ? (uint32_t)(arrays + 4 * n)
 				: (hd->claim ? hd->claim : (uint32_t)unit));
 	} else {
 		p = entry(p, 277, 3, 1, 1);
 		p = entry(p, 322, 4, 1, hd->tw);
 		p = entry(p, 323, 4, 1, hd->th);
-		p = entry(p, 324, 4, n, n > 1 ? (uint32_t)arrays : (uint32_t)data);
-		p = entry(p, 325, 4, n,
+		p = entry(p, 324, 4, noff, n > 1 ? (uint32_t)arrays : (uint32_t)data);
+		p = entry(p, 325, 4, ncnt,
 			  n > 1 ? (uint32_t)(arrays + 4 * n)
 				: (hd->claim ? hd->claim : (uint32_t)unit));
 	}
 	p = entry(p, 339, 3, 1, hd->fmt);
+	if (hd->unknown_tag)
+		p = entry(p, 65000, 3, 1, 7);
 	put32(p, 0);
 	for (k = 0; k < n && n > 1; k++) {
-		put32(b + arrays + 4 * k, (uint32_t)(data + unit * k));
+		put32(b + arrays + 4 * k,
+		      k + 1 == hd->zero_offset ? 0 : (uint32_t)(data + unit * k));
 		put32(b + arrays + 4 * (n + k), hd->claim ? hd->claim : (uint32_t)unit);
 	}
 	for (k = 0; k < n && !hd->claim; k++) {
@@ -915,6 +923,46 @@ static const struct fail_case fail_cases[] = {
      .code = ADT_EFORMAT,
      .msg = "truncated TIFF data: strip 0 ends at byte 100174, past the end of the 174-byte "
 	    "file"},
+    /* Tables shorter than the strips or tiles: libtiff warns, fills the
+     * rest with 0 and would read the header as pixels. */
+    {.name = "hand-made: StripOffsets lists 2 of 3 strips",
+     .src = HAND,
+     .hd = {.w = 8, .h = 6, .rps = 2, .bits = 32, .fmt = SAMPLEFORMAT_IEEEFP, .offsets = 2},
+     .probe_ok = 1,
+     .code = ADT_EFORMAT,
+     .msg = "corrupt TIFF: TIFFFetchStripThing: Incorrect count for \"StripOffsets\""},
+    {.name = "hand-made: StripByteCounts lists 2 of 3 strips",
+     .src = HAND,
+     .hd = {.w = 8, .h = 6, .rps = 2, .bits = 32, .fmt = SAMPLEFORMAT_IEEEFP, .counts = 2},
+     .probe_ok = 1,
+     .code = ADT_EFORMAT,
+     .msg = "corrupt TIFF: TIFFFetchStripThing: Incorrect count for \"StripByteCounts\""},
+    {.name = "hand-made: TileOffsets lists 3 of 6 tiles",
+     .src = HAND,
+     .hd =
+	 {.w = 37, .h = 23, .tw = 16, .th = 16, .bits = 16, .fmt = SAMPLEFORMAT_INT, .offsets = 3},
+     .probe_ok = 1,
+     .code = ADT_EFORMAT,
+     .msg = "corrupt TIFF: TIFFFetchStripThing: Incorrect count for \"TileOffsets\""},
+    /* An offset into the header: no pixels are there. */
+    {.name = "hand-made: strip 1 starts at byte 0",
+     .src = HAND,
+     .hd = {.w = 8, .h = 6, .rps = 2, .bits = 32, .fmt = SAMPLEFORMAT_IEEEFP, .zero_offset = 2},
+     .probe_ok = 1,
+     .code = ADT_EFORMAT,
+     .msg = "corrupt TIFF: strip 1 starts at byte 0, inside the 8-byte header"},
+    {.name = "hand-made: tile 4 starts at byte 0",
+     .src = HAND,
+     .hd = {.w = 37,
+	    .h = 23,
+	    .tw = 16,
+	    .th = 16,
+	    .bits = 16,
+	    .fmt = SAMPLEFORMAT_INT,
+	    .zero_offset = 5},
+     .probe_ok = 1,
+     .code = ADT_EFORMAT,
+     .msg = "corrupt TIFF: tile 4 starts at byte 0, inside the 8-byte header"},
     {.name = "corrupt LZW strip",
      .src = CORRUPTED,
      .s = LZW_F32,
@@ -1015,9 +1063,11 @@ static void test_fail(void **state)
  * fail for the reason they name. */
 static void test_hand_ok(void **state)
 {
+	/* A tag libtiff does not know draws a warning that changes no pixel. */
 	static const struct hand hds[] = {
 	    HAND_F32,
 	    {.w = 37, .h = 23, .tw = 16, .th = 16, .bits = 16, .fmt = SAMPLEFORMAT_INT},
+	    {.w = 8, .h = 6, .rps = 2, .bits = 32, .fmt = SAMPLEFORMAT_IEEEFP, .unknown_tag = 1},
 	};
 	struct adt_raster r;
 	struct adt_error err;
@@ -1029,7 +1079,7 @@ static void test_hand_ok(void **state)
 		const struct ok_case c = {
 		    "hand",
 		    {.w = hds[i].w, .h = hds[i].h, .bits = hds[i].bits, .fmt = hds[i].fmt},
-		    i == 0 ? ADT_SAMPLE_F32 : ADT_SAMPLE_I16,
+		    hds[i].fmt == SAMPLEFORMAT_IEEEFP ? ADT_SAMPLE_F32 : ADT_SAMPLE_I16,
 		    NULL,
 		    0};
 
