@@ -473,6 +473,9 @@ static int pair_files(struct adt_dataset *ds, const char *maps, const char *mask
 		snprintf(id, sizeof(id), "%llu", (unsigned long long)i);
 		if (adt_dataset_add(ds, id, maps, i, masks, i, err))
 			return -1;
+		/* Probed once for all the images of the stack. */
+		ds->items[ds->n - 1].map_info = mi;
+		ds->items[ds->n - 1].mask_info = ki;
 	}
 	return 0;
 }

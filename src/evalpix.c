@@ -45,6 +45,24 @@ static void fail(struct work *w, unsigned t, size_t i, const char *file, uint64_
 	atomic_store(&w->failed, 1);
 }
 
+/* Probes one file of an item.  The images of a stacked file come probed
+ * (adt_dataset_pair probes the file once for all of them); any other file
+ * must be one image. */
+static int probe_file(const char *path, enum adt_imgfmt fmt, struct adt_raster_info *info,
+		      struct adt_error *e)
+{
+	if (info->count > 0)
+		return 0;
+	if (adt_image_probe_file(path, fmt, info, e))
+		return -1;
+	if (info->count > 1)
+		return adt_error_set(e, ADT_EDATA,
+				     "holds %llu %s; in a folder each map and mask file is one "
+				     "image (give a stack as --maps FILE --masks FILE)",
+				     (unsigned long long)info->count, adt_imgfmt_images(fmt));
+	return 0;
+}
+
 static void probe_worker(void *arg, unsigned t)
 {
 	struct work *w = arg;
@@ -57,7 +75,7 @@ static void probe_worker(void *arg, unsigned t)
 		if (it->map_mem) {
 			it->map_info = (struct adt_raster_info){
 			    it->map_mem->width, it->map_mem->height, 1, it->map_mem->sample};
-		} else if (adt_image_probe_file(it->map_path, it->map_fmt, &it->map_info, &e)) {
+		} else if (probe_file(it->map_path, it->map_fmt, &it->map_info, &e)) {
 			fail(w, t, i, it->map_path, 0, 1, &e);
 			continue;
 		}
@@ -65,7 +83,7 @@ static void probe_worker(void *arg, unsigned t)
 			it->mask_info = (struct adt_raster_info){
 			    it->mask_mem->width, it->mask_mem->height, 1, it->mask_mem->sample};
 		} else if (it->mask_path &&
-			   adt_image_probe_file(it->mask_path, it->mask_fmt, &it->mask_info, &e)) {
+			   probe_file(it->mask_path, it->mask_fmt, &it->mask_info, &e)) {
 			fail(w, t, i, it->mask_path, 0, 1, &e);
 		}
 	}
@@ -99,27 +117,32 @@ static void decode_worker(void *arg, unsigned t)
 	struct adt_raster map, mask, sized;
 	struct adt_decode_opts mo = {ADT_AS_MAP, w->po->max_pixels};
 	struct adt_decode_opts ko = {ADT_AS_MASK, w->po->max_pixels};
+	/* Each thread reads the pages of a stacked TIFF in increasing order:
+	 * one open file each for maps and masks steps through them. */
+	struct adt_image_cursor mapc, maskc;
 	struct adt_error e;
 
 	adt_raster_init(&map);
 	adt_raster_init(&mask);
 	adt_raster_init(&sized);
+	adt_image_cursor_init(&mapc);
+	adt_image_cursor_init(&maskc);
 	for (size_t i = claim(w); i < w->ds->n; i = claim(w)) {
 		struct adt_item *it = &w->ds->items[i];
 		const struct adt_raster *m = it->map_mem, *k = it->mask_mem;
 
 		adt_error_init(&e);
 		if (!m) {
-			if (adt_image_read_file(it->map_path, it->map_fmt, it->map_index, &mo, &map,
-						&e)) {
+			if (adt_image_cursor_read(&mapc, it->map_path, it->map_fmt, it->map_index,
+						  &mo, &map, &e)) {
 				fail(w, t, i, it->map_path, it->map_index, it->map_info.count, &e);
 				continue;
 			}
 			m = &map;
 		}
 		if (!k && it->mask_path) {
-			if (adt_image_read_file(it->mask_path, it->mask_fmt, it->mask_index, &ko,
-						&mask, &e)) {
+			if (adt_image_cursor_read(&maskc, it->mask_path, it->mask_fmt,
+						  it->mask_index, &ko, &mask, &e)) {
 				fail(w, t, i, it->mask_path, it->mask_index, it->mask_info.count,
 				     &e);
 				continue;
@@ -146,6 +169,8 @@ static void decode_worker(void *arg, unsigned t)
 	adt_raster_release(&map);
 	adt_raster_release(&mask);
 	adt_raster_release(&sized);
+	adt_image_cursor_release(&mapc);
+	adt_image_cursor_release(&maskc);
 }
 
 /* The first error by item order, if any thread failed. */

@@ -32,6 +32,11 @@ enum adt_imgfmt adt_imgfmt_of_path(const char *path)
 	return ADT_IMG_NONE;
 }
 
+const char *adt_imgfmt_images(enum adt_imgfmt fmt)
+{
+	return fmt == ADT_IMG_TIFF ? "pages" : "images";
+}
+
 int adt_slurp_file(const char *path, char **buf, size_t *len, struct adt_error *err)
 {
 	int fd = open(path, O_RDONLY);
@@ -228,7 +233,7 @@ int adt_image_read_file(const char *path, enum adt_imgfmt fmt, uint64_t index,
 
 	switch (fmt) {
 	case ADT_IMG_TIFF:
-		return adt_tiff_read_file(path, o, out, err);
+		return adt_tiff_read_file(path, index, o, out, err);
 	case ADT_IMG_NPY:
 		fd = open(path, O_RDONLY);
 		if (fd < 0)
@@ -251,4 +256,43 @@ int adt_image_read_file(const char *path, enum adt_imgfmt fmt, uint64_t index,
 		break;
 	}
 	return adt_error_set(err, ADT_EDATA, "not a map or mask format");
+}
+
+void adt_image_cursor_init(struct adt_image_cursor *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+void adt_image_cursor_release(struct adt_image_cursor *c)
+{
+	adt_tiff_file_close(c->tiff);
+	free(c->path);
+	adt_image_cursor_init(c);
+}
+
+int adt_image_cursor_read(struct adt_image_cursor *c, const char *path, enum adt_imgfmt fmt,
+			  uint64_t index, const struct adt_decode_opts *o, struct adt_raster *out,
+			  struct adt_error *err)
+{
+	uint64_t max_pixels = o ? o->max_pixels : 0;
+
+	if (fmt != ADT_IMG_TIFF)
+		return adt_image_read_file(path, fmt, index, o, out, err);
+	if (c->tiff && (strcmp(c->path, path) != 0 || c->max_pixels != max_pixels))
+		adt_image_cursor_release(c);
+	if (!c->tiff) {
+		c->path = strdup(path);
+		if (!c->path)
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		if (adt_tiff_file_open(path, o, &c->tiff, err)) {
+			adt_image_cursor_release(c);
+			return -1;
+		}
+		c->max_pixels = max_pixels;
+	}
+	if (adt_tiff_file_read(c->tiff, index, o, out, err)) {
+		adt_image_cursor_release(c);
+		return -1;
+	}
+	return 0;
 }

@@ -3,9 +3,13 @@
  *
  * libtiff's default error and warning handlers are process-wide and print
  * to stderr, so every handle is opened with its own TIFFOpenOptions: errors
- * are collected into a per-call context (the first message wins), warnings
- * are dropped, and libtiff's own allocations are bounded.  Nothing here
- * touches libtiff's global state. */
+ * are collected into a per-call context (the first message wins), so are
+ * the warnings that mean the pixels would not be what the tags say (the
+ * others are dropped), and libtiff's own allocations are bounded.  Nothing
+ * here touches libtiff's global state.
+ *
+ * Every page (directory) of a file is one image: a file of N pages is a
+ * stack [N,H,W], as a stacked NPY is. */
 #include "adthresh/image_formats.h"
 
 #include <errno.h>
@@ -35,57 +39,133 @@ struct cursor {
 struct tiff_ctx {
 	const char *name;
 	uint64_t file_size;
-	int fd; /* the file variants: -1 once libtiff owns it */
+	unsigned header; /* bytes: 8, or 16 for a BigTIFF */
+	int fd;		 /* the file variants: -1 once libtiff owns it */
 	struct cursor cur;
 	TIFF *tif;
-	char msg[ADT_MSG_SIZE]; /* libtiff's first error since the last reset */
+	uint64_t page;		 /* the directory libtiff holds, from 0 */
+	char msg[ADT_MSG_SIZE];	 /* libtiff's first error since the last reset */
+	char warn[ADT_MSG_SIZE]; /* its first warning that matters, since the
+				  * directory was read */
 };
 
-/* How the first directory stores its pixels. */
+/* A file open for reading its pages one after another. */
+struct adt_tiff_file {
+	struct tiff_ctx c;
+	char *path;
+};
+
+/* How a page stores its pixels. */
 struct layout {
 	uint32_t width, height;
 	uint16_t bits; /* 1 for a bilevel image, else the sample size in bits */
 	enum adt_sample sample;
 };
 
-static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
+/* Formats what libtiff said into dst (ADT_MSG_SIZE bytes), without the
+ * file's name, which libtiff may repeat and the program prints already. */
+static void format_libtiff(const struct tiff_ctx *c, char *dst, const char *module, const char *fmt,
+			   va_list ap)
 {
-	struct tiff_ctx *c = user;
-	/* Room for the file's name, which libtiff may repeat, and a message. */
+	/* Room for the file's name and a message. */
 	char text[ADT_PATH_MAX + ADT_MSG_SIZE];
 	const char *t = text;
 	size_t k = strlen(c->name);
 	int n, cut;
 
-	(void)tif;
-	if (c->msg[0])
-		return 1;
+	dst[0] = '\0';
 	n = vsnprintf(text, sizeof(text), fmt, ap);
 	if (n < 0)
-		return 1;
+		return;
 	cut = (size_t)n >= sizeof(text);
-	/* libtiff names the file as the module or at the start of the text;
-	 * the program prints the file name already. */
+	/* libtiff names the file as the module or at the start of the text. */
 	if (k && strncmp(t, c->name, k) == 0 && strncmp(t + k, ": ", 2) == 0)
 		t += k + 2;
 	if (module && module[0] && strcmp(module, c->name) != 0)
-		n = snprintf(c->msg, sizeof(c->msg), "%s: %s", module, t);
+		n = snprintf(dst, ADT_MSG_SIZE, "%s: %s", module, t);
 	else
-		n = snprintf(c->msg, sizeof(c->msg), "%s", t);
+		n = snprintf(dst, ADT_MSG_SIZE, "%s", t);
 	if (n < 0)
-		c->msg[0] = '\0';
-	else if (cut || (size_t)n >= sizeof(c->msg))
-		adt_error_mark_cut(c->msg, sizeof(c->msg));
+		dst[0] = '\0';
+	else if (cut || (size_t)n >= ADT_MSG_SIZE)
+		adt_error_mark_cut(dst, ADT_MSG_SIZE);
+}
+
+static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
+{
+	struct tiff_ctx *c = user;
+
+	(void)tif;
+	if (!c->msg[0])
+		format_libtiff(c, c->msg, module, fmt, ap);
 	return 1;
 }
 
+/* Whether a warning means that the pixels libtiff would decode are not the
+ * ones the tags describe: libtiff read a tag that places or shapes the
+ * pixels wrongly, or not at all, and goes on with a guess (an offset of 0
+ * for the strips it could not read, byte counts worked out from the image
+ * size).  libtiff quotes the tag's name in these.  Others (an unknown tag,
+ * tags out of order, a tile size that is no multiple of 16, a text tag it
+ * cuts short) leave the pixels as they are. */
+static int warning_matters(const char *text)
+{
+	static const char *const needles[] = {
+	    "\"StripOffsets\"",
+	    "\"StripByteCounts\"",
+	    "\"TileOffsets\"",
+	    "\"TileByteCounts\"",
+	    "\"RowsPerStrip\"",
+	    "\"TileWidth\"",
+	    "\"TileLength\"",
+	    "\"TileDepth\"",
+	    "\"ImageWidth\"",
+	    "\"ImageLength\"",
+	    "\"ImageDepth\"",
+	    "\"BitsPerSample\"",
+	    "\"SampleFormat\"",
+	    "\"SamplesPerPixel\"",
+	    "\"Compression\"",
+	    "\"Predictor\"",
+	    "\"FillOrder\"",
+	    "\"PlanarConfiguration\"",
+	    "[Strip|Tile]",
+	    "IO error",
+	    "tag is missing, assuming",
+	    "tag value assumed incorrect",
+	};
+
+	for (size_t i = 0; i < sizeof(needles) / sizeof(needles[0]); i++)
+		if (strstr(text, needles[i]))
+			return 1;
+	return 0;
+}
+
+/* The first warning that matters since the directory was read, without
+ * the way libtiff works around it ("; tag ignored", ", calculating from
+ * imagelength"): here it is an error. */
 static int on_warning(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
 {
+	static const char *const tails[] = {"; tag ", ", ignoring", ", calculating", ", assuming"};
+	struct tiff_ctx *c = user;
+	char text[ADT_MSG_SIZE];
+	char *end;
+
 	(void)tif;
-	(void)user;
-	(void)module;
-	(void)fmt;
-	(void)ap;
+	if (c->warn[0])
+		return 1;
+	format_libtiff(c, text, module, fmt, ap);
+	if (!warning_matters(text))
+		return 1;
+	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		end = strstr(text, tails[i]);
+		if (end)
+			*end = '\0';
+	}
+	end = text + strlen(text);
+	if (end > text && end[-1] == '.')
+		end[-1] = '\0';
+	memcpy(c->warn, text, strlen(text) + 1);
 	return 1;
 }
 
@@ -225,7 +305,8 @@ static int check_header(struct tiff_ctx *c, const unsigned char *h, size_t n, st
 		return fail(c, err, ADT_EFORMAT, "not a TIFF file");
 	big = h[0] == 'M';
 	bigtiff = i >= 2;
-	if (n < (bigtiff ? 16u : 8u))
+	c->header = bigtiff ? 16u : 8u;
+	if (n < c->header)
 		return fail(c, err, ADT_EFORMAT,
 			    "truncated TIFF data: the file ends in its header");
 	if (bigtiff && (get_u(h + 4, 2, big) != 8 || get_u(h + 6, 2, big) != 0))
@@ -234,7 +315,7 @@ static int check_header(struct tiff_ctx *c, const unsigned char *h, size_t n, st
 	/* libtiff fails on these without a word. */
 	if (ifd == 0)
 		return fail(c, err, ADT_EFORMAT, "corrupt TIFF: no image directory");
-	if (ifd < (bigtiff ? 16u : 8u))
+	if (ifd < c->header)
 		return fail(c, err, ADT_EFORMAT, "corrupt TIFF: bad directory offset %llu",
 			    (unsigned long long)ifd);
 	if (ifd >= c->file_size)
@@ -445,27 +526,103 @@ static int read_layout(struct tiff_ctx *c, struct layout *l, struct adt_error *e
 	return 0;
 }
 
+/* The layout of the directory libtiff holds, its size checked. */
+static int page_layout(struct tiff_ctx *c, struct layout *l, struct adt_error *err)
+{
+	if (read_layout(c, l, err) < 0)
+		return -1;
+	if (adt_raster_check_size(l->width, l->height, adt_sample_size(l->sample), NULL, err) < 0) {
+		adt_error_set_file(err, c->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Puts "page N: " before the message of an error met on page c->page. */
+static int on_page(const struct tiff_ctx *c, struct adt_error *err)
+{
+	if (err)
+		adt_error_set(err, err->code, "page %llu: %s", (unsigned long long)c->page + 1,
+			      err->msg);
+	return -1;
+}
+
+/* Reads the directory of the next page. */
+static int next_page(struct tiff_ctx *c, struct adt_error *err)
+{
+	c->page++;
+	c->msg[0] = '\0';
+	c->warn[0] = '\0';
+	if (!TIFFReadDirectory(c->tif))
+		return fail_libtiff(c, err, NULL, "cannot read the directory");
+	return 0;
+}
+
+/* Every page is one image of a stack: each has the first one's size and
+ * sample type.  Only the directories are read. */
 static int probe(struct tiff_ctx *c, struct adt_raster_info *info, struct adt_error *err)
 {
-	struct layout l;
+	struct layout first, l;
 	int ret = -1;
 
-	if (read_layout(c, &l, err) < 0)
+	if (page_layout(c, &first, err) < 0)
 		goto out;
-	if (adt_raster_check_size(l.width, l.height, adt_sample_size(l.sample), NULL, err) < 0) {
-		adt_error_set_file(err, c->name);
-		goto out;
+	while (!TIFFLastDirectory(c->tif)) {
+		if (next_page(c, err) < 0 || page_layout(c, &l, err) < 0) {
+			on_page(c, err);
+			goto out;
+		}
+		if (l.width != first.width || l.height != first.height) {
+			fail(c, err, ADT_EDATA,
+			     "page %llu is %ux%u pixels but page 1 is %ux%u (the pages of a TIFF "
+			     "are the images of one stack: one size, one sample type)",
+			     (unsigned long long)c->page + 1, (unsigned)l.width, (unsigned)l.height,
+			     (unsigned)first.width, (unsigned)first.height);
+			goto out;
+		}
+		if (l.sample != first.sample) {
+			fail(c, err, ADT_EDATA,
+			     "page %llu holds %s samples but page 1 %s (the pages of a TIFF are "
+			     "the images of one stack: one size, one sample type)",
+			     (unsigned long long)c->page + 1, adt_sample_name(l.sample),
+			     adt_sample_name(first.sample));
+			goto out;
+		}
 	}
 	if (info) {
-		info->width = l.width;
-		info->height = l.height;
-		info->count = 1;
-		info->sample = l.sample;
+		info->width = first.width;
+		info->height = first.height;
+		info->count = c->page + 1;
+		info->sample = first.sample;
 	}
 	ret = 0;
 out:
 	close_ctx(c);
 	return ret;
+}
+
+/* Makes page index the directory libtiff holds: on from the page it holds,
+ * or over again from the first page to go back. */
+static int seek_page(struct tiff_ctx *c, uint64_t index, struct adt_error *err)
+{
+	if (index < c->page) {
+		c->msg[0] = '\0';
+		c->warn[0] = '\0';
+		c->page = 0;
+		if (!TIFFSetDirectory(c->tif, 0))
+			return fail_libtiff(c, err, NULL, "cannot read the first directory");
+	}
+	while (c->page < index) {
+		if (TIFFLastDirectory(c->tif))
+			return fail(c, err, ADT_EDATA,
+				    "image index %llu is out of range: the TIFF file holds %llu "
+				    "page%s",
+				    (unsigned long long)index, (unsigned long long)c->page + 1,
+				    c->page ? "s" : "");
+		if (next_page(c, err) < 0)
+			return on_page(c, err);
+	}
+	return 0;
 }
 
 /* Copies cols samples of one stored row into the raster, expanding a
@@ -484,18 +641,44 @@ static void copy_row(unsigned char *dst, const unsigned char *src, uint32_t cols
 		dst[i] = (src[i >> 3] >> (7 - (i & 7))) & 1;
 }
 
-/* Checks that a strip or tile lies inside the file before decoding it, so
- * that a cut file is called truncated rather than whatever libtiff says. */
-static int check_strile(struct tiff_ctx *c, uint32_t k, const char *what, struct adt_error *err)
+/* Checks the n strips (or tiles) of the page before any is decoded, in
+ * this order: one that runs past the end of the file is truncated data (a
+ * file cut short); then a warning libtiff gave on the page's tags; then
+ * one that starts in the header, where no pixels are (libtiff reads an
+ * offset it lost as 0) or has no entry at all. */
+static int check_units(struct tiff_ctx *c, uint64_t n, const char *what, struct adt_error *err)
 {
-	uint64_t off = TIFFGetStrileOffset(c->tif, k), cnt = TIFFGetStrileByteCount(c->tif, k);
+	uint64_t off, cnt, inside_off = 0;
+	uint32_t k, inside = 0;
+	int missing = 0, in_header = 0;
 
-	if (off > c->file_size || cnt > c->file_size - off)
-		return fail(c, err, ADT_EFORMAT,
-			    "truncated TIFF data: %s %u ends at byte %llu, past the end of the "
-			    "%llu-byte file",
-			    what, (unsigned)k, (unsigned long long)(off + cnt),
+	for (k = 0; k < n; k++) {
+		off = TIFFGetStrileOffsetWithErr(c->tif, k, &missing);
+		cnt = missing ? 0 : TIFFGetStrileByteCountWithErr(c->tif, k, &missing);
+		if (missing || k == UINT32_MAX)
+			return fail(
+			    c, err, ADT_EFORMAT,
+			    "corrupt TIFF: the page has %llu %ss but its tags place only %lu",
+			    (unsigned long long)n, what, (unsigned long)k);
+		if (off > c->file_size || cnt > c->file_size - off)
+			return fail(
+			    c, err, ADT_EFORMAT,
+			    "truncated TIFF data: %s %lu ends at byte %llu, past the end of "
+			    "the %llu-byte file",
+			    what, (unsigned long)k, (unsigned long long)(off + cnt),
 			    (unsigned long long)c->file_size);
+		if (off < c->header && !in_header) {
+			in_header = 1;
+			inside = k;
+			inside_off = off;
+		}
+	}
+	if (c->warn[0])
+		return fail(c, err, ADT_EFORMAT, "corrupt TIFF: %s", c->warn);
+	if (in_header)
+		return fail(c, err, ADT_EFORMAT,
+			    "corrupt TIFF: %s %lu starts at byte %llu, inside the %u-byte header",
+			    what, (unsigned long)inside, (unsigned long long)inside_off, c->header);
 	return 0;
 }
 
@@ -514,8 +697,6 @@ static int read_strips(struct tiff_ctx *c, const struct layout *l, unsigned char
 	for (s = 0, y = 0; y < l->height; s++, y += rows) {
 		rows = l->height - y < rps ? l->height - y : rps;
 		need = (tmsize_t)(row_bytes * rows);
-		if (check_strile(c, s, "strip", err) < 0)
-			return -1;
 		c->msg[0] = '\0';
 		got = TIFFReadEncodedStrip(c->tif, s, scratch ? scratch : dst + (size_t)y * out_row,
 					   need);
@@ -549,8 +730,6 @@ static int read_tiles(struct tiff_ctx *c, const struct layout *l, unsigned char 
 		for (x = 0; x < l->width; x += cols) {
 			cols = l->width - x < tw ? l->width - x : tw;
 			k = TIFFComputeTile(c->tif, x, y, 0, 0);
-			if (check_strile(c, k, "tile", err) < 0)
-				return -1;
 			c->msg[0] = '\0';
 			got = TIFFReadEncodedTile(c->tif, k, scratch, tile_bytes);
 			if (got < 0) {
@@ -571,10 +750,11 @@ static int read_tiles(struct tiff_ctx *c, const struct layout *l, unsigned char 
 	return 0;
 }
 
+/* Decodes the page libtiff holds; the caller closes c. */
 static int decode(struct tiff_ctx *c, const struct adt_decode_opts *o, struct adt_raster *out,
 		  struct adt_error *err)
 {
-	uint64_t row_bytes, unit_bytes, img_bytes, limit;
+	uint64_t row_bytes, unit_bytes, img_bytes, limit, units;
 	uint32_t tw = 0, th = 0, rps = 0;
 	unsigned char *scratch = NULL;
 	struct layout l;
@@ -629,6 +809,10 @@ static int decode(struct tiff_ctx *c, const struct adt_decode_opts *o, struct ad
 			     (unsigned long long)unit_bytes);
 		goto out;
 	}
+	units = tiled ? (((uint64_t)l.width + tw - 1) / tw) * (((uint64_t)l.height + th - 1) / th)
+		      : ((uint64_t)l.height + rps - 1) / rps;
+	if (check_units(c, units, tiled ? "tile" : "strip", err) < 0)
+		goto out;
 	/* Strips of whole-byte samples are rows of the raster as they are. */
 	if (!tiled && l.bits != 1 && row_bytes == (uint64_t)l.width * sz)
 		unit_bytes = 0;
@@ -648,9 +832,10 @@ static int decode(struct tiff_ctx *c, const struct adt_decode_opts *o, struct ad
 		ret = read_strips(c, &l, scratch, row_bytes, rps, out, err);
 out:
 	free(scratch);
-	close_ctx(c);
 	return ret;
 }
+
+static const struct adt_decode_opts no_limit = {ADT_AS_MAP, 0};
 
 int adt_tiff_probe_mem(const void *buf, size_t len, const char *name, struct adt_raster_info *info,
 		       struct adt_error *err)
@@ -662,18 +847,20 @@ int adt_tiff_probe_mem(const void *buf, size_t len, const char *name, struct adt
 	return probe(&c, info, err);
 }
 
-int adt_tiff_read_mem(const void *buf, size_t len, const char *name,
+int adt_tiff_read_mem(const void *buf, size_t len, const char *name, uint64_t index,
 		      const struct adt_decode_opts *o, struct adt_raster *out,
 		      struct adt_error *err)
 {
-	static const struct adt_decode_opts none = {ADT_AS_MAP, 0};
 	struct tiff_ctx c;
+	int ret;
 
 	if (!o)
-		o = &none;
+		o = &no_limit;
 	if (open_mem(&c, buf, len, name, alloc_cap(o), err) < 0)
 		return -1;
-	return decode(&c, o, out, err);
+	ret = seek_page(&c, index, err) < 0 ? -1 : decode(&c, o, out, err);
+	close_ctx(&c);
+	return ret;
 }
 
 int adt_tiff_probe_file(const char *path, struct adt_raster_info *info, struct adt_error *err)
@@ -687,17 +874,52 @@ int adt_tiff_probe_file(const char *path, struct adt_raster_info *info, struct a
 	return probe(&c, info, err);
 }
 
-int adt_tiff_read_file(const char *path, const struct adt_decode_opts *o, struct adt_raster *out,
+int adt_tiff_file_open(const char *path, const struct adt_decode_opts *o, struct adt_tiff_file **tf,
 		       struct adt_error *err)
 {
-	static const struct adt_decode_opts none = {ADT_AS_MAP, 0};
-	struct tiff_ctx c;
+	struct adt_tiff_file *f = calloc(1, sizeof(*f));
 
-	if (!o)
-		o = &none;
-	if (open_file(&c, path, alloc_cap(o), err) < 0) {
-		close_ctx(&c);
+	*tf = NULL;
+	if (f && path)
+		f->path = strdup(path);
+	if (!f || (path && !f->path)) {
+		free(f);
+		return adt_error_at(err, ADT_ENOMEM, path, 0, "out of memory");
+	}
+	if (open_file(&f->c, f->path, alloc_cap(o ? o : &no_limit), err) < 0) {
+		adt_tiff_file_close(f);
 		return -1;
 	}
-	return decode(&c, o, out, err);
+	*tf = f;
+	return 0;
+}
+
+int adt_tiff_file_read(struct adt_tiff_file *tf, uint64_t index, const struct adt_decode_opts *o,
+		       struct adt_raster *out, struct adt_error *err)
+{
+	if (seek_page(&tf->c, index, err) < 0)
+		return -1;
+	return decode(&tf->c, o ? o : &no_limit, out, err);
+}
+
+void adt_tiff_file_close(struct adt_tiff_file *tf)
+{
+	if (!tf)
+		return;
+	close_ctx(&tf->c);
+	free(tf->path);
+	free(tf);
+}
+
+int adt_tiff_read_file(const char *path, uint64_t index, const struct adt_decode_opts *o,
+		       struct adt_raster *out, struct adt_error *err)
+{
+	struct adt_tiff_file *tf;
+	int ret;
+
+	if (adt_tiff_file_open(path, o, &tf, err) < 0)
+		return -1;
+	ret = adt_tiff_file_read(tf, index, o, out, err);
+	adt_tiff_file_close(tf);
+	return ret;
 }

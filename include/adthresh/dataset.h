@@ -20,9 +20,12 @@ struct adt_item {
 	char *mask_path; /* NULL: no mask, every pixel normal */
 	enum adt_imgfmt mask_fmt;
 	uint64_t mask_index;
-	const struct adt_raster *map_mem;	    /* in memory instead of map_path */
-	const struct adt_raster *mask_mem;	    /* in memory instead of mask_path */
-	struct adt_raster_info map_info, mask_info; /* filled by probing */
+	const struct adt_raster *map_mem;  /* in memory instead of map_path */
+	const struct adt_raster *mask_mem; /* in memory instead of mask_path */
+	/* What the files hold: filled by adt_dataset_pair for the images of a
+	 * stacked file (probed once for all of them), else by probing each
+	 * item's files in adt_eval_dataset; count 0 until then. */
+	struct adt_raster_info map_info, mask_info;
 	unsigned long line; /* where a JSON document describes the image; 0 */
 };
 
@@ -58,9 +61,13 @@ int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path
  * format.  A map in a folder named good, ok or normal needs no mask.  Errors (ADT_EDATA, naming the
  * files): an anomalous map without a mask, a mask without a map, two masks for one map.
  *
- * Files: a stacked NPY of N maps pairs with a stacked NPY of N masks by
- * index; a single map file with a single mask file.  A maps folder with a
- * masks file, or the reverse, is an error. */
+ * Files: a stack of N maps pairs with a stack of N masks by index, image i
+ * with image i, whatever the format of each: a stacked NPY ([N,H,W] or
+ * [N,1,H,W]) or a TIFF of N pages; a single map file with a single mask
+ * file.  The files are probed here, once (errors of the readers, naming
+ * the file), and a different count is ADT_EDATA "holds 3 masks but
+ * 'maps.tiff' holds 4 maps".  A maps folder with a masks file, or the
+ * reverse, is an error. */
 int adt_dataset_pair(struct adt_dataset *ds, const char *maps, const char *masks,
 		     struct adt_error *err);
 

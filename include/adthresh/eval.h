@@ -50,11 +50,15 @@ struct adt_pixel_opts {
 			      * (nearest neighbour, as anomalib does) */
 };
 
-/* Computes the pixel level of ds: probes every map and mask (sizes, sample
- * types), decodes them on po->threads threads into one key buffer, sorts
- * and sweeps it.  Also appends to images one sample per item, in item
- * order: score = the map's maximum, label = whether its mask has an
- * anomalous pixel, id = the item's id (images must be empty).  Errors name
+/* Computes the pixel level of ds: probes every map and mask not probed yet
+ * (sizes, sample types; a file that holds several images is then ADT_EDATA
+ * "holds 3 pages; in a folder each map and mask file is one image (give a
+ * stack as --maps FILE --masks FILE)", "images" for an NPY), decodes them
+ * on po->threads threads (the pages of a TIFF stack in order, each thread
+ * keeping the file open) into one key buffer, sorts and sweeps it.  Also
+ * appends to images one sample per item, in item order: score = the map's
+ * maximum, label = whether its mask has an anomalous pixel, id = the
+ * item's id (images must be empty).  Errors name
  * the file concerned (and "image N" inside a stacked file): unreadable or
  * corrupt files, maps that are not float (or 8/16-bit PNG), map/mask size
  * mismatches, NaN or infinite pixels, one class only (unless

@@ -4,7 +4,7 @@
  *
  * Common contract: name is used in messages only.  *_probe_mem reads the
  * header and fills info without decoding pixels.  *_read_mem decodes image
- * `index` (0 for PNG and TIFF) into out, reusing its buffer.  Both return 0,
+ * `index` (0 for PNG) into out, reusing its buffer.  Both return 0,
  * or -1 with err (ADT_EFORMAT for corrupt or truncated data, ADT_EDATA for
  * unsupported sample formats or sizes over the limit, ADT_ENOMEM), and
  * never print.  Size limits in o are checked before any allocation. */
@@ -28,16 +28,70 @@ int adt_png_read_mem(const void *buf, size_t len, const char *name, const struct
 
 /* TIFF: one sample per pixel; IEEE float of 16, 32 or 64 bits, unsigned
  * integers of 8 or 16 bits (and 32), strips or tiles, any compression
- * libtiff decodes.  Only the first directory (page) is read. */
+ * libtiff decodes.  Each page (directory) is one image: a file of N pages
+ * is a stack [N,H,W] (info->count = N), image i its page i + 1.
+ *
+ * The probes read every directory and no pixels.  Besides the messages
+ * of libtiff ("corrupt TIFF: ..."), errors are, ADT_EFORMAT:
+ *   "not a TIFF file", "truncated TIFF data: the file ends in its header",
+ *   "corrupt TIFF: bad BigTIFF header", "corrupt TIFF: no image directory",
+ *   "corrupt TIFF: bad directory offset N", "truncated TIFF data: the
+ *   directory at byte N is past the end of the N-byte file",
+ *   "corrupt TIFF: no image width or length";
+ * ADT_EDATA:
+ *   "TIFF with N samples per pixel is not supported (expected one
+ *   channel)", "TIFF palette images are not supported (expected one gray
+ *   channel)", "unsupported TIFF sample format: 12-bit unsigned integer",
+ *   the size errors of adt_raster_check_size;
+ *   "page 3 is 8x9 pixels but page 1 is 8x8 (the pages of a TIFF are the
+ *   images of one stack: one size, one sample type)",
+ *   "page 2 holds float64 samples but page 1 float32 (...the same...)".
+ * An error met on a later page starts "page N: ".
+ *
+ * Decoding checks every strip or tile of the page before it decodes one:
+ *   "truncated TIFF data: strip 2 ends at byte N, past the end of the
+ *   N-byte file" (ADT_EFORMAT, and so are the next three);
+ *   "corrupt TIFF: W" where W is a warning of libtiff that means the pixels
+ *   are not the ones the tags describe (an offset or byte count table of
+ *   the wrong length or type, a tag that shapes the pixels unreadable,
+ *   byte counts libtiff would guess), cut before libtiff's way round it:
+ *   "corrupt TIFF: TIFFFetchStripThing: Incorrect count for
+ *   \"StripOffsets\"";
+ *   "corrupt TIFF: strip 1 starts at byte 0, inside the 8-byte header";
+ *   "corrupt TIFF: the page has 3 strips but its tags place only 2";
+ * then the decoding errors: "corrupt TIFF: strip 0: <libtiff's message>",
+ * "truncated TIFF data: strip 0 holds N of N bytes", "TIFF strip of N
+ * bytes is too large", "TIFF tile of WxH pixels is too large for an image
+ * of WxH pixels" (ADT_EDATA), "out of memory for a TIFF strip of N bytes"
+ * (ADT_ENOMEM).  An index past the last page is ADT_EDATA "image index 4
+ * is out of range: the TIFF file holds 4 pages". */
 int adt_tiff_probe_mem(const void *buf, size_t len, const char *name, struct adt_raster_info *info,
 		       struct adt_error *err);
-int adt_tiff_read_mem(const void *buf, size_t len, const char *name,
+int adt_tiff_read_mem(const void *buf, size_t len, const char *name, uint64_t index,
 		      const struct adt_decode_opts *o, struct adt_raster *out,
 		      struct adt_error *err);
-/* The same on a file by path: libtiff reads only what it needs. */
+/* The same on a file by path: libtiff reads only what it needs.  Errors
+ * opening the file are ADT_EIO "cannot open: <reason>" or "cannot read:
+ * <reason>". */
 int adt_tiff_probe_file(const char *path, struct adt_raster_info *info, struct adt_error *err);
-int adt_tiff_read_file(const char *path, const struct adt_decode_opts *o, struct adt_raster *out,
+int adt_tiff_read_file(const char *path, uint64_t index, const struct adt_decode_opts *o,
+		       struct adt_raster *out, struct adt_error *err);
+
+/* A TIFF file kept open to read its pages one after another: reading page
+ * i after page j < i reads the directories between them only, where
+ * adt_tiff_read_file walks from the first page each time (a stack of N
+ * pages read page by page would cost N^2 / 2 directory reads).  Going back
+ * starts over from the first page.  o at opening bounds libtiff's own
+ * allocations as its max_pixels does for adt_tiff_read_file (NULL: no
+ * limit); each read checks its own o.  Errors as adt_tiff_read_file's;
+ * after one, the file can only be closed.  adt_tiff_file_close(NULL) is
+ * fine. */
+struct adt_tiff_file;
+int adt_tiff_file_open(const char *path, const struct adt_decode_opts *o, struct adt_tiff_file **tf,
 		       struct adt_error *err);
+int adt_tiff_file_read(struct adt_tiff_file *tf, uint64_t index, const struct adt_decode_opts *o,
+		       struct adt_raster *out, struct adt_error *err);
+void adt_tiff_file_close(struct adt_tiff_file *tf);
 
 /* NPY (format versions 1, 2 and 3): C order only; shape [H,W], [N,H,W] or
  * [N,1,H,W]; dtypes f2 f4 f8, b1, u1 u2 u4 u8, i1 i2 i4 i8 in either byte

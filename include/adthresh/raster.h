@@ -35,7 +35,7 @@ float adt_half_to_float(uint16_t h);
 /* What a file holds, known from its header alone. */
 struct adt_raster_info {
 	uint64_t width, height;
-	uint64_t count; /* images in the file: 1, or N for a stacked NPY */
+	uint64_t count; /* images in the file: 1, or N for a stack (NPY, TIFF pages) */
 	enum adt_sample sample;
 };
 

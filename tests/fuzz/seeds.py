@@ -10,7 +10,9 @@ import glob
 import io
 import os
 import struct
+import subprocess
 import sys
+import tempfile
 
 import numpy as np
 import tifffile
@@ -256,6 +258,13 @@ def seeds_tiff():
     good = tiff_bytes(m.astype(np.float32))
     put("tiff", "truncated", good[: len(good) // 2])
     put("tiff", "header-only", good[:8])
+    # Stacks, pages that are no stack, and strip tables that place strips
+    # in the header: the files of the golden cases px-*tiff*.
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run([sys.executable, "tests/cli/inputs/px/stack/tiffs.py", d], check=True)
+        for name in ("maps-f8", "masks-b1", "pages-size", "pages-type", "page2-zero",
+                     "strips-count", "strips-zero"):
+            put("tiff", name, read(os.path.join(d, name + ".tiff")))
 
 
 MATRIX_CSV = {

@@ -6,7 +6,8 @@ The suite writes result folders in the MVTec AD layout
     <case>/maps/test/<defect>/<id>.<ext>             anomaly maps
     <case>/gt/ground_truth/<defect>/<id>_mask.<ext>  masks (none for good/)
 
-and stacked NPY pairs ([N,H,W] or [N,1,H,W] maps and masks), runs
+and stacked pairs ([N,H,W] or [N,1,H,W] NPY maps and masks, multi-page TIFF
+maps and masks, and the two mixed), runs
 `adthresh --format json --maps MAPS --masks MASKS [SCORES]` on them, and
 compares every field of the "pixel" and "image" objects with a reference
 computed on the exact values adthresh sees:
@@ -33,10 +34,13 @@ The image level without SCORES is the maximum of each map against "the mask
 has an anomalous pixel", checked with oracle.py's reference; with a SCORES
 CSV (ids like bottle/test/crack/003.png in random order, with or without a
 label column; for a stack, no ids and rows in stack order) it is the CSV's.
+A multi-page TIFF is a stack like an NPY [N,H,W]: page i is image i.
 
 Datasets (see build_catalogue): float32 TIFF (strips, zlib, tiled with padded
 edge tiles, big-endian), float16 and float64 TIFF, NPY <f4 >f4 <f8 <f2, 8-
-and 16-bit PNG maps, per-dataset mixes of formats; masks as PNG 0/255, 0/1,
+and 16-bit PNG maps, per-dataset mixes of formats, stacks as NPY and as
+multi-page TIFF (each storage variant, with TIFF or NPY masks, and NPY maps
+with TIFF masks); masks as PNG 0/255, 0/1,
 1-bit, 16-bit 0/1 and arbitrary nonzero values, NPY bool/uint8/float32,
 TIFF uint8 (plain, zlib) and 1-bit; masks named <id>_mask.* or <id>.*,
 all-zero masks for good images, defect images with an empty mask; roots
@@ -249,6 +253,20 @@ def build_catalogue():
           scores="csv"),
         S("huge-stack", "npy4", "npybool", "huge", (HUGE_SIDE, HUGE_SIDE), 1, HUGE_MAPS, 0,
           layout="huge"),
+        # stacked TIFF pairs (one page an image), and TIFF stacks with NPY stacks
+        S("stack-tif32", "tif32", "tiffu8", "gauss", (32, 32), 1, 12, 0, layout="stack"),
+        S("stack-tif32z-4d", "tif32z", "tiffu8z", "smooth", (40, 24), 1, 10, 0, layout="stack",
+          stack4d=True),
+        S("stack-tif32tile-1bit", "tif32tile", "tiff1bit", "levels", (37, 50), 1, 6, 0,
+          layout="stack"),
+        S("stack-tif32be-npybool", "tif32be", "npybool", "quantised", (28, 36), 1, 9, 0,
+          layout="stack"),
+        S("stack-tif64-npyu8", "tif64", "npyu8", "scaled1e6", (30, 30), 1, 8, 0, layout="stack"),
+        S("stack-tif16-tiffu8", "tif16", "tiffu8", "gauss", (20, 20), 1, 7, 0, layout="stack"),
+        S("stack-npy8-tiff1bit", "npy8", "tiff1bit", "ulp64", (30, 50), 1, 8, 0,
+          layout="stack"),
+        S("stack-tif32-scores", "tif32", "tiffu8", "gauss", (16, 16), 1, 12, 0, layout="stack",
+          scores="csv"),
     ]
     return [Spec(**{**s.__dict__, "index": i, "seed": CATALOGUE_SEED + 104729 * i})
             for i, s in enumerate(plan)]
@@ -415,24 +433,29 @@ def map_values(fmt, lat):
     return stored, stored
 
 
+def tiff_options(fmt, rng):
+    """tifffile.imwrite's options for a TIFF map format."""
+    kw = {}
+    if fmt in ("tif32z", "tif16z", "tif64z"):
+        kw["compression"] = "zlib"
+    if fmt == "tif32tile":
+        kw["tile"] = [(16, 16), (32, 48), (16, 64)][int(rng.integers(3))]
+        if rng.random() < 0.7:
+            kw["compression"] = "zlib"
+    if fmt == "tif32be":
+        kw["byteorder"] = ">"
+    if fmt == "tif32strips":
+        kw["rowsperstrip"] = int(rng.integers(1, 8))
+    return kw
+
+
 def write_map(base, fmt, lat, rng):
     """Writes base + extension; returns (path, values adthresh sees)."""
     stored, seen = map_values(fmt, lat)
     path = Path(str(base) + MAP_EXT[fmt])
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt.startswith("tif"):
-        kw = {}
-        if fmt in ("tif32z", "tif16z", "tif64z"):
-            kw["compression"] = "zlib"
-        if fmt == "tif32tile":
-            kw["tile"] = [(16, 16), (32, 48), (16, 64)][int(rng.integers(3))]
-            if rng.random() < 0.7:
-                kw["compression"] = "zlib"
-        if fmt == "tif32be":
-            kw["byteorder"] = ">"
-        if fmt == "tif32strips":
-            kw["rowsperstrip"] = int(rng.integers(1, 8))
-        tifffile.imwrite(path, stored, photometric="minisblack", **kw)
+        tifffile.imwrite(path, stored, photometric="minisblack", **tiff_options(fmt, rng))
     elif fmt.startswith("npy"):
         np.save(path, stored)
     else:
@@ -471,13 +494,26 @@ def write_mask(base, fmt, mask, rng):
 
 
 def stack_mask(fmt, masks):
-    if fmt == "npybool":
+    if fmt in ("npybool", "tiff1bit"):
         return masks
     if fmt == "npyu8":
         return masks.astype(np.uint8)
     if fmt == "npyf4":
         return masks.astype(np.float32)
+    if fmt in ("tiffu8", "tiffu8z"):
+        return masks.astype(np.uint8) * np.uint8(255)
     raise ValueError(fmt)
+
+
+def save_stack(path, fmt, stored, rng):
+    """A stack [N,H,W] (or [N,1,H,W]) as an NPY, or as a TIFF of N pages."""
+    if not fmt.startswith("tif"):
+        np.save(path, stored)
+        return
+    kw = tiff_options(fmt, rng)
+    if fmt == "tiffu8z":
+        kw["compression"] = "zlib"
+    tifffile.imwrite(path, stored, photometric="minisblack", **kw)
 
 
 def resize_nearest(mask, h, w):
@@ -616,10 +652,12 @@ def build_stack(spec, rng, case_dir):
     if spec.stack4d:
         stored, mstored = stored[:, None], mstored[:, None]
     case_dir.mkdir(parents=True, exist_ok=True)
-    np.save(case_dir / "maps.npy", stored)
-    np.save(case_dir / "masks.npy", mstored)
+    maps_path = case_dir / ("maps" + MAP_EXT[spec.maps])
+    masks_path = case_dir / ("masks" + MASK_EXT[spec.masks])
+    save_stack(maps_path, spec.maps, stored, rng)
+    save_stack(masks_path, spec.masks, mstored, rng)
     items = [Item(str(i), seen[i], masks[i]) for i in range(n)]
-    return Built(str(case_dir / "maps.npy"), str(case_dir / "masks.npy"), items)
+    return Built(str(maps_path), str(masks_path), items)
 
 
 def build_huge(spec, rng, case_dir):

@@ -35,8 +35,10 @@ struct spec {
 	uint16_t compression, predictor; /* 0: none */
 	uint32_t rps;			 /* rows per strip; 0: one strip */
 	uint32_t tw, th;		 /* tile size; 0: strips */
-	const char *mode;		 /* TIFFOpen mode; NULL: "w" (native order) */
+	const char *mode;		 /* TIFFOpen mode; NULL: "w" (native order); "a" appends
+					  * a page */
 	int miniswhite, palette;
+	uint32_t seed; /* another pattern of pixels (and no specials) */
 };
 
 /* ---- test data ---- */
@@ -95,7 +97,7 @@ static size_t spec_sample_size(const struct spec *s)
  * pattern that uses the whole range of the type. */
 static void pixel(const struct spec *s, uint64_t i, void *dst)
 {
-	uint32_t h = hash(i);
+	uint32_t h = hash(i + ((uint64_t)s->seed << 32));
 	uint16_t u16 = (uint16_t)h;
 	uint32_t u32 = h;
 	uint8_t u8 = (uint8_t)(h >> 8);
@@ -103,13 +105,15 @@ static void pixel(const struct spec *s, uint64_t i, void *dst)
 	double d;
 
 	if (s->fmt == SAMPLEFORMAT_IEEEFP && s->bits == 32) {
-		f = i < COUNT(f32_specials) ? f32_specials[i] : (float)((int32_t)h) / 4096.0f;
+		f = i < COUNT(f32_specials) && !s->seed ? f32_specials[i]
+							: (float)((int32_t)h) / 4096.0f;
 		memcpy(dst, &f, 4);
 	} else if (s->fmt == SAMPLEFORMAT_IEEEFP && s->bits == 64) {
-		d = i < COUNT(f64_specials) ? f64_specials[i] : (double)(int32_t)h * 1e-3 + 0.1;
+		d = i < COUNT(f64_specials) && !s->seed ? f64_specials[i]
+							: (double)(int32_t)h * 1e-3 + 0.1;
 		memcpy(dst, &d, 8);
 	} else if (s->fmt == SAMPLEFORMAT_IEEEFP && s->bits == 16) {
-		u16 = i < COUNT(f16_specials) ? f16_specials[i] : u16;
+		u16 = i < COUNT(f16_specials) && !s->seed ? f16_specials[i] : u16;
 		memcpy(dst, &u16, 2);
 	} else if (s->bits == 1) {
 		u8 = (h >> 7) & 1;
@@ -316,7 +320,11 @@ static void spit(const char *path, const void *buf, size_t len)
 struct hand {
 	uint32_t w, h, rps, tw, th; /* tw 0: strips */
 	uint16_t bits, fmt;
-	uint32_t claim; /* nonzero: every byte count says this (no data written) */
+	uint32_t claim;	      /* nonzero: every byte count says this (no data written) */
+	uint32_t offsets;     /* nonzero: the offsets tag says it has this many entries */
+	uint32_t counts;      /* nonzero: the byte counts tag says this many */
+	uint32_t zero_offset; /* nonzero: strip or tile zero_offset - 1 starts at byte 0 */
+	int unknown_tag;      /* adds a tag libtiff does not know */
 };
 
 static void put16(unsigned char *p, uint16_t v)
@@ -354,7 +362,8 @@ static unsigned char *build_tiff(const struct hand *hd, size_t *len)
 	size_t sz = spec_sample_size(&ps), unit = (size_t)uw * uh * sz;
 	size_t arrays = 8 + 2 + 12 * 12 + 4, data = arrays + (n > 1 ? 8 * (size_t)n : 0), x, y;
 	unsigned char *b, *p;
-	uint16_t tags = hd->tw ? 11 : 10;
+	uint16_t tags = (hd->tw ? 11 : 10) + (hd->unknown_tag ? 1 : 0);
+	uint32_t noff = hd->offsets ? hd->offsets : n, ncnt = hd->counts ? hd->counts : n;
 
 	*len = data + (hd->claim ? 0 : unit * n);
 	b = calloc(*len, 1);
@@ -369,25 +378,28 @@ static unsigned char *build_tiff(const struct hand *hd, size_t *len)
 	p = entry(p, 259, 3, 1, 1);
 	p = entry(p, 262, 3, 1, 1);
 	if (!hd->tw) {
-		p = entry(p, 273, 4, n, n > 1 ? (uint32_t)arrays : (uint32_t)data);
+		p = entry(p, 273, 4, noff, n > 1 ? (uint32_t)arrays : (uint32_t)data);
 		p = entry(p, 277, 3, 1, 1);
 		p = entry(p, 278, 4, 1, hd->rps);
-		p = entry(p, 279, 4, n,
+		p = entry(p, 279, 4, ncnt,
 			  n > 1 ? (uint32_t)(arrays + 4 * n)
 				: (hd->claim ? hd->claim : (uint32_t)unit));
 	} else {
 		p = entry(p, 277, 3, 1, 1);
 		p = entry(p, 322, 4, 1, hd->tw);
 		p = entry(p, 323, 4, 1, hd->th);
-		p = entry(p, 324, 4, n, n > 1 ? (uint32_t)arrays : (uint32_t)data);
-		p = entry(p, 325, 4, n,
+		p = entry(p, 324, 4, noff, n > 1 ? (uint32_t)arrays : (uint32_t)data);
+		p = entry(p, 325, 4, ncnt,
 			  n > 1 ? (uint32_t)(arrays + 4 * n)
 				: (hd->claim ? hd->claim : (uint32_t)unit));
 	}
 	p = entry(p, 339, 3, 1, hd->fmt);
+	if (hd->unknown_tag)
+		p = entry(p, 65000, 3, 1, 7);
 	put32(p, 0);
 	for (k = 0; k < n && n > 1; k++) {
-		put32(b + arrays + 4 * k, (uint32_t)(data + unit * k));
+		put32(b + arrays + 4 * k,
+		      k + 1 == hd->zero_offset ? 0 : (uint32_t)(data + unit * k));
 		put32(b + arrays + 4 * (n + k), hd->claim ? hd->claim : (uint32_t)unit);
 	}
 	for (k = 0; k < n && !hd->claim; k++) {
@@ -457,10 +469,10 @@ static int call(enum api a, const char *path, const void *buf, size_t len,
 	capture_begin(&c);
 	switch (a) {
 	case FILE_READ:
-		rc = adt_tiff_read_file(path, o, r, err);
+		rc = adt_tiff_read_file(path, 0, o, r, err);
 		break;
 	case MEM_READ:
-		rc = adt_tiff_read_mem(buf, len, MEM_NAME, o, r, err);
+		rc = adt_tiff_read_mem(buf, len, MEM_NAME, 0, o, r, err);
 		break;
 	case FILE_PROBE:
 		rc = adt_tiff_probe_file(path, info, err);
@@ -911,6 +923,46 @@ static const struct fail_case fail_cases[] = {
      .code = ADT_EFORMAT,
      .msg = "truncated TIFF data: strip 0 ends at byte 100174, past the end of the 174-byte "
 	    "file"},
+    /* Tables shorter than the strips or tiles: libtiff warns, fills the
+     * rest with 0 and would read the header as pixels. */
+    {.name = "hand-made: StripOffsets lists 2 of 3 strips",
+     .src = HAND,
+     .hd = {.w = 8, .h = 6, .rps = 2, .bits = 32, .fmt = SAMPLEFORMAT_IEEEFP, .offsets = 2},
+     .probe_ok = 1,
+     .code = ADT_EFORMAT,
+     .msg = "corrupt TIFF: TIFFFetchStripThing: Incorrect count for \"StripOffsets\""},
+    {.name = "hand-made: StripByteCounts lists 2 of 3 strips",
+     .src = HAND,
+     .hd = {.w = 8, .h = 6, .rps = 2, .bits = 32, .fmt = SAMPLEFORMAT_IEEEFP, .counts = 2},
+     .probe_ok = 1,
+     .code = ADT_EFORMAT,
+     .msg = "corrupt TIFF: TIFFFetchStripThing: Incorrect count for \"StripByteCounts\""},
+    {.name = "hand-made: TileOffsets lists 3 of 6 tiles",
+     .src = HAND,
+     .hd =
+	 {.w = 37, .h = 23, .tw = 16, .th = 16, .bits = 16, .fmt = SAMPLEFORMAT_INT, .offsets = 3},
+     .probe_ok = 1,
+     .code = ADT_EFORMAT,
+     .msg = "corrupt TIFF: TIFFFetchStripThing: Incorrect count for \"TileOffsets\""},
+    /* An offset into the header: no pixels are there. */
+    {.name = "hand-made: strip 1 starts at byte 0",
+     .src = HAND,
+     .hd = {.w = 8, .h = 6, .rps = 2, .bits = 32, .fmt = SAMPLEFORMAT_IEEEFP, .zero_offset = 2},
+     .probe_ok = 1,
+     .code = ADT_EFORMAT,
+     .msg = "corrupt TIFF: strip 1 starts at byte 0, inside the 8-byte header"},
+    {.name = "hand-made: tile 4 starts at byte 0",
+     .src = HAND,
+     .hd = {.w = 37,
+	    .h = 23,
+	    .tw = 16,
+	    .th = 16,
+	    .bits = 16,
+	    .fmt = SAMPLEFORMAT_INT,
+	    .zero_offset = 5},
+     .probe_ok = 1,
+     .code = ADT_EFORMAT,
+     .msg = "corrupt TIFF: tile 4 starts at byte 0, inside the 8-byte header"},
     {.name = "corrupt LZW strip",
      .src = CORRUPTED,
      .s = LZW_F32,
@@ -1011,9 +1063,11 @@ static void test_fail(void **state)
  * fail for the reason they name. */
 static void test_hand_ok(void **state)
 {
+	/* A tag libtiff does not know draws a warning that changes no pixel. */
 	static const struct hand hds[] = {
 	    HAND_F32,
 	    {.w = 37, .h = 23, .tw = 16, .th = 16, .bits = 16, .fmt = SAMPLEFORMAT_INT},
+	    {.w = 8, .h = 6, .rps = 2, .bits = 32, .fmt = SAMPLEFORMAT_IEEEFP, .unknown_tag = 1},
 	};
 	struct adt_raster r;
 	struct adt_error err;
@@ -1025,7 +1079,7 @@ static void test_hand_ok(void **state)
 		const struct ok_case c = {
 		    "hand",
 		    {.w = hds[i].w, .h = hds[i].h, .bits = hds[i].bits, .fmt = hds[i].fmt},
-		    i == 0 ? ADT_SAMPLE_F32 : ADT_SAMPLE_I16,
+		    hds[i].fmt == SAMPLEFORMAT_IEEEFP ? ADT_SAMPLE_F32 : ADT_SAMPLE_I16,
 		    NULL,
 		    0};
 
@@ -1078,12 +1132,12 @@ static void test_null_args(void **state)
 	adt_raster_init(&r);
 	assert_int_equal(adt_tiff_probe_mem(buf, len, NULL, NULL, NULL), 0);
 	assert_int_equal(adt_tiff_probe_file(path, NULL, NULL), 0);
-	assert_int_equal(adt_tiff_read_mem(buf, len, NULL, NULL, &r, NULL), 0);
+	assert_int_equal(adt_tiff_read_mem(buf, len, NULL, 0, NULL, &r, NULL), 0);
 	assert_int_equal(r.width, 5);
-	assert_int_equal(adt_tiff_read_file(path, NULL, &r, NULL), 0);
+	assert_int_equal(adt_tiff_read_file(path, 0, NULL, &r, NULL), 0);
 	assert_int_equal(r.height, 2);
-	assert_int_equal(adt_tiff_read_mem(buf, 7, NULL, NULL, &r, NULL), -1);
-	assert_int_equal(adt_tiff_read_mem(NULL, 0, NULL, NULL, &r, NULL), -1);
+	assert_int_equal(adt_tiff_read_mem(buf, 7, NULL, 0, NULL, &r, NULL), -1);
+	assert_int_equal(adt_tiff_read_mem(NULL, 0, NULL, 0, NULL, &r, NULL), -1);
 	assert_int_equal(adt_tiff_probe_mem(NULL, 0, NULL, NULL, NULL), -1);
 	adt_raster_release(&r);
 	unlink(path);
@@ -1091,47 +1145,168 @@ static void test_null_args(void **state)
 	free(buf);
 }
 
-/* Only the first directory is read, whatever follows. */
-static void test_first_page(void **state)
+/* ---- pages: a stack of images ---- */
+
+#define MAX_PAGES 4
+
+/* Writes the pages into path, one after another. */
+static void write_pages(const struct spec *pages, size_t n, const char *path)
 {
-	const struct spec s = {.w = 6, .h = 4, F32};
+	for (size_t i = 0; i < n; i++) {
+		struct spec p = pages[i];
+
+		if (i > 0)
+			p.mode = "a";
+		write_tiff(&p, path);
+	}
+}
+
+struct stack_case {
+	const char *name;
+	struct spec pages[MAX_PAGES];
+	size_t n;
+	enum adt_sample sample;
+};
+
+/* Pages stored each their own way, of one size and sample type. */
+static const struct stack_case stack_cases[] = {
+    {"float32: strips, LZW, tiles",
+     {{6, 4, F32},
+      {6, 4, F32, .rps = 1, .compression = COMPRESSION_LZW, .seed = 1},
+      {6, 4, F32, .tw = 16, .th = 16, .seed = 2}},
+     3,
+     ADT_SAMPLE_F32},
+    {"float64 big-endian", {{5, 3, F64, BE}, {5, 3, F64, BE, .seed = 1}}, 2, ADT_SAMPLE_F64},
+    {"masks of 1 and 8 bits",
+     {{9, 3, .bits = 1},
+      {9, 3, .bits = 8, .seed = 1},
+      {9, 3, .bits = 1, .seed = 2},
+      {9, 3, .bits = 8, .seed = 3}},
+     4,
+     ADT_SAMPLE_U8},
+    {"one page", {{7, 2, F32}}, 1, ADT_SAMPLE_F32},
+};
+
+static void check_page(const struct stack_case *c, size_t i, const struct adt_raster *r,
+		       const char *api)
+{
+	const struct ok_case oc = {c->name, c->pages[i], c->sample, NULL, 0};
+	unsigned char *want = expected(&c->pages[i]);
+
+	check_raster(&oc, r, want, api);
+	free(want);
+}
+
+/* Every page reads back as itself through each API; reading through one
+ * open file goes forward and back; an index past the last page is an
+ * error. */
+static void test_stack(void **state)
+{
+	static const size_t order[] = {0, 2, 3, 1, 0, 3};
+	const struct stack_case *c = *state;
 	struct adt_raster_info info;
+	struct adt_tiff_file *tf;
 	struct adt_raster r;
 	struct adt_error err;
-	char *path = temp_path();
-	unsigned char *buf, *want = expected(&s);
-	uint16_t page2[3 * 2] = {1, 2, 3, 4, 5, 6};
-	size_t len;
-	TIFF *t;
-	const struct ok_case c = {"first page", s, ADT_SAMPLE_F32, NULL, 0};
+	struct capture cap;
+	char *path = temp_path(), want[128];
+	unsigned char *buf;
+	size_t len, i;
 
-	(void)state;
-	write_tiff(&s, path);
-	/* Append a second, different page. */
-	t = TIFFOpen(path, "a");
-	assert_non_null(t);
-	assert_true(TIFFSetField(t, TIFFTAG_IMAGEWIDTH, 3));
-	assert_true(TIFFSetField(t, TIFFTAG_IMAGELENGTH, 2));
-	assert_true(TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 16));
-	assert_true(TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 1));
-	assert_true(TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK));
-	assert_true(TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, 2));
-	assert_true(TIFFWriteEncodedStrip(t, 0, page2, sizeof(page2)) >= 0);
-	TIFFClose(t);
+	write_pages(c->pages, c->n, path);
 	buf = slurp(path, &len);
 	adt_raster_init(&r);
-	assert_int_equal(call(MEM_READ, path, buf, len, NULL, &r, NULL, &err), 0);
-	check_raster(&c, &r, want, "read_mem");
-	assert_int_equal(call(FILE_READ, path, buf, len, NULL, &r, NULL, &err), 0);
-	check_raster(&c, &r, want, "read_file");
-	assert_int_equal(call(FILE_PROBE, path, buf, len, NULL, NULL, &info, &err), 0);
-	assert_int_equal(info.count, 1);
-	assert_int_equal(info.width, 6);
+	for (int a = FILE_PROBE; a <= MEM_PROBE; a++) {
+		assert_int_equal(call(a, path, buf, len, NULL, NULL, &info, &err), 0);
+		assert_int_equal(info.count, c->n);
+		assert_int_equal(info.width, c->pages[0].w);
+		assert_int_equal(info.height, c->pages[0].h);
+		assert_int_equal(info.sample, c->sample);
+	}
+	for (i = 0; i < c->n; i++) {
+		capture_begin(&cap);
+		assert_int_equal(adt_tiff_read_file(path, i, NULL, &r, &err), 0);
+		check_page(c, i, &r, "read_file");
+		assert_int_equal(adt_tiff_read_mem(buf, len, MEM_NAME, i, NULL, &r, &err), 0);
+		check_page(c, i, &r, "read_mem");
+		capture_end(&cap);
+	}
+	capture_begin(&cap);
+	assert_int_equal(adt_tiff_file_open(path, NULL, &tf, &err), 0);
+	for (i = 0; i < COUNT(order); i++) {
+		if (order[i] >= c->n)
+			continue;
+		if (adt_tiff_file_read(tf, order[i], NULL, &r, &err) != 0)
+			fail_msg("page %zu: %s", order[i], err.msg);
+		check_page(c, order[i], &r, "file_read");
+	}
+	adt_tiff_file_close(tf);
+	snprintf(want, sizeof(want),
+		 "image index %zu is out of range: the TIFF file holds %zu page%s", c->n, c->n,
+		 c->n == 1 ? "" : "s");
+	assert_int_equal(adt_tiff_read_file(path, c->n, NULL, &r, &err), -1);
+	assert_int_equal(err.code, ADT_EDATA);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(adt_tiff_read_mem(buf, len, MEM_NAME, c->n, NULL, &r, &err), -1);
+	assert_string_equal(err.msg, want);
+	capture_end(&cap);
 	adt_raster_release(&r);
 	unlink(path);
 	free(path);
 	free(buf);
-	free(want);
+}
+
+struct pages_fail_case {
+	const char *name;
+	struct spec pages[MAX_PAGES];
+	size_t n;
+	enum adt_errcode code;
+	const char *msg;
+};
+
+/* Pages that are not one stack: the probes fail, naming the page. */
+static const struct pages_fail_case pages_fail_cases[] = {
+    {"page 3 of another size",
+     {{6, 4, F32}, {6, 4, F32, .seed = 1}, {6, 5, F32}},
+     3,
+     ADT_EDATA,
+     "page 3 is 6x5 pixels but page 1 is 6x4 (the pages of a TIFF are the images of one "
+     "stack: one size, one sample type)"},
+    {"page 2 of another sample type",
+     {{6, 4, F32}, {6, 4, F64}},
+     2,
+     ADT_EDATA,
+     "page 2 holds float64 samples but page 1 float32 (the pages of a TIFF are the images "
+     "of one stack: one size, one sample type)"},
+    {"page 2 of RGB",
+     {{4, 4, .bits = 8}, {4, 4, .bits = 8, .spp = 3}},
+     2,
+     ADT_EDATA,
+     "page 2: TIFF with 3 samples per pixel is not supported (expected one channel)"},
+};
+
+static void test_pages_fail(void **state)
+{
+	const struct pages_fail_case *c = *state;
+	struct adt_raster_info info;
+	struct adt_error err;
+	char *path = temp_path();
+	unsigned char *buf;
+	size_t len;
+
+	write_pages(c->pages, c->n, path);
+	buf = slurp(path, &len);
+	for (int a = FILE_PROBE; a <= MEM_PROBE; a++) {
+		assert_int_equal(call(a, path, buf, len, NULL, NULL, &info, &err), -1);
+		if (strcmp(err.msg, c->msg) != 0)
+			fail_msg("%s: message\n  got:  %s\n  want: %s", api_names[a], err.msg,
+				 c->msg);
+		assert_int_equal(err.code, c->code);
+		assert_string_equal(err.file, a == FILE_PROBE ? path : MEM_NAME);
+	}
+	unlink(path);
+	free(path);
+	free(buf);
 }
 
 int main(void)
@@ -1143,6 +1318,7 @@ int main(void)
 	test_list_add(&l, "hand-made layouts read", test_hand_ok);
 	test_list_add(&l, "missing file, directory", test_no_file);
 	test_list_add(&l, "null arguments", test_null_args);
-	test_list_add(&l, "only the first page", test_first_page);
+	TEST_LIST_TABLE(&l, stack_cases, test_stack);
+	TEST_LIST_TABLE(&l, pages_fail_cases, test_pages_fail);
 	return test_list_run(&l, "read_tiff");
 }
