@@ -501,16 +501,6 @@ int adt_dataset_pair(struct adt_dataset *ds, const char *maps, const char *masks
 	    S_ISDIR(sk.st_mode) ? "folder" : "file");
 }
 
-/* Whether a (without extension) and b end alike at a folder boundary. */
-static int same_image(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t n = la < lb ? la : lb;
-
-	if (memcmp(a + la - n, b + lb - n, n) != 0)
-		return 0;
-	return (la == n || a[la - n - 1] == '/') && (lb == n || b[lb - n - 1] == '/');
-}
-
 /* The sample id as a path without extension, backslashes as slashes. */
 static char *norm_id(const char *id)
 {
@@ -521,6 +511,126 @@ static char *norm_id(const char *id)
 			*p = '/';
 	}
 	return s;
+}
+
+/* A name an item answers to in the join: its id without extension
+ * (whole), or what follows one of the id's slashes (a tail). */
+struct name_ref {
+	const char *s; /* inside the item's normalised id */
+	size_t item;
+};
+
+static int cmp_name_ref(const void *a, const void *b)
+{
+	const struct name_ref *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+
+	return c ? c : (x->item > y->item) - (x->item < y->item);
+}
+
+/* The items' names, sorted, for adt_dataset_match.  A sample id and an
+ * item match when one ends with the other at a folder boundary: the id is
+ * the item's whole name or one of its tails, or the item's whole name is
+ * one of the id's tails.  Each is a lookup in a sorted array, so a join
+ * costs O((items + samples * slashes) log items) instead of comparing
+ * every id with every item. */
+struct name_index {
+	char **norm; /* per item: its id without extension, '/' for '\\' */
+	struct name_ref *whole, *tail;
+	size_t n, n_tail, cap_tail;
+};
+
+static void name_index_release(struct name_index *ix)
+{
+	for (size_t j = 0; ix->norm && j < ix->n; j++)
+		free(ix->norm[j]);
+	free(ix->norm);
+	free(ix->whole);
+	free(ix->tail);
+}
+
+static int name_index_build(struct name_index *ix, const struct adt_dataset *ds)
+{
+	size_t slashes = 0;
+	void *p = NULL;
+
+	ix->n = ds->n;
+	ix->norm = calloc(ds->n ? ds->n : 1, sizeof(*ix->norm));
+	ix->whole = malloc((ds->n ? ds->n : 1) * sizeof(*ix->whole));
+	if (!ix->norm || !ix->whole)
+		return -1;
+	/* Item ids from a document keep their extension; folder ids have none. */
+	for (size_t j = 0; j < ds->n; j++) {
+		ix->norm[j] = norm_id(ds->items[j].id);
+		if (!ix->norm[j])
+			return -1;
+		ix->whole[j] = (struct name_ref){ix->norm[j], j};
+		for (const char *c = ix->norm[j]; *c; c++)
+			slashes += *c == '/';
+	}
+	/* Items and slashes are all in memory: the sum does not overflow. */
+	if (adt_grow(&p, &ix->cap_tail, ds->n + slashes + 1, sizeof(*ix->tail)))
+		return -1;
+	ix->tail = p;
+	for (size_t j = 0; j < ds->n; j++) {
+		ix->tail[ix->n_tail++] = ix->whole[j];
+		for (const char *c = ix->norm[j]; *c; c++) {
+			if (*c == '/')
+				ix->tail[ix->n_tail++] = (struct name_ref){c + 1, j};
+		}
+	}
+	qsort(ix->whole, ds->n, sizeof(*ix->whole), cmp_name_ref);
+	qsort(ix->tail, ix->n_tail, sizeof(*ix->tail), cmp_name_ref);
+	return 0;
+}
+
+/* The items a sample id names, for the rules of adt_dataset_match: how
+ * many, and the two lowest (in the dataset's order). */
+struct name_hits {
+	size_t n, item[2];
+};
+
+static void name_hits_add(struct name_hits *h, size_t item)
+{
+	if (h->n == 0 || item < h->item[0]) {
+		h->item[1] = h->item[0];
+		h->item[0] = item;
+	} else if (h->n == 1 || item < h->item[1]) {
+		h->item[1] = item;
+	}
+	h->n++;
+}
+
+/* Adds the items of the n sorted refs v whose name is key. */
+static void name_lookup(const struct name_ref *v, size_t n, const char *key, struct name_hits *h)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(v[mid].s, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && strcmp(v[lo].s, key) == 0; lo++)
+		name_hits_add(h, v[lo].item);
+}
+
+/* The items matching id (normalised): the id is an item's whole name or a
+ * tail of it, or an item's whole name is a tail of the id.  Each item
+ * counts once: a tail of the id is shorter than the id. */
+static struct name_hits name_match(const struct name_index *ix, const char *id)
+{
+	struct name_hits h = {0, {0, 0}};
+
+	name_lookup(ix->tail, ix->n_tail, id, &h);
+	for (const char *c = id; *c; c++) {
+		if (*c == '/')
+			name_lookup(ix->whole, ix->n, c + 1, &h);
+	}
+	return h;
 }
 
 /* Appends "'x'" to a list of at most three examples, ending the list in
@@ -541,7 +651,8 @@ static void example(char *buf, size_t size, size_t *count, const char *what)
 int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s, size_t *item_of,
 		      struct adt_error *err)
 {
-	char *used = NULL, **norm = NULL, nomap[ADT_MSG_SIZE] = "", nosample[ADT_MSG_SIZE] = "";
+	char *used = NULL, nomap[ADT_MSG_SIZE] = "", nosample[ADT_MSG_SIZE] = "";
+	struct name_index ix = {0};
 	size_t n_nomap = 0, n_nosample = 0;
 	unsigned long first_line = 0;
 	int ret = -1;
@@ -557,49 +668,40 @@ int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s,
 				     s->n, ds->n);
 	}
 	used = calloc(ds->n ? ds->n : 1, 1);
-	norm = calloc(ds->n ? ds->n : 1, sizeof(*norm));
-	if (!used || !norm) {
+	if (!used || name_index_build(&ix, ds)) {
 		adt_error_set(err, ADT_ENOMEM, "out of memory");
 		goto out;
 	}
-	/* Item ids from a document keep their extension; folder ids have none. */
-	for (size_t j = 0; j < ds->n; j++) {
-		norm[j] = norm_id(ds->items[j].id);
-		if (!norm[j]) {
-			adt_error_set(err, ADT_ENOMEM, "out of memory");
-			goto out;
-		}
-	}
 	for (size_t i = 0; i < s->n; i++) {
 		char *id = norm_id(s->id[i]);
-		size_t hits = 0, li;
+		struct name_hits h;
+		size_t j;
 
 		if (!id) {
 			adt_error_set(err, ADT_ENOMEM, "out of memory");
 			goto out;
 		}
-		li = strlen(id);
-		for (size_t j = 0; j < ds->n; j++) {
-			if (!same_image(id, li, norm[j], strlen(norm[j])))
-				continue;
-			if (used[j] || ++hits > 1) {
-				adt_error_at(err, ADT_EDATA, NULL, s->line[i],
-					     "image '%s' matches map '%s' %s", s->id[i],
-					     ds->items[j].id,
-					     used[j] ? "which another row matches too"
-						     : "and another map too");
-				free(id);
-				goto out;
-			}
-			used[j] = 1;
-			if (item_of)
-				item_of[i] = j;
-		}
-		if (hits == 0 && n_nomap == 0)
-			first_line = s->line[i];
-		if (hits == 0)
-			example(nomap, sizeof(nomap), &n_nomap, s->id[i]);
+		h = name_match(&ix, id);
 		free(id);
+		if (h.n == 0) {
+			if (n_nomap == 0)
+				first_line = s->line[i];
+			example(nomap, sizeof(nomap), &n_nomap, s->id[i]);
+			continue;
+		}
+		/* Taking the matches in the items' order, the first that an
+		 * earlier row took, or else the second, is the one reported. */
+		j = !used[h.item[0]] && h.n > 1 ? h.item[1] : h.item[0];
+		if (used[j] || h.n > 1) {
+			adt_error_at(err, ADT_EDATA, NULL, s->line[i],
+				     "image '%s' matches map '%s' %s", s->id[i], ds->items[j].id,
+				     used[j] ? "which another row matches too"
+					     : "and another map too");
+			goto out;
+		}
+		used[j] = 1;
+		if (item_of)
+			item_of[i] = j;
 	}
 	for (size_t j = 0; j < ds->n; j++) {
 		if (!used[j])
@@ -615,9 +717,7 @@ int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s,
 	else
 		ret = 0;
 out:
-	for (size_t j = 0; norm && j < ds->n; j++)
-		free(norm[j]);
-	free(norm);
+	name_index_release(&ix);
 	free(used);
 	return ret;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "adthresh/grow.h"
+#include "adthresh/hash.h"
 
 void adt_samples_init(struct adt_samples *s)
 {
@@ -83,16 +84,6 @@ int adt_samples_push(struct adt_samples *s, double score, int label, const char 
 	return 0;
 }
 
-/* FNV-1a: ids are short strings; the table only has to spread them. */
-static uint64_t hash_str(const char *p)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return h;
-}
-
 int adt_samples_check_ids(const struct adt_samples *s, struct adt_error *err)
 {
 	size_t cap = 16, *slot;
@@ -106,7 +97,7 @@ int adt_samples_check_ids(const struct adt_samples *s, struct adt_error *err)
 	if (!slot)
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
 	for (size_t i = 0; i < s->n; i++) {
-		size_t h = (size_t)hash_str(s->id[i]) & (cap - 1);
+		size_t h = (size_t)adt_hash_bytes(s->id[i], strlen(s->id[i])) & (cap - 1);
 
 		while (slot[h] && strcmp(s->id[slot[h] - 1], s->id[i]) != 0)
 			h = (h + 1) & (cap - 1);

@@ -79,10 +79,27 @@ int adt_dataset_check_ids(const struct adt_dataset *ds, struct adt_error *err);
 /* Checks that the image-level samples s (with ids, or in the same order as
  * the items when s has no ids) name exactly the images of ds: a sample id
  * matches an item when one, without its extension, ends with the other at
- * a folder boundary ("bottle/test/crack/003.png" and "crack/003").  On
- * success item_of[i] (s->n entries, may be NULL) is the item of sample i.
- * Errors (ADT_EDATA, at the line of the first sample concerned) list up
- * to three examples of each mismatch. */
+ * a folder boundary ("bottle/test/crack/003.png" and "crack/003"; '\' in
+ * a sample id counts as '/').  On success item_of[i] (s->n entries, may
+ * be NULL) is the item of sample i.
+ *
+ * Errors (ADT_EDATA, no file; the caller names the scores file), the
+ * first that applies, samples taken in order:
+ *   - at a sample matching two items, or an item an earlier sample
+ *     matched, on its line: "image 'ID' matches map 'ITEM' and another map
+ *     too" or "... which another row matches too", ITEM being the first of
+ *     its matches (in the items' order) that an earlier sample matched,
+ *     else its second;
+ *   - "N of M images have no map under 'ROOT', e.g. 'A', 'B', 'C'" (the
+ *     first three such samples, at the first one's line);
+ *   - "N of M maps have no row in the scores, e.g. 'A', 'B', 'C'" (the
+ *     first three such items);
+ *   - without ids and a different count: "the scores have N rows and no id
+ *     column, the maps M images: add an id column to pair them".
+ * ADT_ENOMEM "out of memory".
+ *
+ * The items' names and their tails after each '/' are sorted once and
+ * each sample looked up: O((items + samples) * slashes * log(items)). */
 int adt_dataset_match(const struct adt_dataset *ds, const struct adt_samples *s, size_t *item_of,
 		      struct adt_error *err);
 

@@ -22,10 +22,15 @@ struct adt_defect {
 	struct adt_defect_counts lv[2];
 };
 
-/* Defects sorted by name after adt_defects_sort; zeroed is empty. */
+/* Defects sorted by name after adt_defects_sort; zeroed is empty.  slot
+ * is adt_defects_add's index of the names, so that each image finds its
+ * folder in constant time: slots entries (a power of two, at most half
+ * used; 0 with slot NULL before the first add and after a sort), each a
+ * position in v plus one, or 0 when free. */
 struct adt_defects {
 	struct adt_defect *v;
 	size_t n, cap;
+	size_t *slot, slots;
 };
 
 /* The folder an image id lies in: its last folder ("test/crack/001.png"
@@ -34,12 +39,15 @@ struct adt_defects {
 int adt_defect_of(const char *id, const char **start, size_t *len);
 
 /* Adds n samples of one level (0 image, 1 pixel) of image id to its
- * folder's counts.  Returns 0, or -1 with ADT_EDATA when the id has no
- * folder ("image 'x' is in no folder; ...") or ADT_ENOMEM. */
+ * folder's counts, found through the index in constant time on average.
+ * Returns 0, or -1 with ADT_EDATA when the id has no folder ("image 'ID'
+ * is in no folder; the per-defect breakdown groups images by the folder
+ * that holds them (test/<defect>/...)") or ADT_ENOMEM "out of memory". */
 int adt_defects_add(struct adt_defects *d, const char *id, int level,
 		    const struct adt_defect_counts *c, struct adt_error *err);
 
-/* Sorts the defects by name (bytewise). */
+/* Sorts the defects by name (bytewise).  Adding after a sort is allowed
+ * (the index is rebuilt then). */
 void adt_defects_sort(struct adt_defects *d);
 
 void adt_defects_release(struct adt_defects *d);

@@ -2,8 +2,10 @@
 
 Environment: ADTHRESH (binary), BENCH_DIR (data cache, default build/bench),
 BENCH_SIZES (default "1e6 1e7 1e8": stacked float32 NPY cases), BENCH_FOLDER
-(default "1e7": TIFF + PNG folder cases; empty for none), BENCH_RUNS (default
-3: the median is reported), BENCH_REF_RUNS (default BENCH_RUNS).
+(default "1e7": TIFF + PNG folder cases; empty for none), BENCH_JOIN (default
+"1e5": result folders of that many tiny maps, two per defect folder, for the
+score-id join and the per-defect breakdown; empty for none), BENCH_RUNS
+(default 3: the median is reported), BENCH_REF_RUNS (default BENCH_RUNS).
 Wall time and peak RSS come from /usr/bin/time around each process; the
 reference's time excludes its Python imports (measured inside it).
 """
@@ -31,7 +33,8 @@ def timed(cmd):
 def ensure(case_dir, pixels, kind):
     marker = os.path.join(case_dir, ".done")
     if not os.path.exists(marker):
-        print(f"bench: generating {kind} data of {pixels} pixels in {case_dir}", flush=True)
+        unit = "images" if kind == "join" else "pixels"
+        print(f"bench: generating {kind} data of {pixels} {unit} in {case_dir}", flush=True)
         subprocess.run([PY, os.path.join(HERE, "gen.py"), case_dir, pixels, kind], check=True)
         open(marker, "w").close()
 
@@ -46,11 +49,54 @@ def median_run(cmd, runs, parse):
     return out, statistics.median(walls), statistics.median(cpus), max(rss)
 
 
+def join_bench(adthresh, root, sizes, runs):
+    """The joins a run with N images makes: (a) the maps alone, (b) with a
+    scores file naming every image (the score-id join), (c) with
+    --per-defect (the breakdown over N/2 folders).  What (b) and (c) add to
+    (a) is the cost of the join and of the breakdown."""
+    rows = []
+    for size in sizes:
+        case_dir = os.path.join(root, f"join-{size}")
+        ensure(case_dir, size, "join")
+        n = int(float(size))
+        base = [adthresh, "--format", "json", "--maps", os.path.join(case_dir, "maps"),
+                "--masks", os.path.join(case_dir, "masks")]
+        runs_of = [("(a) maps", base),
+                   ("(b) + scores.csv", base + [os.path.join(case_dir, "scores.csv")]),
+                   ("(c) + --per-defect", base + ["--per-defect"])]
+        first = None
+        for name, cmd in runs_of:
+            out, wall, cpu, rss = median_run(cmd, runs, None)
+            doc = json.loads(out)
+            if doc["image"]["n"] != n or (name.startswith("(c)")
+                                          and len(doc.get("defects", {})) != (n + 1) // 2):
+                sys.exit(f"bench: join {size} {name}: unexpected output {out[:300]}")
+            first = first or (wall, cpu)
+            extra = ["", ""]
+            if not name.startswith("(a)"):
+                extra = [f"{x - x0:+.2f} s ({(x - x0) / x0:+.0%})"
+                         for x, x0 in ((wall, first[0]), (cpu, first[1]))]
+            rows.append((f"join {size}", name, wall, cpu, rss, *extra))
+    return rows
+
+
+def print_join(rows, runs):
+    head = ("case", "run", "wall s", "cpu s", "peak RSS MB", "wall - (a)", "cpu - (a)")
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for case, name, wall, cpu, rss, wall_extra, cpu_extra in rows:
+        print(f"| {case} | {name} | {wall:.3f} | {cpu:.2f} | {rss / 1e6:.0f} | {wall_extra} | "
+              f"{cpu_extra} |")
+    print(f"(median of {runs} runs; (b) - (a) is the score-id join, (c) - (a) the per-defect "
+          "breakdown, each also as a share of (a))")
+
+
 def main():
     adthresh = os.environ.get("ADTHRESH", "build/adthresh")
     root = os.environ.get("BENCH_DIR", "build/bench")
     sizes = os.environ.get("BENCH_SIZES", "1e6 1e7 1e8").split()
     folders = os.environ.get("BENCH_FOLDER", "1e7").split()
+    joins = os.environ.get("BENCH_JOIN", "1e5").split()
     runs = int(os.environ.get("BENCH_RUNS", "3"))
     ref_runs = int(os.environ.get("BENCH_REF_RUNS", str(runs)))
     cases = [("stacked", s) for s in sizes] + [("folder", s) for s in folders]
@@ -94,6 +140,9 @@ def main():
               f"{ratio:.1f}x | {agree} |")
     print(f"(median of {runs} adthresh runs and {ref_runs} reference runs; "
           "speed-up = reference wall / adthresh wall; the reference's time excludes its imports)")
+    if joins:
+        print()
+        print_join(join_bench(adthresh, root, joins, runs), runs)
 
 
 if __name__ == "__main__":

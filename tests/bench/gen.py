@@ -1,14 +1,24 @@
 """Deterministic benchmark data for `make bench`.
 
-Usage: gen.py OUTDIR PIXELS [folder]
+Usage: gen.py OUTDIR PIXELS [stacked|folder]
+       gen.py OUTDIR IMAGES join
   stacked: OUTDIR/maps.npy (float32 [N,256,256]) and OUTDIR/masks.npy (bool)
   folder:  OUTDIR/maps/test/<defect>/<id>.tiff (float32, zlib) and
            OUTDIR/masks/ground_truth/<defect>/<id>_mask.png
 About 1.5-2 % of the pixels are anomalous, in blobs on a noisy background,
 with scores quantised to 1e-4 on some images so that ties occur as in real
 exports.
+  join:    IMAGES tiny maps, two per defect folder, for the score-id join
+           and the per-defect breakdown rather than the pixels:
+           OUTDIR/maps/test/d<k>/<i>.npy (float32 4x4),
+           OUTDIR/masks/ground_truth/d<k>/<i>_mask.npy (uint8 4x4, every
+           second one empty) and OUTDIR/scores.csv naming every image as
+           bottle/test/d<k>/<i>.png (another extension, a longer path), in
+           a shuffled order.
 """
+import io
 import os
+import random
 import sys
 
 import numpy as np
@@ -40,9 +50,46 @@ def images(rng, n):
     return maps, masks
 
 
+def npy_bytes(arr):
+    buf = io.BytesIO()
+    np.save(buf, arr)
+    return buf.getvalue()
+
+
+def join_case(out, n):
+    """n 4x4 maps in n/2 folders with their masks, and a shuffled scores file."""
+    rng = np.random.default_rng(4242 + n)
+    maps = rng.random((n, 4, 4), dtype=np.float32) * np.float32(0.5)
+    maps[1::2, 1:3, 1:3] += np.float32(0.4)
+    empty, marked = np.zeros((4, 4), np.uint8), np.zeros((4, 4), np.uint8)
+    marked[1:3, 1:3] = 1
+    masks = [npy_bytes(empty), npy_bytes(marked)]
+    width = len(str(max(n // 2 - 1, 0)))
+    rows = []
+    for i in range(n):
+        folder = f"d{i // 2:0{width}d}"
+        for sub in (("maps", "test"), ("masks", "ground_truth")):
+            if i % 2 == 0:
+                os.makedirs(os.path.join(out, *sub, folder), exist_ok=True)
+        name = f"{i:06d}"
+        with open(os.path.join(out, "maps", "test", folder, name + ".npy"), "wb") as f:
+            f.write(npy_bytes(maps[i]))
+        with open(os.path.join(out, "masks", "ground_truth", folder, name + "_mask.npy"),
+                  "wb") as f:
+            f.write(masks[i % 2])
+        rows.append(f"bottle/test/{folder}/{name}.png,{i % 2},{float(maps[i].max())!r}\n")
+    random.Random(n).shuffle(rows)
+    with open(os.path.join(out, "scores.csv"), "w") as f:
+        f.write("image_path,label,score\n")
+        f.writelines(rows)
+
+
 def main():
     out, pixels = sys.argv[1], int(float(sys.argv[2]))
     kind = sys.argv[3] if len(sys.argv) > 3 else "stacked"
+    if kind == "join":
+        join_case(out, pixels)
+        return
     n = max(1, round(pixels / (SIDE * SIDE)))
     rng = np.random.default_rng(12345 + n)
     os.makedirs(out, exist_ok=True)
