@@ -204,34 +204,11 @@ static void rounded4(char *buf, size_t size, double v)
 static size_t xml_char_len(const unsigned char *p)
 {
 	uint32_t c;
-	size_t len;
+	size_t len = adt_format_utf8_char((const char *)p, &c);
 
-	if (p[0] < 0x80)
-		return p[0] >= 0x20 || p[0] == '\t' || p[0] == '\n' || p[0] == '\r';
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		len = 2;
-		c = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		c = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		c = p[0] & 0x07;
-	} else {
+	if (len == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
 		return 0;
-	}
-	/* A continuation byte is never the terminating NUL, so this stops
-	 * at the end of the string. */
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	if ((c >= 0xd800 && c <= 0xdfff) || c == 0xfffe || c == 0xffff)
-		return 0;
-	return len;
+	return c == 0xfffe || c == 0xffff ? 0 : len;
 }
 
 /* Writes s as XML character data.  Category names come from folder names,
