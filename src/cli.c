@@ -556,11 +556,12 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 				     "--aupro needs --maps and masks (it is a pixel-level metric)");
 	if (cli->curve_points && !cli->curves)
 		return adt_error_set(err, ADT_EUSAGE, "--curve-points needs --curves");
-	if (to_stdout(cli->curves) + to_stdout(cli->plot) +
+	if (to_stdout(cli->curves) + to_stdout(cli->plot) + to_stdout(cli->save_thresholds) +
 		(!cli->output || to_stdout(cli->output)) >
 	    1)
 		return adt_error_set(err, ADT_EUSAGE,
-				     "only one of the report, --curves and --plot can go to "
-				     "standard output (-o FILE sends the report elsewhere)");
+				     "only one of the report, --curves, --plot and "
+				     "--save-thresholds can go to standard output (-o FILE sends "
+				     "the report elsewhere)");
 	return 0;
 }
