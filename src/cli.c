@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "adthresh/fields.h"
 #include "adthresh/value.h"
@@ -493,6 +494,24 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	return adt_error_set(err, ADT_EUSAGE, "internal error: option %d", c);
 }
 
+/* An option whose argument is optional takes it only after '=': the next
+ * word is an argument of the program (SCORES).  When that word reads as
+ * the option's argument and names no file, the user meant the option's. */
+static int check_optional(const char *opt, const char *next, struct adt_error *err)
+{
+	struct adt_error scratch;
+	struct stat st;
+	double v;
+
+	adt_error_init(&scratch);
+	if (!next || adt_parse_double(next, opt, &v, &scratch) || stat(next, &st) == 0)
+		return 0;
+	return adt_error_set(err, ADT_EUSAGE,
+			     "%s takes its value after '=': write '%s=%s' (there is no scores "
+			     "file '%s')",
+			     opt, opt, next, next);
+}
+
 static int to_stdout(const char *file)
 {
 	return file && strcmp(file, "-") == 0;
@@ -516,6 +535,9 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 		if (c == '?')
 			return adt_error_set(err, ADT_EUSAGE, "%s", "");
 		if (apply(cli, c, optarg, err))
+			return -1;
+		if (c == OPT_AUPRO && !optarg && optind < argc &&
+		    check_optional("--aupro", argv[optind], err))
 			return -1;
 	}
 	if (argc - optind > 1)
