@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "adthresh/fields.h"
 #include "adthresh/value.h"
@@ -495,6 +496,24 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	return adt_error_set(err, ADT_EUSAGE, "internal error: option %d", c);
 }
 
+/* An option whose argument is optional takes it only after '=': the next
+ * word is an argument of the program (SCORES).  When that word reads as
+ * the option's argument and names no file, the user meant the option's. */
+static int check_optional(const char *opt, const char *next, struct adt_error *err)
+{
+	struct adt_error scratch;
+	struct stat st;
+	double v;
+
+	adt_error_init(&scratch);
+	if (!next || adt_parse_double(next, opt, &v, &scratch) || stat(next, &st) == 0)
+		return 0;
+	return adt_error_set(err, ADT_EUSAGE,
+			     "%s takes its value after '=': write '%s=%s' (there is no scores "
+			     "file '%s')",
+			     opt, opt, next, next);
+}
+
 static int to_stdout(const char *file)
 {
 	return file && strcmp(file, "-") == 0;
@@ -518,6 +537,9 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 		if (c == '?')
 			return adt_error_set(err, ADT_EUSAGE, "%s", "");
 		if (apply(cli, c, optarg, err))
+			return -1;
+		if (c == OPT_AUPRO && !optarg && optind < argc &&
+		    check_optional("--aupro", argv[optind], err))
 			return -1;
 	}
 	if (argc - optind > 1)
@@ -558,11 +580,12 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 				     "--aupro needs --maps and masks (it is a pixel-level metric)");
 	if (cli->curve_points && !cli->curves)
 		return adt_error_set(err, ADT_EUSAGE, "--curve-points needs --curves");
-	if (to_stdout(cli->curves) + to_stdout(cli->plot) +
+	if (to_stdout(cli->curves) + to_stdout(cli->plot) + to_stdout(cli->save_thresholds) +
 		(!cli->output || to_stdout(cli->output)) >
 	    1)
 		return adt_error_set(err, ADT_EUSAGE,
-				     "only one of the report, --curves and --plot can go to "
-				     "standard output (-o FILE sends the report elsewhere)");
+				     "only one of the report, --curves, --plot and "
+				     "--save-thresholds can go to standard output (-o FILE sends "
+				     "the report elsewhere)");
 	return 0;
 }

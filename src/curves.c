@@ -21,9 +21,7 @@ int adt_curves_check(const struct adt_plot_group *g, size_t ng, struct adt_error
 			const struct adt_plot_curve *c = &g[i].c[j];
 
 			if (c->pts && c->pts->failed)
-				return adt_error_set(err, ADT_ENOMEM,
-						     "out of memory collecting the %s curve",
-						     c->level);
+				return adt_points_error(c->pts, c->level, err);
 		}
 	}
 	return 0;
@@ -59,9 +57,9 @@ static uint64_t csv_rank(uint64_t k, uint64_t n, uint64_t m)
 	return (uint64_t)(((u128)2 * k * (n - 1) + (m - 1)) / ((u128)2 * (m - 1)));
 }
 
-/* Returns -1 when the points cannot be read back. */
+/* Returns -1 with err when the points cannot be read back. */
 static int csv_curve(FILE *f, const char *category, const struct adt_plot_curve *c,
-		     size_t max_points)
+		     size_t max_points, struct adt_error *err)
 {
 	uint64_t n = npoints(c), i = 0, k = 0;
 	uint64_t m = max_points == 0 || max_points >= n ? n : max_points;
@@ -90,7 +88,7 @@ static int csv_curve(FILE *f, const char *category, const struct adt_plot_curve 
 		csv_real(f, adt_curves_ratio(p->fp, c->N));
 		fputc('\n', f);
 	}
-	return k == m ? 0 : -1;
+	return k == m ? 0 : adt_points_read_error(&r, c->level, err);
 }
 
 int adt_curves_write(FILE *f, const struct adt_plot_group *g, size_t ng, size_t max_points,
@@ -108,10 +106,8 @@ int adt_curves_write(FILE *f, const struct adt_plot_group *g, size_t ng, size_t 
 		const char *category = named ? (g[i].name ? g[i].name : "") : NULL;
 
 		for (size_t j = 0; j < g[i].n; j++) {
-			if (csv_curve(f, category, &g[i].c[j], max_points))
-				return adt_error_set(err, ADT_EDATA,
-						     "cannot read back the %s curve's points",
-						     g[i].c[j].level);
+			if (csv_curve(f, category, &g[i].c[j], max_points, err))
+				return -1;
 		}
 	}
 	if (ferror(f))

@@ -21,12 +21,15 @@ void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *s
 	so->record_memory = o->record_memory;
 }
 
-int adt_eval_finish(struct adt_sweep *s, const struct adt_eval_opts *o, struct adt_level_result *r,
-		    struct adt_error *err)
+int adt_eval_finish(struct adt_sweep *s, const char *level, const struct adt_eval_opts *o,
+		    struct adt_level_result *r, struct adt_error *err)
 {
 	adt_sweep_result(s, o->rule, r);
-	if (o->curve && adt_sweep_take_points(s, o->curve))
-		return adt_error_set(err, ADT_ENOMEM, "out of memory keeping the curve's points");
+	if (o->curve && adt_sweep_take_points(s, o->curve)) {
+		adt_points_error(o->curve, level, err);
+		adt_points_release(o->curve);
+		return -1;
+	}
 	return 0;
 }
 
@@ -67,7 +70,8 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 	adt_sweep_init(&sw, npos, nneg);
 	adt_eval_sweep_opts(o, &so);
 	adt_sweep_configure(&sw, &so);
-	if (adt_curve_sweep_f64(pos, npos, neg, nneg, &sw, err) || adt_eval_finish(&sw, o, r, err))
+	if (adt_curve_sweep_f64(pos, npos, neg, nneg, &sw, err) ||
+	    adt_eval_finish(&sw, level, o, r, err))
 		goto out;
 	if (r->unmet) {
 		adt_error_set(err, ADT_EDATA, "%s level: no threshold meets %s", level,

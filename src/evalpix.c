@@ -314,7 +314,8 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		goto out;
 	}
 	adt_eval_sweep_opts(eo, &so);
-	if (adt_pixels_sweep(w->px, threads, &so, &sw, err) || adt_eval_finish(&sw, eo, r, err))
+	if (adt_pixels_sweep(w->px, threads, &so, &sw, err) ||
+	    adt_eval_finish(&sw, "pixel", eo, r, err))
 		goto out;
 	if (per_image && !r->unmet)
 		adt_pixels_count_at(w->px, r->threshold, eo->rule, w->stats, ds->n);

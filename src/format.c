@@ -2,6 +2,7 @@
 #include "adthresh/format.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,18 +46,98 @@ void adt_format_csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+size_t adt_format_utf8_char(const char *s, uint32_t *c)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len;
+
+	if (p[0] < 0x80) {
+		*c = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		len = 2;
+		*c = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3;
+		*c = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4;
+		*c = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	/* A continuation byte is never the terminating NUL, so this stops
+	 * at the end of the string. */
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*c = *c << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && *c < 0x800) || (len == 4 && (*c < 0x10000 || *c > 0x10ffff)))
+		return 0;
+	if (*c >= 0xd800 && *c <= 0xdfff)
+		return 0;
+	return len;
+}
+
+/* U+FFFD REPLACEMENT CHARACTER in UTF-8. */
+static const char replacement[] = "\xEF\xBF\xBD";
+
 void adt_format_json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
+	while (*s) {
+		uint32_t c;
+		size_t len = adt_format_utf8_char(s, &c);
+
+		if (len == 0) {
+			fputs(replacement, f);
+			s++;
+			continue;
+		}
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", (int)c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", (unsigned)c);
+		else
+			fwrite(s, 1, len, f);
+		s += len;
+	}
+	fputc('"', f);
+}
+
+int adt_format_json_same(const char *s, const char *text)
+{
+	while (*s) {
+		uint32_t c;
+		size_t len = adt_format_utf8_char(s, &c);
+		const char *as = len ? s : replacement;
+		size_t n = len ? len : sizeof(replacement) - 1;
+
+		/* strncmp stops at the end of text. */
+		if (strncmp(text, as, n) != 0)
+			return 0;
+		text += n;
+		s += len ? len : 1;
+	}
+	return *text == '\0';
+}
+
+void adt_format_line(FILE *f, const char *s)
+{
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
+		if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c == '\r')
+			fputs("\\r", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
 		else
 			fputc(c, f);
 	}
-	fputc('"', f);
 }

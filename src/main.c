@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "adthresh/error.h"
+#include "adthresh/format.h"
 #include "adthresh/output.h"
 #include "adthresh/run.h"
 #include "adthresh/version.h"
@@ -18,14 +19,26 @@ enum { EXIT_OK = 0, EXIT_GATE = 1, EXIT_ERROR = 2 };
 /* Unmet gates printed one by one before the rest are counted. */
 enum { UNMET_SHOWN = 32 };
 
+/* Every message is one line: the names and values in it can hold any
+ * byte, so control characters are escaped (adt_format_line). */
+static void say(const char *kind, const char *text)
+{
+	fprintf(stderr, "adthresh: %s", kind);
+	adt_format_line(stderr, text);
+	fputc('\n', stderr);
+}
+
 static void print_error(const struct adt_error *err)
 {
-	if (err->file[0] && err->line)
-		fprintf(stderr, "adthresh: %s:%lu: %s\n", err->file, err->line, err->msg);
-	else if (err->file[0])
-		fprintf(stderr, "adthresh: %s: %s\n", err->file, err->msg);
-	else
-		fprintf(stderr, "adthresh: %s\n", err->msg);
+	fputs("adthresh: ", stderr);
+	if (err->file[0]) {
+		adt_format_line(stderr, err->file);
+		if (err->line)
+			fprintf(stderr, ":%lu", err->line);
+		fputs(": ", stderr);
+	}
+	adt_format_line(stderr, err->msg);
+	fputc('\n', stderr);
 }
 
 /* Prints err; a usage error also points to --help. */
@@ -44,11 +57,9 @@ static void print_messages(const struct adt_messages *m, int quiet, int verbose)
 		const struct adt_message *k = &m->v[i];
 
 		if (k->kind == ADT_MSG_WARNING && !quiet)
-			fprintf(stderr, "adthresh: warning: %s\n", k->text);
-		else if (k->kind == ADT_MSG_NOTE && verbose)
-			fprintf(stderr, "adthresh: %s\n", k->text);
-		else if (k->kind == ADT_MSG_ERROR)
-			fprintf(stderr, "adthresh: %s\n", k->text);
+			say("warning: ", k->text);
+		else if ((k->kind == ADT_MSG_NOTE && verbose) || k->kind == ADT_MSG_ERROR)
+			say("", k->text);
 	}
 	if (m->lost)
 		fprintf(stderr, "adthresh: %zu more messages lost (out of memory)\n", m->lost);
@@ -202,7 +213,7 @@ static int run(const struct adt_cli *cli)
 		size_t shown = 0;
 
 		for (; shown < res.unmet.n && shown < UNMET_SHOWN; shown++)
-			fprintf(stderr, "adthresh: gate not met: %s\n", res.unmet.v[shown].text);
+			say("gate not met: ", res.unmet.v[shown].text);
 		if (res.gates_unmet > shown)
 			fprintf(stderr, "adthresh: %zu more gates not met\n",
 				res.gates_unmet - shown);

@@ -136,13 +136,9 @@ int adt_sweep_take_points(struct adt_sweep *s, struct adt_points *pts)
 		adt_points_push(&s->points, s->last, s->tp, s->fp);
 		failed = s->points.failed;
 	}
-	if (failed) {
-		adt_points_release(&s->points);
-		return -1;
-	}
 	*pts = s->points;
 	memset(&s->points, 0, sizeof(s->points));
-	return 0;
+	return failed ? -1 : 0;
 }
 
 void adt_sweep_set_policy(struct adt_sweep *s, const struct adt_policy *p)

@@ -204,34 +204,11 @@ static void rounded4(char *buf, size_t size, double v)
 static size_t xml_char_len(const unsigned char *p)
 {
 	uint32_t c;
-	size_t len;
+	size_t len = adt_format_utf8_char((const char *)p, &c);
 
-	if (p[0] < 0x80)
-		return p[0] >= 0x20 || p[0] == '\t' || p[0] == '\n' || p[0] == '\r';
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		len = 2;
-		c = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		c = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		c = p[0] & 0x07;
-	} else {
+	if (len == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
 		return 0;
-	}
-	/* A continuation byte is never the terminating NUL, so this stops
-	 * at the end of the string. */
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	if ((c >= 0xd800 && c <= 0xdfff) || c == 0xfffe || c == 0xffff)
-		return 0;
-	return len;
+	return c == 0xfffe || c == 0xffff ? 0 : len;
 }
 
 /* Writes s as XML character data.  Category names come from folder names,
@@ -338,40 +315,44 @@ static void poly_end(struct polyline *pl)
 	fputs("\"/>\n", pl->f);
 }
 
-/* The ROC curve: from (0, 0) straight through every threshold. */
-static void roc_polyline(FILE *f, const struct area *a, const struct adt_plot_curve *c,
-			 const char *colour)
+/* The ROC curve: from (0, 0) straight through every threshold.  Returns
+ * -1 with err when the points cannot be read back. */
+static int roc_polyline(FILE *f, const struct area *a, const struct adt_plot_curve *c,
+			const char *colour, struct adt_error *err)
 {
 	struct polyline pl;
 	double P = (double)c->P, N = (double)c->N;
 
 	struct adt_points_reader r;
 	struct adt_point p;
+	int got;
 
 	poly_begin(&pl, f, a, colour);
 	poly_vertex(&pl, 0, 0);
 	adt_curves_read_begin(&r, c);
-	while (adt_points_read(&r, &p) == 1)
+	while ((got = adt_points_read(&r, &p)) == 1)
 		poly_vertex(&pl, (double)p.fp / N, (double)p.tp / P);
 	poly_end(&pl);
+	return got < 0 ? adt_points_read_error(&r, c->level, err) : 0;
 }
 
 /* The PR curve in steps from (0, 1): from one threshold, down or up to the
  * next one's precision, then across to its recall.  The area under it is
  * the step-wise AP, sum (R_k - R_k-1) P_k. */
-static void pr_polyline(FILE *f, const struct area *a, const struct adt_plot_curve *c,
-			const char *colour)
+static int pr_polyline(FILE *f, const struct area *a, const struct adt_plot_curve *c,
+		       const char *colour, struct adt_error *err)
 {
 	struct polyline pl;
 	double P = (double)c->P, recall = 0;
 
 	struct adt_points_reader r;
 	struct adt_point pt;
+	int got;
 
 	poly_begin(&pl, f, a, colour);
 	poly_vertex(&pl, 0, 1);
 	adt_curves_read_begin(&r, c);
-	while (adt_points_read(&r, &pt) == 1) {
+	while ((got = adt_points_read(&r, &pt)) == 1) {
 		const struct adt_point *p = &pt;
 		double precision;
 
@@ -383,6 +364,7 @@ static void pr_polyline(FILE *f, const struct area *a, const struct adt_plot_cur
 		poly_vertex(&pl, recall, precision);
 	}
 	poly_end(&pl);
+	return got < 0 ? adt_points_read_error(&r, c->level, err) : 0;
 }
 
 /* "n/d" with the ratio rounded to 4 decimals, or n/a. */
@@ -480,8 +462,9 @@ static int drawable(const struct adt_plot_curve *c, int roc)
 	return c->P > 0 && (!roc || c->N > 0);
 }
 
-static void panel(FILE *f, const struct area *a, const struct panel_kind *k,
-		  const struct adt_plot_group *g)
+/* Returns -1 with err when a curve's points cannot be read back. */
+static int panel(FILE *f, const struct area *a, const struct panel_kind *k,
+		 const struct adt_plot_group *g, struct adt_error *err)
 {
 	panel_axes(f, a, k, g->name);
 	for (size_t j = 0; j < g->n; j++) {
@@ -489,10 +472,9 @@ static void panel(FILE *f, const struct area *a, const struct panel_kind *k,
 
 		if (!drawable(c, k->roc))
 			continue;
-		if (k->roc)
-			roc_polyline(f, a, c, level_colour(c, j));
-		else
-			pr_polyline(f, a, c, level_colour(c, j));
+		if (k->roc ? roc_polyline(f, a, c, level_colour(c, j), err)
+			   : pr_polyline(f, a, c, level_colour(c, j), err))
+			return -1;
 	}
 	/* The markers after every line, so that no line hides one. */
 	for (size_t j = 0; j < g->n; j++) {
@@ -526,6 +508,7 @@ static void panel(FILE *f, const struct area *a, const struct panel_kind *k,
 		}
 		fputs("</text>\n", f);
 	}
+	return 0;
 }
 
 int adt_plot_write(FILE *f, const struct adt_plot_group *g, size_t ng, struct adt_error *err)
@@ -552,7 +535,8 @@ int adt_plot_write(FILE *f, const struct adt_plot_group *g, size_t ng, struct ad
 			struct area a = {(double)(k * PANEL_W + ML),
 					 (double)((int)i * PANEL_H + MT)};
 
-			panel(f, &a, &kinds[k], &g[i]);
+			if (panel(f, &a, &kinds[k], &g[i], err))
+				return -1;
 		}
 	}
 	fputs("</svg>\n", f);

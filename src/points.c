@@ -1,6 +1,7 @@
 /* Curve points (see points.h). */
 #include "adthresh/points.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,44 +19,67 @@ static int reserve(struct adt_points *pts, size_t more)
 	return 0;
 }
 
-/* A temporary file that is gone once closed. */
-static FILE *temp_file(void)
+/* Records why pts is incomplete; the first reason stays. */
+static void fail(struct adt_points *pts, enum adt_points_failure why, int errnum)
+{
+	if (pts->failed)
+		return;
+	pts->failed = why;
+	pts->errnum = errnum;
+}
+
+/* A temporary file that is gone once closed, in $TMPDIR (else /tmp),
+ * which pts->dir records; NULL on failure, recorded in pts. */
+static FILE *temp_file(struct adt_points *pts)
 {
 	static const char name[] = "/adthresh-curve-XXXXXX";
 	const char *dir = getenv("TMPDIR");
 	size_t len;
 	char *path;
 	FILE *f;
-	int fd;
+	int fd, e;
 
 	if (!dir || !*dir)
 		dir = "/tmp";
 	len = strlen(dir);
 	path = len < SIZE_MAX - sizeof(name) ? malloc(len + sizeof(name)) : NULL;
-	if (!path)
+	if (!path) {
+		fail(pts, ADT_POINTS_NOMEM, 0);
 		return NULL;
+	}
 	memcpy(path, dir, len);
 	memcpy(path + len, name, sizeof(name));
 	fd = mkstemp(path);
+	e = errno;
 	if (fd >= 0)
 		unlink(path);
-	free(path);
-	if (fd < 0)
+	/* The name is gone; its folder is what a message needs. */
+	path[len] = '\0';
+	free(pts->dir);
+	pts->dir = path;
+	if (fd < 0) {
+		fail(pts, ADT_POINTS_CREATE, e);
 		return NULL;
+	}
 	f = fdopen(fd, "w+b");
-	if (!f)
+	if (!f) {
+		fail(pts, ADT_POINTS_CREATE, errno);
 		close(fd);
+	}
 	return f;
 }
 
 /* Moves the points in memory to the end of the file. */
 static int spill(struct adt_points *pts)
 {
-	if (!pts->spill && !(pts->spill = temp_file()))
+	if (!pts->spill && !(pts->spill = temp_file(pts)))
 		return -1;
+	errno = 0;
 	if (fwrite(pts->p, sizeof(*pts->p), pts->n, pts->spill) != pts->n ||
-	    fflush(pts->spill) != 0)
+	    fflush(pts->spill) != 0) {
+		fail(pts, ADT_POINTS_WRITE, errno ? errno : EIO);
 		return -1;
+	}
 	pts->spilled += pts->n;
 	pts->n = 0;
 	return 0;
@@ -65,8 +89,10 @@ void adt_points_push(struct adt_points *pts, double t, uint64_t tp, uint64_t fp)
 {
 	if (pts->failed)
 		return;
-	if ((pts->limit && pts->n >= pts->limit && spill(pts)) || reserve(pts, 1)) {
-		pts->failed = 1;
+	if (pts->limit && pts->n >= pts->limit && spill(pts))
+		return;
+	if (reserve(pts, 1)) {
+		fail(pts, ADT_POINTS_NOMEM, 0);
 		return;
 	}
 	pts->p[pts->n++] = (struct adt_point){t, tp, fp};
@@ -77,14 +103,25 @@ uint64_t adt_points_count(const struct adt_points *pts)
 	return pts->spilled + pts->n;
 }
 
+/* The folder of from's file goes with a failure that came from it. */
+static void take_dir(struct adt_points *to, struct adt_points *from)
+{
+	if (to->dir)
+		return;
+	to->dir = from->dir;
+	from->dir = NULL;
+}
+
 void adt_points_append(struct adt_points *to, struct adt_points *from)
 {
 	struct adt_points_reader r;
 	struct adt_point x;
 	int got;
 
-	if (from->failed)
-		to->failed = 1;
+	if (from->failed) {
+		fail(to, from->failed, from->errnum);
+		take_dir(to, from);
+	}
 	if (!to->failed && adt_points_count(to) == 0) {
 		size_t limit = to->limit;
 
@@ -100,7 +137,7 @@ void adt_points_append(struct adt_points *to, struct adt_points *from)
 			memcpy(to->p + to->n, from->p, from->n * sizeof(*from->p));
 			to->n += from->n;
 		} else {
-			to->failed = 1;
+			fail(to, ADT_POINTS_NOMEM, 0);
 		}
 		adt_points_release(from);
 		return;
@@ -109,9 +146,10 @@ void adt_points_append(struct adt_points *to, struct adt_points *from)
 		to->limit = from->limit;
 	adt_points_read_begin(&r, from);
 	while (!to->failed && (got = adt_points_read(&r, &x)) != 0) {
-		if (got < 0)
-			to->failed = 1;
-		else
+		if (got < 0) {
+			fail(to, ADT_POINTS_READ, r.errnum);
+			take_dir(to, from);
+		} else
 			adt_points_push(to, x.t, x.tp, x.fp);
 	}
 	adt_points_release(from);
@@ -120,6 +158,7 @@ void adt_points_append(struct adt_points *to, struct adt_points *from)
 void adt_points_release(struct adt_points *pts)
 {
 	free(pts->p);
+	free(pts->dir);
 	if (pts->spill)
 		fclose(pts->spill);
 	memset(pts, 0, sizeof(*pts));
@@ -130,6 +169,7 @@ void adt_points_read_begin(struct adt_points_reader *r, const struct adt_points 
 	r->pts = pts;
 	r->next = 0;
 	r->have = r->at = 0;
+	r->errnum = 0;
 }
 
 int adt_points_read(struct adt_points_reader *r, struct adt_point *out)
@@ -150,12 +190,52 @@ int adt_points_read(struct adt_points_reader *r, struct adt_point *out)
 		ssize_t got = pread(fileno(pts->spill), r->buf, want * sizeof(*r->buf),
 				    (off_t)(r->next * sizeof(*r->buf)));
 
-		if (got <= 0 || (size_t)got % sizeof(*r->buf) != 0)
+		if (got <= 0 || (size_t)got % sizeof(*r->buf) != 0) {
+			/* A file shorter than what was written is an I/O error too. */
+			r->errnum = got < 0 ? errno : EIO;
 			return -1;
+		}
 		r->have = (size_t)got / sizeof(*r->buf);
 		r->at = 0;
 	}
 	*out = r->buf[r->at++];
 	r->next++;
 	return 1;
+}
+
+/* The message of a failure why (enum adt_points_failure) with the
+ * system's errnum, of a temporary file in dir. */
+static int failure(int why, int errnum, const char *dir, const char *level, struct adt_error *err)
+{
+	const char *in = dir ? dir : "";
+
+	switch (why) {
+	case ADT_POINTS_CREATE:
+		return adt_error_set(err, ADT_EIO,
+				     "cannot create a temporary file in '%s' for the %s curve's "
+				     "points: %s",
+				     in, level, strerror(errnum));
+	case ADT_POINTS_WRITE:
+		return adt_error_set(err, ADT_EIO,
+				     "cannot write the %s curve's points to a temporary file in "
+				     "'%s': %s",
+				     level, in, strerror(errnum));
+	case ADT_POINTS_READ:
+		return adt_error_set(err, ADT_EIO,
+				     "cannot read back the %s curve's points from a temporary file "
+				     "in '%s': %s",
+				     level, in, strerror(errnum));
+	}
+	return adt_error_set(err, ADT_ENOMEM, "out of memory keeping the %s curve's points", level);
+}
+
+int adt_points_error(const struct adt_points *pts, const char *level, struct adt_error *err)
+{
+	return failure(pts->failed, pts->errnum, pts->dir, level, err);
+}
+
+int adt_points_read_error(const struct adt_points_reader *r, const char *level,
+			  struct adt_error *err)
+{
+	return failure(ADT_POINTS_READ, r->errnum, r->pts->dir, level, err);
 }

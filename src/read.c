@@ -73,6 +73,34 @@ static int blank_only(const char *p, size_t len)
 	return 1;
 }
 
+/* Text in UTF-16 or UTF-32 (what Windows tools save as "Unicode"): by its
+ * byte order mark or, without one, by a NUL byte in every other position
+ * of its start (ASCII text; a few other characters allowed).  Returns
+ * what the file looks like, or NULL. */
+static const char *wide_text(const char *buf, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	size_t pairs = (len < 256 ? len : 256) / 2, nul[2] = {0, 0};
+
+	if (len >= 4 && memcmp(p, "\xFF\xFE\0\0", 4) == 0)
+		return "UTF-32 text (byte order mark FF FE 00 00)";
+	if (len >= 4 && memcmp(p, "\0\0\xFE\xFF", 4) == 0)
+		return "UTF-32 text (byte order mark 00 00 FE FF)";
+	if (len >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+		return "UTF-16 text (byte order mark FF FE)";
+	if (len >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+		return "UTF-16 text (byte order mark FE FF)";
+	for (size_t i = 0; i < pairs; i++) {
+		nul[0] += p[2 * i] == 0;
+		nul[1] += p[2 * i + 1] == 0;
+	}
+	for (int k = 0; k < 2; k++) {
+		if (pairs >= 2 && nul[!k] == 0 && 4 * nul[k] >= 3 * pairs)
+			return "UTF-16 text (a NUL byte in every other position)";
+	}
+	return NULL;
+}
+
 /* Reads buf; the format comes from the options, else from name when
  * by_name is set, else from the content. */
 static int read_buffer(const char *buf, size_t len, const char *name, int by_name,
@@ -84,6 +112,10 @@ static int read_buffer(const char *buf, size_t len, const char *name, int by_nam
 	o->note[0] = '\0';
 	if (blank_only(buf, len))
 		return adt_error_at(err, ADT_EDATA, name, 0, "empty input");
+	if (wide_text(buf, len))
+		return adt_error_at(err, ADT_EFORMAT, name, 0,
+				    "looks like %s; a score file must be UTF-8",
+				    wide_text(buf, len));
 	if (fmt == ADT_FMT_AUTO && by_name)
 		fmt = format_of_name(name);
 	if (fmt == ADT_FMT_AUTO)

@@ -553,9 +553,10 @@ static void swap_bytes(void *data, size_t n, size_t sz)
 		}
 }
 
-/* Byte order and bool values of the image just read into out. */
-static int finish(const struct adt_npy_header *h, const char *name, uint64_t index,
-		  struct adt_raster *out, struct adt_error *err)
+/* Byte order and bool values of the image just read into out.  The
+ * caller names the image of a stack ("image 2: ..."). */
+static int finish(const struct adt_npy_header *h, const char *name, struct adt_raster *out,
+		  struct adt_error *err)
 {
 	size_t sz = adt_sample_size(out->sample), n = (size_t)(out->width * out->height), i;
 	const unsigned char *p = out->data;
@@ -567,10 +568,9 @@ static int finish(const struct adt_npy_header *h, const char *name, uint64_t ind
 			if (p[i] > 1)
 				return adt_error_at(err, ADT_EFORMAT, name, 0,
 						    "invalid bool value %u in NPY data at pixel "
-						    "(%llu, %llu) of image %llu",
+						    "(%llu, %llu)",
 						    p[i], (unsigned long long)(i % out->width),
-						    (unsigned long long)(i / out->width),
-						    (unsigned long long)index);
+						    (unsigned long long)(i / out->width));
 	return 0;
 }
 
@@ -585,7 +585,7 @@ int adt_npy_read_mem(const void *buf, size_t len, const char *name, uint64_t ind
 	    prepare(&h, name, index, o, out, &off, &bytes, err))
 		return -1;
 	memcpy(out->data, (const unsigned char *)buf + off, bytes);
-	return finish(&h, name, index, out, err);
+	return finish(&h, name, out, err);
 }
 
 int adt_npy_read_fd(int fd, const struct adt_npy_header *h, const char *name, uint64_t index,
@@ -625,5 +625,5 @@ int adt_npy_read_fd(int fd, const struct adt_npy_header *h, const char *name, ui
 		}
 		got += (size_t)r;
 	}
-	return finish(h, name, index, out, err);
+	return finish(h, name, out, err);
 }

@@ -806,8 +806,13 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 	for (size_t i = 0; !res->batch && i < res->n; i++)
 		level_notes(f, &res->v[i]);
 	for (size_t i = 0; res->batch && i < res->n; i++) {
-		if (res->v[i].error)
-			fprintf(f, "%s: failed: %s\n", res->v[i].name, res->v[i].error);
+		if (!res->v[i].error)
+			continue;
+		/* One line each, as on stderr. */
+		adt_format_line(f, res->v[i].name);
+		fputs(": failed: ", f);
+		adt_format_line(f, res->v[i].error);
+		fputc('\n', f);
 	}
 	defect_table(f, res, markdown, defect_cell);
 	return 0;

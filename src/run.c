@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "adthresh/batch.h"
+#include "adthresh/format.h"
 #include "adthresh/gate.h"
 #include "adthresh/imagefile.h"
 #include "adthresh/output.h"
@@ -97,7 +98,9 @@ static int thresholds_for(const struct adt_run_job *job, const struct adt_thresh
 	for (int l = 0; l < 2; l++)
 		lv[l]->has_threshold = 0;
 	for (size_t i = 0; t && i < t->n; i++) {
-		if (category && (!t->v[i].category || strcmp(t->v[i].category, category)))
+		/* The file has the name as JSON holds it (valid UTF-8). */
+		if (category &&
+		    (!t->v[i].category || !adt_format_json_same(category, t->v[i].category)))
 			continue;
 		lv[t->v[i].pixel]->has_threshold = 1;
 		lv[t->v[i].pixel]->threshold = t->v[i].value;
@@ -130,7 +133,7 @@ static void warn_unused_thresholds(const struct adt_run_job *job, const struct a
 		if (k > 0 && t->v[k - 1].category && t->v[k].category &&
 		    strcmp(t->v[k - 1].category, t->v[k].category) == 0)
 			continue;
-		while (i < res->n && strcmp(res->v[i].name, t->v[k].category) != 0)
+		while (i < res->n && !adt_format_json_same(res->v[i].name, t->v[k].category))
 			i++;
 		if (i == res->n)
 			adt_messages_add(&res->msgs, ADT_MSG_WARNING,

@@ -30,10 +30,13 @@ static int levels_of_object(const struct adt_json *obj, const char *category, co
 {
 	static const char *const levels[2] = {"image", "pixel"};
 
+	if (repeated_key(obj) && category)
+		return adt_error_at(err, ADT_EFORMAT, name, 0,
+				    "duplicate key '%.100s' in category '%.100s'",
+				    repeated_key(obj), category);
 	if (repeated_key(obj))
-		return adt_error_at(err, ADT_EFORMAT, name, 0, "duplicate key '%.100s'%s%.100s",
-				    repeated_key(obj), category ? " in category " : "",
-				    category ? category : "");
+		return adt_error_at(err, ADT_EFORMAT, name, 0, "duplicate key '%.100s'",
+				    repeated_key(obj));
 	for (const struct adt_json *k = adt_json_child(obj); k; k = adt_json_next(k)) {
 		int pixel = -1;
 		const struct adt_json *v;

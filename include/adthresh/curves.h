@@ -45,15 +45,19 @@ struct adt_plot_group {
  * rounded up), which always include the first and the last point;
  * max_points 1 keeps only the first (highest) threshold.
  *
- * Returns 0; or -1 with ADT_ENOMEM when a curve's points are incomplete
- * (pts->failed), before anything is written; or -1 with ADT_EIO when a
- * write fails (the caller still closes f). */
+ * Returns 0; or -1 when a curve's points are incomplete (pts->failed),
+ * before anything is written, with adt_points_error's message (ADT_ENOMEM
+ * or ADT_EIO); or -1 with ADT_EIO when the points cannot be read back
+ * from their temporary file (adt_points_read_error's message) or a write
+ * fails ("write error"; the caller still closes f). */
 int adt_curves_write(FILE *f, const struct adt_plot_group *g, size_t ng, size_t max_points,
 		     struct adt_error *err);
 
 /* Returns 0 when the points of every curve of the ng groups are complete,
- * else -1 with ADT_ENOMEM: "out of memory collecting the LEVEL curve".
- * Writers call it before they write anything. */
+ * else -1 with adt_points_error's message for the first incomplete one
+ * (ADT_ENOMEM "out of memory keeping the LEVEL curve's points", or ADT_EIO
+ * naming the temporary file's folder).  Writers call it before they
+ * write anything. */
 int adt_curves_check(const struct adt_plot_group *g, size_t ng, struct adt_error *err);
 
 /* Starts reading c's points with adt_points_read; a curve without points

@@ -27,10 +27,11 @@ struct adt_eval_opts {
 void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *so);
 
 /* Fills r from a finished sweep s (adt_sweep_result with o->rule) and
- * moves its points to o->curve when asked.  Returns 0, or -1 with
- * ADT_ENOMEM when the points could not all be kept. */
-int adt_eval_finish(struct adt_sweep *s, const struct adt_eval_opts *o, struct adt_level_result *r,
-		    struct adt_error *err);
+ * moves its points to o->curve when asked.  Returns 0, or -1 when the
+ * points could not all be kept (o->curve is empty then): ADT_ENOMEM or
+ * ADT_EIO with adt_points_error's message for the curve of level. */
+int adt_eval_finish(struct adt_sweep *s, const char *level, const struct adt_eval_opts *o,
+		    struct adt_level_result *r, struct adt_error *err);
 
 /* Computes the image-level result of s.  level names the level in
  * messages ("image").  Without allow_one_class, a level with no positive

@@ -5,6 +5,7 @@
 #define ADTHRESH_FORMAT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Room for any number these functions format. */
@@ -25,8 +26,31 @@ void adt_format_rounded(char *buf, size_t size, double x);
  * doubled) when it holds a comma, a quote or a line end. */
 void adt_format_csv_field(FILE *f, const char *s);
 
-/* Writes s as a JSON string: quotes, backslashes and control characters
- * escaped. */
+/* The length (1 to 4) of the well-formed UTF-8 character that s starts,
+ * its code point in *c; or 0 when s starts none: a stray continuation
+ * byte, a sequence cut short (by the string's end too), an overlong form,
+ * a surrogate or a value above U+10FFFF.  An ASCII byte (NUL too) is a
+ * character of length 1. */
+size_t adt_format_utf8_char(const char *s, uint32_t *c);
+
+/* Writes s as a JSON string, always valid UTF-8: quotes, backslashes and
+ * control characters escaped (\uXXXX), and every byte that is not part
+ * of a well-formed UTF-8 character replaced by U+FFFD.  Names come from
+ * folder names, which can hold any byte; a \u escape names a character,
+ * not a byte, so a byte cannot be escaped, and JSON holds no
+ * byte-preserving form that every parser accepts (Python's surrogate
+ * escapes are lone surrogates, which strict parsers refuse). */
 void adt_format_json_string(FILE *f, const char *s);
+
+/* Whether text, a string read back from JSON, is s as
+ * adt_format_json_string writes it (s with its invalid bytes replaced by
+ * U+FFFD): how a name read back matches the name it was written from. */
+int adt_format_json_same(const char *s, const char *text);
+
+/* Writes s on one line, for messages: control characters (bytes below
+ * 0x20, and 0x7f) as \n, \t, \r or \xHH; every other byte, a
+ * backslash too, as it is.  The text is for reading, not for parsing
+ * back. */
+void adt_format_line(FILE *f, const char *s);
 
 #endif

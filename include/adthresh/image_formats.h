@@ -107,7 +107,9 @@ struct adt_npy_header {
  * the data the header announces ("truncated: ..." otherwise). */
 int adt_npy_parse_header(const void *buf, size_t len, uint64_t file_size, const char *name,
 			 struct adt_npy_header *h, struct adt_error *err);
-/* Decodes image index of a whole NPY file held in buf. */
+/* Decodes image index of a whole NPY file held in buf.  A bool byte other
+ * than 0 or 1 is ADT_EFORMAT "invalid bool value 2 in NPY data at pixel
+ * (X, Y)"; the caller names the image of a stack. */
 int adt_npy_read_mem(const void *buf, size_t len, const char *name, uint64_t index,
 		     const struct adt_decode_opts *o, struct adt_raster *out,
 		     struct adt_error *err);

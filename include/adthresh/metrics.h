@@ -162,7 +162,8 @@ void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o);
 void adt_sweep_release(struct adt_sweep *s);
 
 /* Moves the recorded points out of s into pts (emptied first).  Returns 0,
- * or -1 when recording ran out of memory (pts is then empty). */
+ * or -1 when some could not be kept: pts->failed says why (see
+ * adt_points_error) and the caller releases pts. */
 int adt_sweep_take_points(struct adt_sweep *s, struct adt_points *pts);
 
 /* Chooses the threshold by policy p instead of f1 (before the first

@@ -36,8 +36,10 @@
  * numbers of adt_curves_write, follows LC_NUMERIC (the C locale unless the program
  * calls setlocale).
  *
- * Returns 0; or -1 with ADT_ENOMEM when a curve's points are incomplete,
- * before anything is written; or -1 with ADT_EIO when a write fails. */
+ * Returns 0; or -1 when a curve's points are incomplete, before anything
+ * is written (adt_curves_check's message); or -1 with ADT_EIO when the
+ * points cannot be read back from their temporary file
+ * (adt_points_read_error's message) or a write fails ("write error"). */
 int adt_plot_write(FILE *f, const struct adt_plot_group *g, size_t ng, struct adt_error *err);
 
 /* Streaming simplification of a polyline: drops the vertices that lie

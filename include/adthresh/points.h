@@ -8,10 +8,21 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "adthresh/error.h"
+
 /* At threshold t: tp positives and fp negatives have score >= t. */
 struct adt_point {
 	double t;
 	uint64_t tp, fp;
+};
+
+/* Why a sequence is incomplete. */
+enum adt_points_failure {
+	ADT_POINTS_COMPLETE = 0,
+	ADT_POINTS_NOMEM,  /* an allocation failed */
+	ADT_POINTS_CREATE, /* the temporary file could not be created */
+	ADT_POINTS_WRITE,  /* or written */
+	ADT_POINTS_READ	   /* or read back (appending a spilled sequence) */
 };
 
 /* A growable sequence; zeroed is empty and keeps every point in memory.
@@ -23,7 +34,11 @@ struct adt_point {
 struct adt_points {
 	struct adt_point *p;
 	size_t n, cap;
-	int failed;   /* an append could not allocate or write: incomplete */
+	/* An enum adt_points_failure: nonzero when a point was dropped (the
+	 * first failure is kept; adt_points_error words it). */
+	int failed;
+	int errnum;   /* the system's errno of a failed file operation */
+	char *dir;    /* the folder of the temporary file, once one was tried */
 	size_t limit; /* 0: no file */
 	FILE *spill;
 	uint64_t spilled;
@@ -38,8 +53,18 @@ void adt_points_append(struct adt_points *to, struct adt_points *from);
 /* How many points pts holds. */
 uint64_t adt_points_count(const struct adt_points *pts);
 
-/* Frees the points, closes the file and empties pts (its limit too); a
- * zeroed pts is fine. */
+/* Why pts is incomplete (pts->failed nonzero), as err, for the curve of
+ * level ("image" or "pixel").  Returns -1 with ADT_ENOMEM "out of memory
+ * keeping the LEVEL curve's points", or with ADT_EIO and the folder of
+ * the temporary file and the system's reason: "cannot create a temporary
+ * file in 'DIR' for the LEVEL curve's points: REASON", "cannot write the
+ * LEVEL curve's points to a temporary file in 'DIR': REASON" or "cannot
+ * read back the LEVEL curve's points from a temporary file in 'DIR':
+ * REASON". */
+int adt_points_error(const struct adt_points *pts, const char *level, struct adt_error *err);
+
+/* Frees the points, closes the file and empties pts (its limit and
+ * failure too); a zeroed pts is fine. */
 void adt_points_release(struct adt_points *pts);
 
 /* Reads the points of pts from the first, in chunks. */
@@ -48,12 +73,19 @@ struct adt_points_reader {
 	uint64_t next; /* index of the next point to read */
 	struct adt_point buf[512];
 	size_t have, at;
+	int errnum; /* why the last read returned -1 */
 };
 
 void adt_points_read_begin(struct adt_points_reader *r, const struct adt_points *pts);
 
 /* The next point in *out: returns 1, 0 at the end, -1 when the file
- * cannot be read. */
+ * cannot be read (r->errnum says why). */
 int adt_points_read(struct adt_points_reader *r, struct adt_point *out);
+
+/* Why reading r failed (adt_points_read returned -1), as err: ADT_EIO
+ * "cannot read back the LEVEL curve's points from a temporary file in
+ * 'DIR': REASON".  Returns -1. */
+int adt_points_read_error(const struct adt_points_reader *r, const char *level,
+			  struct adt_error *err);
 
 #endif

@@ -14,7 +14,10 @@
  * must be empty (adt_samples_init).  The format comes from o->format, else
  * from the extension (.csv .tsv .tab .txt .json .jsonl .ndjson), else is
  * sniffed.  Labels are resolved (see value.h); ids are checked for
- * duplicates; empty input is an error.  On error returns -1, out holds
+ * duplicates; empty input is an error ("empty input"), and so is text in
+ * UTF-16 or UTF-32, by its byte order mark or its NUL bytes (ADT_EFORMAT
+ * "looks like UTF-16 text (byte order mark FF FE); a score file must be
+ * UTF-8", also "(a NUL byte in every other position)" and UTF-32).  On error returns -1, out holds
  * nothing that must be used (release it), and err names the file and,
  * where known, the line. */
 int adt_read_scores_file(const char *path, struct adt_read_opts *o, struct adt_samples *out,

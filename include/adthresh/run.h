@@ -92,7 +92,9 @@ void adt_result_release(struct adt_result *res);
  *  - the thresholds file is read (errors name it; a rule other than the
  *    job's is a warning) and merged with the thresholds the options give
  *    (the options win); every level of every category must then have a
- *    threshold ("FILE: no pixel threshold for category bottle");
+ *    threshold ("FILE: no pixel threshold for category bottle"); a
+ *    category of the file matches the folder it was written from
+ *    (adt_format_json_same: bytes that are not UTF-8 read back as U+FFFD);
  *  - the categories are found (a batch) and evaluated; in a batch each
  *    failure is a message "category NAME: why" and counted in
  *    res->failed, and res->complete says whether the report may still be

@@ -35,7 +35,7 @@ struct adt_thresholds {
  * ADT_EFORMAT "empty thresholds file", "a thresholds file is a JSON
  * object (as --save-thresholds writes)", "\"categories\" must be an
  * object", "duplicate category 'NAME'", "duplicate key 'K'" (with " in
- * category NAME"); ADT_EDATA "\"rule\" must be \">=\" or \">\"",
+ * category 'NAME'"); ADT_EDATA "\"rule\" must be \">=\" or \">\"",
  * "category 'NAME' must be an object of levels", "NAME: 'image' needs a
  * finite number \"threshold\"" (without "NAME: " in a single run's
  * file), "no threshold in the file (expected \"image\" or \"pixel\"

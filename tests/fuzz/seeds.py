@@ -355,6 +355,53 @@ def seeds_values():
     put("values", "many-unknown", b"\0" + b"\0".join(b"u%d" % i for i in range(20)))
 
 
+# Thresholds files, as --save-thresholds writes them, and one of each error.
+THRESHOLDS = {
+    "single": '{"adthresh": "0.1.0", "rule": ">=",\n "image": {"threshold": 0.71999999999999997}}\n',
+    "single-pixel": '{"adthresh": "0.1.0", "rule": ">",\n "image": {"threshold": 0.7},\n'
+                    ' "pixel": {"threshold": 0.5}}\n',
+    "batch": '{"adthresh": "0.1.0", "rule": ">=",\n "categories": {\n'
+             '  "bottle": {\n   "image": {"threshold": 0.69999999999999996},\n'
+             '   "pixel": {"threshold": 0.5}},\n'
+             '  "carpet": {\n   "image": {"threshold": 0.625},\n   "pixel": {"threshold": 0.625}}}}\n',
+    "batch-names": '{"rule": "gt", "categories": {"caf\u00e9": {"image": {"threshold": 1e-300}},'
+                   ' "d\ufffdfaut": {"pixel": {"threshold": -0.0}}, "a\\u0009b": {"image": '
+                   '{"threshold": 1}, "pixel": {"threshold": 2, "x": [1, {"y": null}]}}}}',
+    "bom-ge": '\ufeff{"rule": "ge", "image": {"threshold": -5, "extra": true}, "other": {}}',
+    "no-rule": '{"image": {"threshold": 3}}',
+    "empty": "",
+    "blank": " \n\t\r\n",
+    "syntax": '{"rule": ">=", "image": {"threshold": 0.5,}}',
+    "unterminated": '{"image": {"threshold": 0.5}',
+    "trailing": '{"image": {"threshold": 0.5}}\n{"image": {"threshold": 0.6}}',
+    "not-object": '[{"image": {"threshold": 0.5}}]',
+    "categories-array": '{"categories": [{"image": {"threshold": 0.5}}]}',
+    "duplicate-category": '{"categories": {"a": {"image": {"threshold": 1}}, "a": {}}}',
+    "duplicate-key": '{"image": {"threshold": 1}, "image": {"threshold": 2}}',
+    "duplicate-key-category": '{"categories": {"a": {"pixel": {"threshold": 1},'
+                              ' "pixel": {"threshold": 2}}}}',
+    "bad-rule": '{"rule": ">>", "image": {"threshold": 1}}',
+    "rule-number": '{"rule": 1, "image": {"threshold": 1}}',
+    "category-not-object": '{"categories": {"a": 0.5}}',
+    "threshold-string": '{"image": {"threshold": "0.5"}}',
+    "threshold-missing": '{"categories": {"a": {"image": {}}}}',
+    "threshold-infinite": '{"pixel": {"threshold": 1e999}}',
+    "level-not-object": '{"image": 0.5}',
+    "no-threshold": '{"rule": ">=", "categories": {}}',
+    "nothing": "{}",
+    "nul-escape": '{"categories": {"a\\u0000": {"image": {"threshold": 1}}}}',
+    "lone-surrogate": '{"categories": {"\\ud800": {"image": {"threshold": 1}}}}',
+    "deep": '{"x": ' + "[" * 200 + "]" * 200 + ', "image": {"threshold": 1}}',
+    "numbers": '{"image": {"threshold": -0.0e-0}, "pixel": {"threshold": 1.7976931348623157e308}}',
+    "bad-number": '{"image": {"threshold": 01}}',
+}
+
+
+def seeds_thresholds():
+    for k, v in THRESHOLDS.items():
+        put("thresholds", k, v)
+
+
 def main():
     if not os.path.isdir("tests/fuzz"):
         sys.exit("seeds.py: run from the top of the source tree")
@@ -365,6 +412,7 @@ def main():
     seeds_tiff()
     seeds_text_matrices()
     seeds_values()
+    seeds_thresholds()
 
 
 if __name__ == "__main__":

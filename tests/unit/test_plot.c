@@ -631,7 +631,7 @@ static void test_write_error(void **state)
 
 static void test_incomplete_points(void **state)
 {
-	struct adt_points pts = {.failed = 1};
+	struct adt_points pts = {.failed = ADT_POINTS_NOMEM};
 	struct adt_plot_curve c = {"pixel", &pts, 2, 2, NULL};
 	struct adt_plot_group g = {NULL, &c, 1};
 	struct adt_error err;
@@ -644,13 +644,39 @@ static void test_incomplete_points(void **state)
 	adt_error_init(&err);
 	assert_int_equal(adt_curves_write(f, &g, 1, 0, &err), -1);
 	assert_int_equal(err.code, ADT_ENOMEM);
-	assert_string_equal(err.msg, "out of memory collecting the pixel curve");
+	assert_string_equal(err.msg, "out of memory keeping the pixel curve's points");
 	adt_error_init(&err);
 	assert_int_equal(adt_plot_write(f, &g, 1, &err), -1);
 	assert_int_equal(err.code, ADT_ENOMEM);
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(len, 0);
 	free(buf);
+}
+
+/* Points whose temporary file lost them: both writers say so. */
+static void test_unreadable_points(void **state)
+{
+	struct adt_points pts = {.spill = tmpfile(), .spilled = 3, .dir = strdup("/tmp")};
+	struct adt_plot_curve c = {"pixel", &pts, 2, 2, NULL};
+	struct adt_plot_group g = {NULL, &c, 1};
+	static const char msg[] = "cannot read back the pixel curve's points from a temporary "
+				  "file in '/tmp': Input/output error";
+	struct adt_error err;
+	FILE *f = fopen("/dev/null", "w");
+
+	(void)state;
+	assert_non_null(pts.spill);
+	assert_non_null(f);
+	adt_error_init(&err);
+	assert_int_equal(adt_curves_write(f, &g, 1, 0, &err), -1);
+	assert_int_equal(err.code, ADT_EIO);
+	assert_string_equal(err.msg, msg);
+	adt_error_init(&err);
+	assert_int_equal(adt_plot_write(f, &g, 1, &err), -1);
+	assert_int_equal(err.code, ADT_EIO);
+	assert_string_equal(err.msg, msg);
+	fclose(f);
+	adt_points_release(&pts);
 }
 
 int main(void)
@@ -672,6 +698,7 @@ int main(void)
 	    cmocka_unit_test(test_svg_locale),
 	    cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_incomplete_points),
+	    cmocka_unit_test(test_unreadable_points),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,1 @@
+mkdir "$TMPDIR/af" && cp tests/cli/inputs/px/mvtec/scores.csv "$TMPDIR/af/0.5" && cp -r tests/cli/inputs/px/mvtec "$TMPDIR/af/" && cd "$TMPDIR/af" && adthresh --maps mvtec/maps --masks mvtec/masks --aupro 0.5

@@ -1,0 +1,1 @@
+cd "$TMPDIR" && rm -rf b && cp -r "$OLDPWD/tests/cli/inputs/batch/mvtec" b && c=$(printf 'scr\new\tx') && mv b/results/screw "b/results/$c" && mv b/dataset/screw "b/dataset/$c" && rm "b/dataset/$c/ground_truth/scratch/001_mask.png" && adthresh --batch --keep-going --maps b/results --masks b/dataset

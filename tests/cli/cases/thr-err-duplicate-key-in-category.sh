@@ -1,0 +1,1 @@
+printf '{"categories": {"bottle": {"image": {"threshold": 1}, "image": {"threshold": 2}}}}\n' >"$TMPDIR/dk.json" && cd "$TMPDIR" && adthresh --batch --thresholds dk.json --maps "$OLDPWD/tests/cli/inputs/batch/mvtec/results" --masks "$OLDPWD/tests/cli/inputs/batch/mvtec/dataset"

@@ -1,0 +1,1 @@
+adthresh --save-thresholds - tests/cli/inputs/mvtec.csv

@@ -1,0 +1,1 @@
+mkdir "$TMPDIR/ts" && adthresh --save-thresholds - -o "$TMPDIR/ts/r.txt" tests/cli/inputs/mvtec.csv && ls "$TMPDIR/ts"
