@@ -11,34 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "test_tree.h"
 #include "adthresh/output.h"
 
 /* Every test works in a folder of its own below root. */
 static char root[PATH_MAX];
-
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *ent;
-	char sub[PATH_MAX];
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
-		while ((ent = readdir(d)) != NULL) {
-			if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-				continue;
-			if (snprintf(sub, sizeof(sub), "%s/%s", path, ent->d_name) <
-			    (int)sizeof(sub))
-				remove_tree(sub);
-		}
-		closedir(d);
-		rmdir(path);
-		return;
-	}
-	unlink(path);
-}
 
 /* dir/name into buf, which must be large enough. */
 static const char *join(char *buf, size_t size, const char *dir, const char *name)

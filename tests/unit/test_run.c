@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "test_tree.h"
 #include "adthresh/gate.h"
 #include "adthresh/run.h"
 
@@ -68,30 +69,6 @@ static void write_file(const char *path, const char *text)
 	assert_non_null(f);
 	assert_true(fputs(text, f) >= 0);
 	assert_int_equal(fclose(f), 0);
-}
-
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *ent;
-	char sub[PATH_MAX];
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
-		while ((ent = readdir(d)) != NULL) {
-			if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-				continue;
-			if (snprintf(sub, sizeof(sub), "%s/%s", path, ent->d_name) <
-			    (int)sizeof(sub))
-				remove_tree(sub);
-		}
-		closedir(d);
-		rmdir(path);
-		return;
-	}
-	unlink(path);
 }
 
 static int make_inputs(void)
