@@ -246,6 +246,26 @@ static int in_normal_folder(const char *id)
 	return adt_label_from_path(id, &label) == 0 && label == 0;
 }
 
+/* Whether the folder itself is named good, ok or normal (--maps val/good):
+ * every map below it is normal. */
+static int normal_folder_itself(const char *root)
+{
+	size_t len = strlen(root);
+	char *probe;
+	int normal;
+
+	while (len > 1 && root[len - 1] == '/')
+		len--;
+	probe = malloc(len + 3);
+	if (!probe)
+		return 0;
+	memcpy(probe, root, len);
+	memcpy(probe + len, "/x", 3);
+	normal = in_normal_folder(probe);
+	free(probe);
+	return normal;
+}
+
 struct mask_entry {
 	char *key;
 	const char *rel; /* borrowed from the mask list */
@@ -350,7 +370,7 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 	struct ancestry up;
 	struct mask_entry *ent = NULL;
 	char *mroot = walk_root(maps, "test"), *kroot = NULL;
-	int ret = -1;
+	int normal_root, ret = -1;
 
 	/* One folder given for both without a ground_truth/: the masks lie
 	 * beside the maps (<id>_mask.*), wherever the maps' walk starts. */
@@ -362,6 +382,7 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 		adt_error_set(err, ADT_ENOMEM, "out of memory");
 		goto out;
 	}
+	normal_root = normal_folder_itself(mroot);
 	if (set_root(ds, mroot, err) || walk(mroot, "", 0, &up, &ml, err) ||
 	    (kroot && walk(kroot, "", 0, &up, &kl, err)))
 		goto out;
@@ -416,12 +437,12 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 			hit->used = 1;
 			mask = join(kroot, hit->rel);
 		}
-		if (!hit && !in_normal_folder(id) && !kroot)
+		if (!hit && !normal_root && !in_normal_folder(id) && !kroot)
 			bad = adt_error_at(err, ADT_EDATA, map, 0,
 					   "no mask for this map: without --masks only maps in a "
 					   "folder named good, ok or normal count (all their pixels "
 					   "normal)");
-		else if (!hit && !in_normal_folder(id))
+		else if (!hit && !normal_root && !in_normal_folder(id))
 			bad = adt_error_at(err, ADT_EDATA, map, 0,
 					   "no mask for this map (looked for '%s/%s_mask.*' and "
 					   "'%s/%s.*'; maps in a folder named good need none)",

@@ -39,7 +39,8 @@ void adt_deviations_finish(const struct adt_deviations *v, uint64_t n, double *m
 
 	var = (adt_sum_value(&v->d2) - d * d / (double)n) / (double)n;
 	*mean += d / (double)n;
-	*std = var > 0 ? sqrt(var) : 0;
+	/* NaN: squares past DBL_MAX; the threshold cannot be finite. */
+	*std = isnan(var) || isinf(var) ? INFINITY : var > 0 ? sqrt(var) : 0;
 }
 
 void adt_mean_std(const double *x, size_t n, double *mean, double *std)

@@ -593,7 +593,7 @@ static void policy_words(char *buf, size_t size, const char *policy)
 		snprintf(buf, size, "the score that maximises TPR - FPR (the lowest on ties)");
 	else if (strncmp(policy, "sigma:", 6) == 0)
 		snprintf(buf, size,
-			 "the mean + %s standard deviations of the normal scores (population)",
+			 "the mean + %s x the standard deviation of the normal scores",
 			 target + 1);
 	else if (strcmp(policy, "given") == 0)
 		snprintf(buf, size, "given, not chosen on this data");
@@ -723,8 +723,8 @@ static void calibration_notes(FILE *f, const char *level, const struct adt_level
 		adt_format_shortest(a, sizeof(a), r->normal_mean);
 		adt_format_shortest(b, sizeof(b), r->normal_std);
 		fprintf(f,
-			"%s level: threshold = mean %s + %s x standard deviation %s of the %llu "
-			"normal scores.\n",
+			"%s level: threshold = mean %s + %s x standard deviation %s (population) "
+			"of the %llu normal scores.\n",
 			level, a, r->policy + 6, b, (unsigned long long)r->negatives);
 	}
 	if (r->above) {

@@ -32,7 +32,7 @@ void adt_deviations_add(struct adt_deviations *v, double x, double mean);
 /* From the deviations of n > 0 values from *mean (the first pass's sum
  * over n): corrects *mean by the mean deviation, which undoes the
  * rounding of the first pass, and sets *std to the population standard
- * deviation. */
+ * deviation (infinite when the squares overflow). */
 void adt_deviations_finish(const struct adt_deviations *v, uint64_t n, double *mean, double *std);
 
 /* The mean and population standard deviation of x[0..n), n > 0. */
