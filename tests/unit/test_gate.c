@@ -194,6 +194,20 @@ static void test_check(void **state)
 	adt_gates_release(&g);
 }
 
+/* Parses spec (--gate's with two_sided) and checks it against the n
+ * entries e; returns what adt_gates_check returns. */
+static int check(const char *spec, int batch, int two_sided, const struct adt_entry *e, size_t n,
+		 struct seen *s, struct adt_error *err)
+{
+	struct adt_gates g = {NULL, 0, 0};
+	int ret = adt_gates_parse(spec, batch, two_sided, &g, err);
+
+	if (ret == 0)
+		ret = adt_gates_check(&g, e, n, batch, collect, s, err);
+	adt_gates_release(&g);
+	return ret;
+}
+
 static void test_check_two_sided(void **state)
 {
 	struct adt_level_result a = {0};
@@ -211,13 +225,12 @@ static void test_check_two_sided(void **state)
 	a.precision = NAN;
 	adt_error_init(&err);
 	/* A bound equal to the value holds either way. */
-	assert_int_equal(adt_gates_parse("image.fp<=5,image.fp>=5,image.recall>=0.875,"
-					 "image.recall<=0.875,image.tp<=7",
-					 0, 1, &g, &err),
+	assert_int_equal(check("image.fp<=5,image.fp>=5,image.recall>=0.875,"
+			       "image.recall<=0.875,image.tp<=7",
+			       0, 1, &e, 1, &s, &err),
 			 0);
-	assert_int_equal(adt_gates_check(&g, &e, 1, 0, collect, &s, &err), 0);
-	adt_gates_release(&g);
 
+	/* --gate's and --fail-under's in one list. */
 	assert_int_equal(
 	    adt_gates_parse("image.fp<=4,image.recall>=0.9,image.precision<=1", 0, 1, &g, &err), 0);
 	assert_int_equal(adt_gates_parse("image.tp=8", 0, 0, &g, &err), 0);
@@ -244,7 +257,6 @@ static void test_check_defects(void **state)
 {
 	struct adt_level_result a = {0};
 	struct adt_entry e[3];
-	struct adt_gates g = {NULL, 0, 0};
 	struct adt_error err;
 	struct seen s = {0};
 
@@ -267,58 +279,44 @@ static void test_check_defects(void **state)
 	adt_error_init(&err);
 
 	/* Every field of a defect row, at its value. */
-	assert_int_equal(
-	    adt_gates_parse("bottle.defect.crack.pixel.n>=100,bottle.defect.crack.pixel.n<=100,"
-			    "bottle.defect.crack.pixel.positives<=20,"
-			    "bottle.defect.crack.pixel.negatives<=80,"
-			    "bottle.defect.crack.pixel.tp>=15,bottle.defect.crack.pixel.fp<=4,"
-			    "bottle.defect.crack.pixel.fn<=5,bottle.defect.crack.pixel.tn>=76,"
-			    "bottle.defect.crack.pixel.recall>=0.75,"
-			    "bottle.defect.crack.pixel.fpr<=0.05,"
-			    "bottle.defect.crack.pixel.precision>=0.7894736842105263",
-			    1, 1, &g, &err),
-	    0);
-	assert_int_equal(adt_gates_check(&g, e, 3, 1, collect, &s, &err), 0);
-	adt_gates_release(&g);
+	assert_int_equal(check("bottle.defect.crack.pixel.n>=100,bottle.defect.crack.pixel.n<=100,"
+			       "bottle.defect.crack.pixel.positives<=20,"
+			       "bottle.defect.crack.pixel.negatives<=80,"
+			       "bottle.defect.crack.pixel.tp>=15,bottle.defect.crack.pixel.fp<=4,"
+			       "bottle.defect.crack.pixel.fn<=5,bottle.defect.crack.pixel.tn>=76,"
+			       "bottle.defect.crack.pixel.recall>=0.75,"
+			       "bottle.defect.crack.pixel.fpr<=0.05,"
+			       "bottle.defect.crack.pixel.precision>=0.7894736842105263",
+			       1, 1, e, 3, &s, &err),
+			 0);
 
 	/* *. bounds every category with the folder; undefined fails. */
-	assert_int_equal(adt_gates_parse("*.defect.good.image.fp<=0,*.defect.good.image.recall>=0,"
-					 "carpet.defect.hole.image.recall>=1",
-					 1, 1, &g, &err),
-			 0);
-	assert_int_equal(adt_gates_check(&g, e, 3, 1, collect, &s, &err), 3);
+	assert_int_equal(check("*.defect.good.image.fp<=0,*.defect.good.image.recall>=0,"
+			       "carpet.defect.hole.image.recall>=1",
+			       1, 1, e, 3, &s, &err),
+			 3);
 	assert_string_equal(s.msg[0], "bottle.defect.good.image.fp is 1, not <= 0");
 	assert_string_equal(s.msg[1], "bottle.defect.good.image.recall is undefined, so not >= 0");
 	assert_string_equal(s.msg[2], "carpet.defect.good.image.recall is undefined, so not >= 0");
-	adt_gates_release(&g);
 
 	/* A folder no category in scope has names those there are. */
-	assert_int_equal(adt_gates_parse("*.defect.scratch.image.recall>=0.5", 1, 1, &g, &err), 0);
-	assert_int_equal(adt_gates_check(&g, e, 3, 1, collect, &s, &err), -1);
+	assert_int_equal(check("*.defect.scratch.image.recall>=0.5", 1, 1, e, 3, &s, &err), -1);
 	assert_int_equal(err.code, ADT_EDATA);
 	assert_string_equal(err.msg, "gate '*.defect.scratch.image.recall>=0.5': no defect folder "
 				     "'scratch' (defects: crack, good, hole)");
-	adt_gates_release(&g);
-	assert_int_equal(adt_gates_parse("carpet.defect.crack.image.recall>=0.5", 1, 1, &g, &err),
-			 0);
-	assert_int_equal(adt_gates_check(&g, e, 3, 1, collect, &s, &err), -1);
+	assert_int_equal(check("carpet.defect.crack.image.recall>=0.5", 1, 1, e, 3, &s, &err), -1);
 	assert_string_equal(err.msg, "gate 'carpet.defect.crack.image.recall>=0.5': no defect "
 				     "folder 'crack' (defects: good, hole)");
-	adt_gates_release(&g);
 
 	/* A failed category is not checked, so its folder is no error. */
 	s.n = 0;
-	assert_int_equal(adt_gates_parse("wood.defect.dent.image.recall>=0.5", 1, 1, &g, &err), 0);
-	assert_int_equal(adt_gates_check(&g, e, 3, 1, collect, &s, &err), 0);
-	adt_gates_release(&g);
+	assert_int_equal(check("wood.defect.dent.image.recall>=0.5", 1, 1, e, 3, &s, &err), 0);
 
 	/* A single run. */
-	assert_int_equal(adt_gates_parse("defect.crack.image.recall>=0.8,defect.crack.image.fn<=1",
-					 0, 1, &g, &err),
-			 0);
-	assert_int_equal(adt_gates_check(&g, e, 1, 0, collect, &s, &err), 1);
+	assert_int_equal(
+	    check("defect.crack.image.recall>=0.8,defect.crack.image.fn<=1", 0, 1, e, 1, &s, &err),
+	    1);
 	assert_string_equal(s.msg[0], "defect.crack.image.recall is 0.75, not >= 0.8");
-	adt_gates_release(&g);
 	for (int i = 0; i < 3; i++)
 		adt_defects_release(&e[i].out.defects);
 }
