@@ -61,25 +61,18 @@ static int split_defect(char *scope, int batch, struct adt_gate *g, const char *
 {
 	char *mark = strncmp(scope, "defect.", 7) == 0 ? scope : strstr(scope, ".defect.");
 	size_t len = strlen(scope);
-	char *name;
+	char *name = mark ? mark + (mark == scope ? 7 : 8) : NULL;
 
-	if (!mark) {
-		/* In a batch, "defect" alone may be a category. */
-		if ((!batch && strcmp(scope, "defect") == 0) ||
-		    (len > 7 && strcmp(scope + len - 7, ".defect") == 0))
-			return adt_error_set(err, ADT_EUSAGE,
-					     "invalid gate '%s': no defect folder named (expected "
-					     "defect.NAME.%s.FIELD)",
-					     g->text, level);
-		return 0;
-	}
-	name = mark == scope ? scope + 7 : mark + 8;
-	*mark = '\0';
-	if (!*name)
+	/* In a batch, "defect" alone may be a category. */
+	if ((name && !*name) || (!name && !batch && strcmp(scope, "defect") == 0) ||
+	    (!name && len > 7 && strcmp(scope + len - 7, ".defect") == 0))
 		return adt_error_set(err, ADT_EUSAGE,
 				     "invalid gate '%s': no defect folder named (expected "
 				     "defect.NAME.%s.FIELD)",
 				     g->text, level);
+	if (!name)
+		return 0;
+	*mark = '\0';
 	g->defect = strdup(name);
 	if (!g->defect)
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
