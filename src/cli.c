@@ -4,10 +4,13 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "adthresh/defects.h"
 #include "adthresh/fields.h"
+#include "adthresh/grow.h"
 #include "adthresh/value.h"
 
 enum {
@@ -31,6 +34,7 @@ enum {
 	OPT_IMAGE_THRESHOLD,
 	OPT_PIXEL_THRESHOLD,
 	OPT_FAIL_UNDER,
+	OPT_GATE,
 	OPT_POLICY,
 	OPT_MAX_FPR,
 	OPT_NORMALIZE,
@@ -65,6 +69,7 @@ static const struct option long_options[] = {
     {"image-threshold", required_argument, NULL, OPT_IMAGE_THRESHOLD},
     {"pixel-threshold", required_argument, NULL, OPT_PIXEL_THRESHOLD},
     {"fail-under", required_argument, NULL, OPT_FAIL_UNDER},
+    {"gate", required_argument, NULL, OPT_GATE},
     {"policy", required_argument, NULL, OPT_POLICY},
     {"max-fpr", required_argument, NULL, OPT_MAX_FPR},
     {"normalize", required_argument, NULL, OPT_NORMALIZE},
@@ -80,14 +85,11 @@ static const struct option long_options[] = {
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
-/* The names of the fields with `flags` and not `without` (the mean's
- * with mean set), as lines of the help's right-hand column. */
-static void help_fields(FILE *f, unsigned flags, unsigned without, int mean)
+/* Comma-separated names as lines of the help's right-hand column. */
+static void help_names(FILE *f, const char *names)
 {
-	char names[1024];
 	const char *p = names;
 
-	adt_field_names(names, sizeof(names), flags, without, mean);
 	while (*p) {
 		size_t len = strlen(p);
 
@@ -103,8 +105,20 @@ static void help_fields(FILE *f, unsigned flags, unsigned without, int mean)
 	}
 }
 
+/* The names of the fields with `flags` and not `without` (the mean's
+ * with mean set), as lines of the help's right-hand column. */
+static void help_fields(FILE *f, unsigned flags, unsigned without, int mean)
+{
+	char names[1024];
+
+	adt_field_names(names, sizeof(names), flags, without, mean);
+	help_names(f, names);
+}
+
 void adt_cli_help(FILE *f)
 {
+	char names[256];
+
 	fputs("Usage: adthresh [OPTION]... [SCORES]\n"
 	      "  or:  adthresh [OPTION]... --maps MAPS [--masks MASKS] [SCORES]\n"
 	      "Find the F1-maximising anomaly threshold of exported detector scores and\n"
@@ -192,7 +206,25 @@ void adt_cli_help(FILE *f)
 	help_fields(f, ADT_FIELD_GATE | ADT_FIELD_PIXEL, ADT_FIELD_IMAGE, 0);
 	fputs("                           in the mean:\n", f);
 	help_fields(f, ADT_FIELD_MEAN | ADT_FIELD_PIXEL, 0, 1);
-	fputs("\n", f);
+	fputs("      --gate GATES         exit 1 unless every gate holds: a comma-separated\n"
+	      "                           list of PATH>=BOUND or PATH<=BOUND, where PATH is\n"
+	      "                           one of --fail-under's (image.fp<=5,\n"
+	      "                           pixel.recall>=0.6, mean.pixel.aupro>=0.9,\n"
+	      "                           *.image.recall>=0.95); may be repeated and\n"
+	      "                           combined with --fail-under.  With --per-defect,\n"
+	      "                           PATH may also be defect.NAME.LEVEL.FIELD, in a\n"
+	      "                           batch *.defect.NAME.LEVEL.FIELD (every category\n"
+	      "                           with that folder) or\n"
+	      "                           CATEGORY.defect.NAME.LEVEL.FIELD, a row of the\n"
+	      "                           per-defect table (--fail-under takes these\n"
+	      "                           too); its FIELD is one of:\n",
+	      f);
+	adt_defect_field_names(names, sizeof(names));
+	help_names(f, names);
+	fputs("                           An undefined (n/a) value fails its gate; a\n"
+	      "                           defect folder no category has is an error\n"
+	      "\n",
+	      f);
 	fputs("Threshold:\n"
 	      "      --rule RULE          ge: anomalous when score >= threshold (default);\n"
 	      "                           gt: score > threshold, as anomalib applies it at\n"
@@ -271,7 +303,8 @@ void adt_cli_help(FILE *f)
 	    f);
 	fputs("Exit status:\n"
 	      "  0  success\n"
-	      "  1  a --fail-under gate was not met (the result is still printed)\n"
+	      "  1  a --fail-under or --gate gate was not met (the result is still\n"
+	      "     printed)\n"
 	      "  2  usage error, or input that cannot be evaluated (the message says\n"
 	      "     which file and line, and why); nothing is printed on stdout then\n",
 	      f);
@@ -477,6 +510,15 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	case OPT_FAIL_UNDER:
 		cli->fail_under = arg;
 		return nonempty("fail-under", arg, err);
+	case OPT_GATE: {
+		void *p = cli->gate;
+
+		if (adt_grow(&p, &cli->gate_cap, cli->ngate + 1, sizeof(*cli->gate)))
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		cli->gate = p;
+		cli->gate[cli->ngate++] = arg;
+		return nonempty("gate", arg, err);
+	}
 	case OPT_THREADS:
 		if (parse_count("threads", arg, 1, 64, &threads, err))
 			return -1;
@@ -515,6 +557,13 @@ static int check_optional(const char *opt, const char *next, struct adt_error *e
 			     "%s takes its value after '=': write '%s=%s' (there is no scores "
 			     "file '%s')",
 			     opt, opt, next, next);
+}
+
+void adt_cli_release(struct adt_cli *cli)
+{
+	free(cli->gate);
+	cli->gate = NULL;
+	cli->ngate = cli->gate_cap = 0;
 }
 
 static int to_stdout(const char *file)

@@ -33,12 +33,17 @@ struct adt_cli {
 	int has_image_threshold, has_pixel_threshold;
 	double image_threshold, pixel_threshold;
 	const char *fail_under; /* NULL: no gates */
+	const char **gate;	/* the argument of each --gate, in order */
+	size_t ngate, gate_cap;
 	int quiet, verbose, help, version;
 };
 
 /* Parses argv into cli (strings are borrowed from argv).  Returns 0, or -1
- * with ADT_EUSAGE and a message for the user. */
+ * with ADT_EUSAGE and a message for the user (ADT_ENOMEM "out of
+ * memory").  Either way adt_cli_release frees what cli holds. */
 int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *err);
+
+void adt_cli_release(struct adt_cli *cli);
 
 /* Writes the --help text to f. */
 void adt_cli_help(FILE *f);

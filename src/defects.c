@@ -1,12 +1,15 @@
 /* Per-defect breakdown (see defects.h). */
 #include "adthresh/defects.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "adthresh/grow.h"
 #include "adthresh/hash.h"
+#include "adthresh/metrics.h"
 
 int adt_defect_of(const char *id, const char **start, size_t *len)
 {
@@ -135,4 +138,78 @@ void adt_defects_release(struct adt_defects *d)
 	d->v = NULL;
 	d->slot = NULL;
 	d->n = d->cap = d->slots = 0;
+}
+
+const struct adt_defect *adt_defects_find(const struct adt_defects *d, const char *name)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (strcmp(d->v[i].name, name) == 0)
+			return &d->v[i];
+	}
+	return NULL;
+}
+
+enum { N, POSITIVES, NEGATIVES, TP, FP, FN, TN, RECALL, FPR, PRECISION, FIELDS };
+
+const char *const adt_defect_fields[] = {[N] = "n",
+					 [POSITIVES] = "positives",
+					 [NEGATIVES] = "negatives",
+					 [TP] = "tp",
+					 [FP] = "fp",
+					 [FN] = "fn",
+					 [TN] = "tn",
+					 [RECALL] = "recall",
+					 [FPR] = "fpr",
+					 [PRECISION] = "precision"};
+
+const size_t adt_defect_field_count = FIELDS;
+
+void adt_defect_field_names(char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < FIELDS && len < size; k++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", k ? ", " : "",
+					adt_defect_fields[k]);
+	if (len >= size && size > 4)
+		memcpy(buf + size - 4, "...", 4);
+}
+
+int adt_defect_field_find(const char *name)
+{
+	for (int k = 0; k < FIELDS; k++) {
+		if (strcmp(adt_defect_fields[k], name) == 0)
+			return k;
+	}
+	return -1;
+}
+
+double adt_defect_value(const struct adt_defect_counts *c, size_t k)
+{
+	uint64_t negatives = c->n - c->positives;
+
+	switch (k) {
+	case N:
+		return (double)c->n;
+	case POSITIVES:
+		return (double)c->positives;
+	case NEGATIVES:
+		return (double)negatives;
+	case TP:
+		return (double)c->tp;
+	case FP:
+		return (double)c->fp;
+	case FN:
+		return (double)(c->positives - c->tp);
+	case TN:
+		return (double)(negatives - c->fp);
+	case RECALL:
+		return adt_recall(c->tp, c->positives - c->tp);
+	case FPR:
+		return negatives ? (double)c->fp / (double)negatives : NAN;
+	case PRECISION:
+		return adt_precision(c->tp, c->fp);
+	}
+	return NAN;
 }

@@ -129,6 +129,8 @@ static void job_of(const struct adt_cli *cli, struct adt_run_job *job)
 	job->has_threshold[1] = cli->has_pixel_threshold;
 	job->threshold[1] = cli->pixel_threshold;
 	job->gates = cli->fail_under;
+	job->gate = cli->gate;
+	job->ngate = cli->ngate;
 	job->output[ADT_OUTPUT_REPORT] = cli->output ? cli->output : "-";
 	job->output[ADT_OUTPUT_THRESHOLDS] = cli->save_thresholds;
 	job->output[ADT_OUTPUT_CURVES] = cli->curves;
@@ -241,18 +243,22 @@ int main(int argc, char **argv)
 	struct adt_cli cli;
 	struct adt_error err;
 
+	int status;
+
 	adt_error_init(&err);
 	if (adt_cli_parse(argc, argv, &cli, &err)) {
 		err.code = ADT_EUSAGE;
 		report_error(&err);
-		return EXIT_ERROR;
-	}
-	if (cli.help || cli.version) {
+		status = EXIT_ERROR;
+	} else if (cli.help || cli.version) {
 		if (cli.help)
 			adt_cli_help(stdout);
 		else
 			printf("adthresh %s\n", ADTHRESH_VERSION);
-		return close_stdout();
+		status = close_stdout();
+	} else {
+		status = run(&cli);
 	}
-	return run(&cli);
+	adt_cli_release(&cli);
+	return status;
 }

@@ -143,6 +143,18 @@ static void warn_unused_thresholds(const struct adt_run_job *job, const struct a
 	}
 }
 
+/* The gates of the job: --fail-under's, then each --gate's, into g. */
+static int parse_gates(const struct adt_run_job *job, struct adt_gates *g, struct adt_error *err)
+{
+	if (job->gates && adt_gates_parse(job->gates, job->batch, 0, g, err))
+		return -1;
+	for (size_t i = 0; i < job->ngate; i++) {
+		if (adt_gates_parse(job->gate[i], job->batch, 1, g, err))
+			return -1;
+	}
+	return 0;
+}
+
 /* The gates must parse, name categories the run has, and ask for
  * metrics the options compute. */
 static int check_gates(const struct adt_run_job *job, const struct adt_categories *cats,
@@ -151,9 +163,7 @@ static int check_gates(const struct adt_run_job *job, const struct adt_categorie
 	struct adt_gates g = {NULL, 0, 0};
 	int ret = 0;
 
-	if (!job->gates)
-		return 0;
-	if (adt_gates_parse(job->gates, job->batch, &g, err))
+	if (parse_gates(job, &g, err))
 		ret = -1;
 	for (size_t k = 0; ret == 0 && cats && k < g.n; k++) {
 		const char *scope = g.v[k].scope;
@@ -168,8 +178,7 @@ static int check_gates(const struct adt_run_job *job, const struct adt_categorie
 					    g.v[k].text, scope);
 	}
 	for (size_t k = 0; ret == 0 && k < g.n; k++)
-		ret = adt_gate_available(&g.v[k],
-					 g.v[k].pixel ? &job->eval.pixel : &job->eval.image, err);
+		ret = adt_gate_available(&g.v[k], &job->eval, err);
 	adt_gates_release(&g);
 	return ret;
 }
@@ -366,9 +375,9 @@ static int apply_gates(const struct adt_run_job *job, struct adt_result *res, st
 	struct adt_gates g = {NULL, 0, 0};
 	int ret = 0;
 
-	if (!job->gates || !res->complete)
+	if (!res->complete)
 		return 0;
-	if (adt_gates_parse(job->gates, job->batch, &g, err))
+	if (parse_gates(job, &g, err))
 		ret = -1;
 	else if ((ret = adt_gates_check(&g, res->v, res->n, job->batch, note_unmet, &res->unmet,
 					err)) >= 0) {

@@ -52,4 +52,25 @@ void adt_defects_sort(struct adt_defects *d);
 
 void adt_defects_release(struct adt_defects *d);
 
+/* The defect called name in d, or NULL. */
+const struct adt_defect *adt_defects_find(const struct adt_defects *d, const char *name);
+
+/* The numbers of a defect row, by the names of the per-defect JSON: the
+ * counts n, positives, negatives, tp, fp, fn, tn, then recall (TP /
+ * positives), fpr (FP / negatives) and precision (TP / (TP + FP)).  The
+ * gates on defect rows walk this list. */
+extern const char *const adt_defect_fields[];
+extern const size_t adt_defect_field_count;
+
+/* adt_defect_fields comma-separated into buf (cut with "..." only if
+ * size is too small), for messages and the help text. */
+void adt_defect_field_names(char *buf, size_t size);
+
+/* The index in adt_defect_fields of the field called name, or -1. */
+int adt_defect_field_find(const char *name);
+
+/* The value of field k of the counts c; NaN where it is undefined (a
+ * rate over no samples). */
+double adt_defect_value(const struct adt_defect_counts *c, size_t k);
+
 #endif

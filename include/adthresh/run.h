@@ -47,7 +47,9 @@ struct adt_run_job {
 	const char *thresholds; /* --thresholds FILE; NULL: choose them */
 	int has_threshold[2];	/* given on the command line: image, pixel */
 	double threshold[2];
-	const char *gates;		 /* --fail-under GATES; NULL: none */
+	const char *gates;	 /* --fail-under GATES; NULL: none */
+	const char *const *gate; /* the GATES of each --gate */
+	size_t ngate;
 	const char *output[ADT_OUTPUTS]; /* NULL: not written; "-": standard output */
 	/* After each category of a batch (one call at a time); NULL: none. */
 	void (*progress)(void *ctx, size_t done, size_t total);
@@ -99,7 +101,9 @@ void adt_result_release(struct adt_result *res);
  *    failure is a message "category NAME: why" and counted in
  *    res->failed, and res->complete says whether the report may still be
  *    written;
- *  - the gates are checked: the unmet ones land in res->unmet.
+ *  - the gates are checked: the unmet ones land in res->unmet (a defect
+ *    gate whose folder no category in its scope has is ADT_EDATA, see
+ *    adt_gates_check).
  * Returns 0, or -1 with err (a single run's failure, or an error that
  * concerns the whole run); res->msgs holds what was said until then in
  * either case. */

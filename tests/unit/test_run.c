@@ -717,14 +717,14 @@ static void test_available(void **state)
 {
 	const struct available_case *c = *state;
 	struct adt_gates g = {NULL, 0, 0};
-	struct adt_eval_opts o;
+	struct adt_job o;
 	struct adt_error err;
 
 	memset(&o, 0, sizeof(o));
-	o.max_fpr = c->max_fpr;
-	o.aupro_limit = c->aupro_limit;
+	o.image.max_fpr = o.pixel.max_fpr = c->max_fpr;
+	o.image.aupro_limit = o.pixel.aupro_limit = c->aupro_limit;
 	adt_error_init(&err);
-	assert_int_equal(adt_gates_parse(c->gate, c->batch, &g, &err), 0);
+	assert_int_equal(adt_gates_parse(c->gate, c->batch, 0, &g, &err), 0);
 	assert_int_equal(g.n, 1);
 	if (c->msg) {
 		assert_int_equal(adt_gate_available(&g.v[0], &o, &err), -1);

@@ -1,0 +1,1 @@
+adthresh --batch --maps tests/cli/inputs/batch/mvtec/results --masks tests/cli/inputs/batch/mvtec/dataset --per-defect --format csv --gate '*.defect.crack.image.recall>=1,carpet.defect.hole.pixel.fn<=1,*.defect.good.pixel.fp<=1'

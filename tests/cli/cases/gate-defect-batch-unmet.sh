@@ -1,0 +1,1 @@
+adthresh --batch --maps tests/cli/inputs/batch/mvtec/results --masks tests/cli/inputs/batch/mvtec/dataset --per-defect --format json --gate 'bottle.defect.crack.pixel.fp<=0,*.defect.good.image.fp<=0,carpet.defect.hole.pixel.recall>=0.6,*.defect.good.image.recall>=0'

@@ -1,0 +1,1 @@
+adthresh --per-defect --gate 'defect.broken_large.pixel.fpr<=0.001,defect.contamination.image.recall>=0.75,defect.good.image.fp<=1,defect.broken_small.pixel.tp>=216' --maps data/bottle --masks data/bottle data/bottle/scores.csv

@@ -1,0 +1,1 @@
+adthresh --per-defect --gate 'defect.contamination.image.recall>=0.9,defect.good.image.fp<=0,defect.good.pixel.recall>=0,defect.broken_large.pixel.precision>=0.95' --maps data/bottle --masks data/bottle data/bottle/scores.csv

@@ -1,0 +1,1 @@
+adthresh --gate 'pixel.speed<=1' --maps tests/cli/inputs/px/mvtec/maps --masks tests/cli/inputs/px/mvtec/masks tests/cli/inputs/px/mvtec/scores.csv

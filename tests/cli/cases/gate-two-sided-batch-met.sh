@@ -1,0 +1,1 @@
+adthresh --batch --maps tests/cli/inputs/batch/mvtec/results --masks tests/cli/inputs/batch/mvtec/dataset --format csv --gate 'mean.image.f1>=0.85,mean.pixel.auroc<=0.94,*.image.fn<=0,*.pixel.positives>=3,carpet.pixel.fp<=1'

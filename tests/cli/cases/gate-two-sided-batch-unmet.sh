@@ -1,0 +1,1 @@
+adthresh --batch --maps tests/cli/inputs/batch/mvtec/results --masks tests/cli/inputs/batch/mvtec/dataset --format csv --gate 'mean.pixel.auroc>=0.95,*.image.recall>=1,*.pixel.fp<=1,mean.image.categories<=2'

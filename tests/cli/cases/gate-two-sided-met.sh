@@ -1,0 +1,1 @@
+adthresh --gate 'image.fp<=0,pixel.fp<=2,pixel.recall>=1,image.f1>=1' --gate 'pixel.tn>=56,image.n<=4' --maps tests/cli/inputs/px/mvtec/maps --masks tests/cli/inputs/px/mvtec/masks tests/cli/inputs/px/mvtec/scores.csv

@@ -1,0 +1,1 @@
+adthresh --gate 'image.fp<=0,pixel.fp<=1' --gate 'image.tn>=3,pixel.precision>=0.8,pixel.recall<=0.5' --maps tests/cli/inputs/px/mvtec/maps --masks tests/cli/inputs/px/mvtec/masks tests/cli/inputs/px/mvtec/scores.csv
