@@ -8,7 +8,15 @@
 
 void adt_format_shortest(char *buf, size_t size, double x)
 {
-	for (int prec = 1; prec <= 17; prec++) {
+	int prec = 1;
+
+	/* A decimal of at most 15 digits that reads back as x is what %.15g
+	 * prints (DBL_DIG), so when that does not read back only 16 and 17
+	 * digits are left to try: most scores of a detector need them. */
+	snprintf(buf, size, "%.15g", x);
+	if (strtod(buf, NULL) != x)
+		prec = 16;
+	for (; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, x);
 		if (strtod(buf, NULL) == x)
 			return;
