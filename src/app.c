@@ -214,10 +214,6 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 	if (is_document(job)) {
 		if (load_document(job, doc, ds, scores, err))
 			return -1;
-	} else if (!job->masks) {
-		return adt_error_set(
-		    err, ADT_EUSAGE,
-		    "--maps needs --masks (or a JSON document with gt_mask arrays)");
 	} else if (adt_dataset_pair(ds, job->maps, job->masks, err)) {
 		return -1;
 	}
@@ -285,8 +281,8 @@ static void warn_one_class(struct adt_outcome *out, const char *level,
 static int eval_images(const struct adt_job *job, const struct adt_samples *images, const char *src,
 		       int implied, struct adt_outcome *out, struct adt_error *err)
 {
-	if (implied && !job->image.allow_one_class && !job->image.has_threshold &&
-	    one_class(images)) {
+	if (implied && one_class(images) &&
+	    adt_eval_classes_missing(&job->image, images->label[0] != 0, images->label[0] == 0)) {
 		/* Only implied by the maps: a set of defective images alone still
 		 * has a pixel level worth reporting. */
 		adt_messages_add(

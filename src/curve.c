@@ -61,7 +61,7 @@ DEFINE_WALK(adt_curve_walk_u32, uint32_t, adt_f32_of_key)
 DEFINE_WALK(adt_curve_walk_u64, uint64_t, adt_f64_of_key)
 
 /* Converts both classes to keys (refusing NaN), sorts each and walks them. */
-#define DEFINE_CURVE_SWEEP(name, type, ktype, key_of, sort, walk)                                  \
+#define DEFINE_CURVE_SWEEP(name, type, ktype, key_of, sort, walk, is_single)                       \
 	int name(const type *pos, size_t npos, const type *neg, size_t nneg, struct adt_sweep *s,  \
 		 struct adt_error *err)                                                            \
 	{                                                                                          \
@@ -92,6 +92,7 @@ DEFINE_WALK(adt_curve_walk_u64, uint64_t, adt_f64_of_key)
 			struct adt_keyrun runs[2] = {{keys, npos, 1}, {keys + npos, nneg, 0}};     \
                                                                                                    \
 			walk(runs, 2, s);                                                          \
+			s->single = is_single;                                                     \
 		}                                                                                  \
 		ret = 0;                                                                           \
 	out:                                                                                       \
@@ -101,6 +102,6 @@ DEFINE_WALK(adt_curve_walk_u64, uint64_t, adt_f64_of_key)
 	}
 
 DEFINE_CURVE_SWEEP(adt_curve_sweep_f64, double, uint64_t, adt_key_f64, adt_radix_sort_u64,
-		   adt_curve_walk_u64)
+		   adt_curve_walk_u64, 0)
 DEFINE_CURVE_SWEEP(adt_curve_sweep_f32, float, uint32_t, adt_key_f32, adt_radix_sort_u32,
-		   adt_curve_walk_u32)
+		   adt_curve_walk_u32, 1)

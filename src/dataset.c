@@ -193,6 +193,16 @@ static int walk(const char *root, const char *rel, int depth, struct ancestry *u
 }
 
 /* The walk root: root/sub when that folder exists, else root. */
+/* Whether root/sub is a folder. */
+static int has_sub(const char *root, const char *sub)
+{
+	char *r = join(root, sub);
+	int yes = r && is_dir(r);
+
+	free(r);
+	return yes;
+}
+
 static char *walk_root(const char *root, const char *sub)
 {
 	char *r = join(root, sub);
@@ -234,6 +244,26 @@ static int in_normal_folder(const char *id)
 	int label;
 
 	return adt_label_from_path(id, &label) == 0 && label == 0;
+}
+
+/* Whether the folder itself is named good, ok or normal (--maps val/good):
+ * every map below it is normal. */
+static int normal_folder_itself(const char *root)
+{
+	size_t len = strlen(root);
+	char *probe;
+	int normal;
+
+	while (len > 1 && root[len - 1] == '/')
+		len--;
+	probe = malloc(len + 3);
+	if (!probe)
+		return 0;
+	memcpy(probe, root, len);
+	memcpy(probe + len, "/x", 3);
+	normal = in_normal_folder(probe);
+	free(probe);
+	return normal;
 }
 
 struct mask_entry {
@@ -339,17 +369,24 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 	struct strlist ml = {0}, kl = {0};
 	struct ancestry up;
 	struct mask_entry *ent = NULL;
-	char *mroot = walk_root(maps, "test"), *kroot = walk_root(masks, "ground_truth");
-	int ret = -1;
+	char *mroot = walk_root(maps, "test"), *kroot = NULL;
+	int normal_root, ret = -1;
 
-	if (!mroot || !kroot) {
+	/* One folder given for both without a ground_truth/: the masks lie
+	 * beside the maps (<id>_mask.*), wherever the maps' walk starts. */
+	if (masks && same_folder(maps, masks) && !has_sub(masks, "ground_truth"))
+		kroot = mroot ? strdup(mroot) : NULL;
+	else if (masks)
+		kroot = walk_root(masks, "ground_truth");
+	if (!mroot || (masks && !kroot)) {
 		adt_error_set(err, ADT_ENOMEM, "out of memory");
 		goto out;
 	}
+	normal_root = normal_folder_itself(mroot);
 	if (set_root(ds, mroot, err) || walk(mroot, "", 0, &up, &ml, err) ||
-	    walk(kroot, "", 0, &up, &kl, err))
+	    (kroot && walk(kroot, "", 0, &up, &kl, err)))
 		goto out;
-	if (same_folder(mroot, kroot))
+	if (kroot && same_folder(mroot, kroot))
 		split_flat(&ml, &kl);
 	if (ml.n == 0) {
 		adt_error_at(
@@ -400,7 +437,12 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 			hit->used = 1;
 			mask = join(kroot, hit->rel);
 		}
-		if (!hit && !in_normal_folder(id))
+		if (!hit && !normal_root && !in_normal_folder(id) && !kroot)
+			bad = adt_error_at(err, ADT_EDATA, map, 0,
+					   "no mask for this map: without --masks only maps in a "
+					   "folder named good, ok or normal count (all their pixels "
+					   "normal)");
+		else if (!hit && !normal_root && !in_normal_folder(id))
 			bad = adt_error_at(err, ADT_EDATA, map, 0,
 					   "no mask for this map (looked for '%s/%s_mask.*' and "
 					   "'%s/%s.*'; maps in a folder named good need none)",
@@ -487,6 +529,13 @@ int adt_dataset_pair(struct adt_dataset *ds, const char *maps, const char *masks
 
 	if (stat(maps, &sm) != 0)
 		return adt_error_at(err, ADT_EIO, maps, 0, "cannot open: %s", strerror(errno));
+	if (!masks && !S_ISDIR(sm.st_mode))
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--maps needs --masks (or a JSON document with gt_mask "
+				     "arrays); only a folder of normal images (in good, ok or "
+				     "normal folders) needs none");
+	if (!masks)
+		return pair_folders(ds, maps, NULL, err);
 	if (stat(masks, &sk) != 0)
 		return adt_error_at(err, ADT_EIO, masks, 0, "cannot open: %s", strerror(errno));
 	if (S_ISDIR(sm.st_mode) && S_ISDIR(sk.st_mode))

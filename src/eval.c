@@ -1,10 +1,12 @@
 /* Evaluating one level from its samples (see eval.h). */
 #include "adthresh/eval.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "adthresh/curve.h"
+#include "adthresh/moments.h"
 
 void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *so)
 {
@@ -21,10 +23,37 @@ void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *s
 	so->record_memory = o->record_memory;
 }
 
+int adt_eval_classes_missing(const struct adt_eval_opts *o, uint64_t P, uint64_t N)
+{
+	if (P > 0 && N > 0)
+		return 0;
+	if (P == 0 && N > 0 && !adt_policy_needs_anomalies(&o->policy))
+		return 0;
+	return !o->allow_one_class && !o->has_threshold;
+}
+
+int adt_eval_sigma(const struct adt_eval_opts *o, struct adt_sweep_opts *so, double mean,
+		   double std, const char *level, struct adt_error *err)
+{
+	so->has_given = 1;
+	so->given = mean + o->policy.k * std;
+	if (!isfinite(so->given))
+		return adt_error_set(err, ADT_EDATA,
+				     "%s level: %s overflows: the normal scores' mean is %g and "
+				     "their standard deviation %g",
+				     level, o->policy.name, mean, std);
+	return 0;
+}
+
 int adt_eval_finish(struct adt_sweep *s, const char *level, const struct adt_eval_opts *o,
 		    struct adt_level_result *r, struct adt_error *err)
 {
 	adt_sweep_result(s, o->rule, r);
+	if (r->above && !isfinite(r->threshold))
+		return adt_error_set(err, ADT_EDATA,
+				     "%s level: no score meets %s and no finite threshold lies "
+				     "above the highest one",
+				     level, o->policy.name);
 	if (o->curve && adt_sweep_take_points(s, o->curve)) {
 		adt_points_error(o->curve, level, err);
 		adt_points_release(o->curve);
@@ -37,7 +66,7 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 		     struct adt_level_result *r, struct adt_error *err)
 {
 	size_t npos = 0, nneg = 0;
-	double *pos = NULL, *neg = NULL;
+	double *pos = NULL, *neg = NULL, mean = NAN, std = NAN;
 	struct adt_sweep sw;
 	struct adt_sweep_opts so;
 	int ret = -1;
@@ -48,7 +77,7 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 	for (size_t i = 0; i < s->n; i++)
 		npos += s->label[i];
 	nneg = s->n - npos;
-	if ((npos == 0 || nneg == 0) && !o->allow_one_class && !o->has_threshold)
+	if (adt_eval_classes_missing(o, npos, nneg))
 		return adt_error_set(
 		    err, ADT_EDATA,
 		    "%s level has %zu anomalous and %zu normal samples; a threshold "
@@ -69,10 +98,22 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 	}
 	adt_sweep_init(&sw, npos, nneg);
 	adt_eval_sweep_opts(o, &so);
+	if (so.policy.kind == ADT_POLICY_SIGMA && !o->has_threshold) {
+		if (nneg == 0) {
+			adt_error_set(err, ADT_EDATA, "%s level has no normal sample; %s needs them",
+				      level, so.policy.name);
+			goto out;
+		}
+		adt_mean_std(neg, nneg, &mean, &std);
+		if (adt_eval_sigma(o, &so, mean, std, level, err))
+			goto out;
+	}
 	adt_sweep_configure(&sw, &so);
 	if (adt_curve_sweep_f64(pos, npos, neg, nneg, &sw, err) ||
 	    adt_eval_finish(&sw, level, o, r, err))
 		goto out;
+	r->normal_mean = mean;
+	r->normal_std = std;
 	if (r->unmet) {
 		adt_error_set(err, ADT_EDATA, "%s level: no threshold meets %s", level,
 			      so.policy.name);

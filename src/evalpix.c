@@ -1,6 +1,7 @@
 /* The pixel level of a result folder (see eval.h). */
 #include "adthresh/eval.h"
 
+#include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,7 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	struct adt_sweep sw;
 	struct adt_sweep_opts so;
 	uint64_t total, P, N;
+	double mean = NAN, std = NAN;
 	int wide, ret = -1;
 
 	memset(&sw, 0, sizeof(sw));
@@ -305,7 +307,7 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		goto out;
 	P = adt_pixels_positives(w->px);
 	N = adt_pixels_negatives(w->px);
-	if ((P == 0 || N == 0) && !eo->allow_one_class && !eo->has_threshold) {
+	if (adt_eval_classes_missing(eo, P, N)) {
 		adt_error_at(err, ADT_EDATA, ds->root, 0,
 			     "pixel level has %llu anomalous and %llu normal pixels%s; a threshold "
 			     "needs both (--allow-one-class falls back as anomalib does)",
@@ -314,9 +316,20 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		goto out;
 	}
 	adt_eval_sweep_opts(eo, &so);
+	if (so.policy.kind == ADT_POLICY_SIGMA && !eo->has_threshold &&
+	    (adt_pixels_normal_moments(w->px, threads, &mean, &std, err) ||
+	     adt_eval_sigma(eo, &so, mean, std, "pixel", err))) {
+		if (err->code == ADT_EDATA && N == 0)
+			adt_error_set(err, ADT_EDATA, "pixel level has no normal pixel; %s needs them",
+				      so.policy.name);
+		adt_error_set_file(err, ds->root);
+		goto out;
+	}
 	if (adt_pixels_sweep(w->px, threads, &so, &sw, err) ||
 	    adt_eval_finish(&sw, "pixel", eo, r, err))
 		goto out;
+	r->normal_mean = mean;
+	r->normal_std = std;
 	if (per_image && !r->unmet)
 		adt_pixels_count_at(w->px, r->threshold, eo->rule, w->stats, ds->n);
 	adt_pixels_free(w->px);

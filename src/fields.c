@@ -29,11 +29,16 @@ const struct adt_field adt_fields[] = {
     {"fp", ADT_FIELD_COUNT, AT(fp), NUM, ADT_WHEN_ALWAYS, "FP", NULL},
     {"fn", ADT_FIELD_COUNT, AT(fn), NUM, ADT_WHEN_ALWAYS, "FN", NULL},
     {"tn", ADT_FIELD_COUNT, AT(tn), NUM, ADT_WHEN_ALWAYS, "TN", NULL},
+    {"fpr", ADT_FIELD_REAL, AT(fpr), ADT_FIELD_BOTH | ADT_FIELD_GATE, ADT_WHEN_ALWAYS, NULL,
+     NULL},
     {"auroc", ADT_FIELD_REAL, AT(auroc), METRIC | ADT_FIELD_BREAK | ADT_FIELD_MEAN_BREAK,
      ADT_WHEN_ALWAYS, "AUROC", NULL},
     {"ap", ADT_FIELD_REAL, AT(ap), METRIC, ADT_WHEN_ALWAYS, "AP", NULL},
     {"min", ADT_FIELD_REAL, AT(min), NUM, ADT_WHEN_ALWAYS, NULL, NULL},
     {"max", ADT_FIELD_REAL, AT(max), NUM, ADT_WHEN_ALWAYS, NULL, NULL},
+    {"normal_mean", ADT_FIELD_REAL, AT(normal_mean), ADT_FIELD_BOTH | ADT_FIELD_BREAK,
+     ADT_WHEN_SIGMA, NULL, NULL},
+    {"normal_std", ADT_FIELD_REAL, AT(normal_std), ADT_FIELD_BOTH, ADT_WHEN_SIGMA, NULL, NULL},
     {"normalized", ADT_FIELD_NORMALIZED, 0, ADT_FIELD_BOTH | ADT_FIELD_BREAK, ADT_WHEN_NORMALIZE,
      NULL, NULL},
     {"max_fpr", ADT_FIELD_REAL, AT(max_fpr),
@@ -77,6 +82,8 @@ int adt_field_present(const struct adt_field *f, const struct adt_level_result *
 		return r->normalize != 0;
 	case ADT_WHEN_SOURCE:
 		return r->source != NULL;
+	case ADT_WHEN_SIGMA:
+		return strncmp(r->policy, "sigma:", 6) == 0;
 	}
 	return 0;
 }

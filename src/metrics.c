@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Products of two 64-bit counts need 128 bits to compare exactly. */
@@ -49,6 +50,20 @@ static int parse_fraction(const char *s, uint64_t *num, uint64_t *den)
 	return 0;
 }
 
+/* A plain decimal >= 0 ("3", "2.5", ".5"; no sign, exponent or spaces) of
+ * at most 30 characters, as the nearest double. */
+static int parse_decimal(const char *s, double *k)
+{
+	size_t digits = strspn(s, "0123456789"), frac = 0, len = strlen(s);
+
+	if (s[digits] == '.')
+		frac = strspn(s + digits + 1, "0123456789");
+	if (digits + frac == 0 || len > 30 || len != digits + (s[digits] == '.') + frac)
+		return -1;
+	*k = strtod(s, NULL);
+	return 0;
+}
+
 int adt_policy_parse(const char *text, struct adt_policy *p, struct adt_error *err)
 {
 	static const struct {
@@ -80,10 +95,25 @@ int adt_policy_parse(const char *text, struct adt_policy *p, struct adt_error *e
 		snprintf(p->name, sizeof(p->name), "%.39s", text);
 		return 0;
 	}
+	if (strncmp(text, "sigma:", 6) == 0) {
+		if (parse_decimal(text + 6, &p->k))
+			return adt_error_set(err, ADT_EUSAGE,
+					     "invalid policy '%s': K must be a decimal of at least "
+					     "0, such as 3 or 2.5",
+					     text);
+		p->kind = ADT_POLICY_SIGMA;
+		snprintf(p->name, sizeof(p->name), "%.39s", text);
+		return 0;
+	}
 	return adt_error_set(err, ADT_EUSAGE,
-			     "invalid policy '%s' (expected f1, youden, recall:R, fpr:F or "
-			     "precision:P)",
+			     "invalid policy '%s' (expected f1, youden, recall:R, fpr:F, "
+			     "precision:P or sigma:K)",
 			     text);
+}
+
+int adt_policy_needs_anomalies(const struct adt_policy *p)
+{
+	return p->kind != ADT_POLICY_FPR && p->kind != ADT_POLICY_SIGMA;
 }
 
 /* Neumaier's compensated sum: AP adds up to one term per distinct score. */
@@ -201,6 +231,7 @@ static int meets(const struct adt_sweep *s, uint64_t tp, uint64_t fp)
 		return tp + fp > 0 && (u128)tp * p->den >= (u128)p->num * (tp + fp);
 	case ADT_POLICY_F1:
 	case ADT_POLICY_YOUDEN:
+	case ADT_POLICY_SIGMA:
 		break;
 	}
 	return 1;
@@ -225,6 +256,8 @@ static int better(const struct adt_sweep *s, uint64_t pos, uint64_t tp, uint64_t
 	case ADT_POLICY_FPR:
 	case ADT_POLICY_PRECISION:
 		return meets(s, tp, fp); /* the last is the lowest */
+	case ADT_POLICY_SIGMA:
+		break; /* counted at its given threshold */
 	}
 	return 0;
 }
@@ -372,6 +405,8 @@ static int take_lower(const struct adt_sweep *s, const struct adt_sweep *lower)
 	case ADT_POLICY_FPR:
 	case ADT_POLICY_PRECISION:
 		return 1; /* the lower part holds a lower one */
+	case ADT_POLICY_SIGMA:
+		break;
 	}
 	return 0;
 }
@@ -462,6 +497,7 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 	r->rule = rule;
 	r->max = s->first;
 	r->min = s->last;
+	r->single = s->single;
 	if (s->has_given) {
 		/* Counted on the way; before any score at or above it, nothing. */
 		r->threshold = s->given;
@@ -469,8 +505,8 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 		fp = s->given_seen ? s->given_fp : 0;
 		prev_tp = s->given_gt_seen ? s->given_gt_tp : 0;
 		prev_fp = s->given_gt_seen ? s->given_gt_fp : 0;
-		r->given = 1;
-	} else if (s->P == 0) {
+		r->given = s->policy.kind != ADT_POLICY_SIGMA;
+	} else if (s->P == 0 && adt_policy_needs_anomalies(&s->policy)) {
 		/* anomalib >= 2.3: no anomalous sample, flag nothing but the top. */
 		r->threshold = s->first;
 		tp = s->first_tp;
@@ -485,6 +521,13 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 		prev_tp = s->last_prev_tp;
 		prev_fp = s->last_prev_fp;
 		r->one_class = 1;
+	} else if (!s->best_found && s->policy.kind == ADT_POLICY_FPR) {
+		/* Even the highest score flags too many normal samples: the next
+		 * value above it flags none. */
+		r->threshold = s->single ? (double)nextafterf((float)s->first, INFINITY)
+					 : nextafter(s->first, INFINITY);
+		tp = fp = prev_tp = prev_fp = 0;
+		r->above = 1;
 	} else if (!s->best_found) {
 		/* No threshold meets the target: report the counts of none. */
 		r->threshold = NAN;
@@ -510,6 +553,12 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 	r->f1 = adt_f1(r->tp, r->fp, r->fn);
 	r->precision = adt_precision(r->tp, r->fp);
 	r->recall = adt_recall(r->tp, r->fn);
+	r->fpr = ratio(r->fp, s->N);
+	if (s->P == 0 && !r->one_class) {
+		/* Without anomalies only the normal side is defined. */
+		r->normal_only = 1;
+		r->f1 = r->precision = NAN;
+	}
 	if (s->P > 0 && s->N > 0) {
 		auc = (long double)s->auc_hi * 18446744073709551616.0L + (long double)s->auc_lo;
 		r->auroc = (double)(auc / (2.0L * (long double)s->P * (long double)s->N));

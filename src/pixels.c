@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "adthresh/curve.h"
+#include "adthresh/moments.h"
 #include "adthresh/parallel.h"
 #include "adthresh/sort.h"
 
@@ -515,6 +516,76 @@ int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scal
 	return 0;
 }
 
+/* Part i of n things split into parts. */
+static void slice(uint64_t n, unsigned parts, unsigned i, uint64_t *start, uint64_t *len)
+{
+	*start = n * i / parts;
+	*len = n * (i + 1) / parts - *start;
+}
+
+/* The normal pixels' mean and standard deviation: each thread sums its
+ * slice of the normal keys, and the slices merge in order, so that the
+ * result does not depend on timing. */
+struct moments_job {
+	const struct adt_pixels *px;
+	unsigned threads;
+	double mean; /* the first pass's, in the second */
+	struct adt_sum sum[ADT_MAX_RUNS];
+	struct adt_deviations dev[ADT_MAX_RUNS];
+	int pass;
+};
+
+static double normal_at(const struct adt_pixels *px, uint64_t i)
+{
+	uint64_t k = px->cap - atomic_load(&px->nneg) + i;
+
+	return px->wide ? adt_f64_of_key(((const uint64_t *)px->keys)[k])
+			: (double)adt_f32_of_key(((const uint32_t *)px->keys)[k]);
+}
+
+static void moments_worker(void *arg, unsigned t)
+{
+	struct moments_job *j = arg;
+	uint64_t at, len;
+
+	slice(atomic_load(&j->px->nneg), j->threads, t, &at, &len);
+	for (uint64_t i = at; i < at + len; i++) {
+		if (j->pass == 0)
+			adt_sum_add(&j->sum[t], normal_at(j->px, i));
+		else
+			adt_deviations_add(&j->dev[t], normal_at(j->px, i), j->mean);
+	}
+}
+
+int adt_pixels_normal_moments(const struct adt_pixels *px, unsigned threads, double *mean,
+			      double *std, struct adt_error *err)
+{
+	uint64_t n = atomic_load(&px->nneg);
+	struct moments_job *j;
+
+	if (n == 0)
+		return adt_error_set(err, ADT_EDATA, "no normal pixel");
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	j->px = px;
+	j->threads = threads < 1 ? 1 : threads > ADT_MAX_RUNS ? ADT_MAX_RUNS : threads;
+	adt_parallel_run(j->threads, moments_worker, j);
+	for (unsigned t = 1; t < j->threads; t++)
+		adt_sum_merge(&j->sum[0], &j->sum[t]);
+	j->mean = adt_sum_value(&j->sum[0]) / (double)n;
+	j->pass = 1;
+	adt_parallel_run(j->threads, moments_worker, j);
+	for (unsigned t = 1; t < j->threads; t++) {
+		adt_sum_merge(&j->dev[0].d, &j->dev[t].d);
+		adt_sum_merge(&j->dev[0].d2, &j->dev[t].d2);
+	}
+	*mean = j->mean;
+	adt_deviations_finish(&j->dev[0], n, mean, std);
+	free(j);
+	return 0;
+}
+
 /* Double keys (float64 maps, rare): each thread radix sorts its slice of
  * each class, and one walk merges the slices. */
 struct sort_job {
@@ -522,12 +593,6 @@ struct sort_job {
 	unsigned threads;
 	uint64_t cap, npos, nneg;
 };
-
-static void slice(uint64_t n, unsigned parts, unsigned i, uint64_t *start, uint64_t *len)
-{
-	*start = n * i / parts;
-	*len = n * (i + 1) / parts - *start;
-}
 
 static void sort_worker(void *arg, unsigned i)
 {
@@ -837,8 +902,13 @@ int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const struct adt_s
 			return -1;
 		with.region_size = px->region_size;
 		with.regions = atomic_load(&px->regions);
-		return px->wide ? sweep_wide(px, threads, &with, s, err)
-				: sweep_narrow(px, threads, &with, s, err);
+		if (px->wide ? sweep_wide(px, threads, &with, s, err)
+			     : sweep_narrow(px, threads, &with, s, err))
+			return -1;
+	} else if (px->wide ? sweep_wide(px, threads, o, s, err)
+			    : sweep_narrow(px, threads, o, s, err)) {
+		return -1;
 	}
-	return px->wide ? sweep_wide(px, threads, o, s, err) : sweep_narrow(px, threads, o, s, err);
+	s->single = !px->wide;
+	return 0;
 }

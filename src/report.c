@@ -591,6 +591,10 @@ static void policy_words(char *buf, size_t size, const char *policy)
 		snprintf(buf, size, "the lowest score whose precision is at least %s", target + 1);
 	else if (strcmp(policy, "youden") == 0)
 		snprintf(buf, size, "the score that maximises TPR - FPR (the lowest on ties)");
+	else if (strncmp(policy, "sigma:", 6) == 0)
+		snprintf(buf, size,
+			 "the mean + %s x the standard deviation of the normal scores",
+			 target + 1);
 	else if (strcmp(policy, "given") == 0)
 		snprintf(buf, size, "given, not chosen on this data");
 	else
@@ -709,6 +713,35 @@ static void metric_lines(FILE *f, const struct adt_result *res, const struct adt
 	}
 }
 
+/* What a threshold chosen on normal samples rests on, and what a level
+ * without anomalies cannot say. */
+static void calibration_notes(FILE *f, const char *level, const struct adt_level_result *r)
+{
+	char a[ADT_NUMBER_SIZE], b[ADT_NUMBER_SIZE];
+
+	if (strncmp(r->policy, "sigma:", 6) == 0) {
+		adt_format_shortest(a, sizeof(a), r->normal_mean);
+		adt_format_shortest(b, sizeof(b), r->normal_std);
+		fprintf(f,
+			"%s level: threshold = mean %s + %s x standard deviation %s (population) "
+			"of the %llu normal scores.\n",
+			level, a, r->policy + 6, b, (unsigned long long)r->negatives);
+	}
+	if (r->above) {
+		adt_format_shortest(a, sizeof(a), r->max);
+		fprintf(f,
+			"%s level: no score has a false-positive rate of at most %s (the highest, "
+			"%s, is normal), so the threshold is the next %s above it and flags "
+			"nothing.\n",
+			level, r->policy + 4, a, r->single ? "float32" : "double");
+	}
+	if (r->normal_only)
+		fprintf(f,
+			"%s level: no anomalous samples, so recall, precision, F1, AUROC and AP "
+			"are n/a; FP, TN and FPR = FP / %llu normal are at the threshold.\n",
+			level, (unsigned long long)r->negatives);
+}
+
 /* The normalisation and one-class lines of a single run. */
 static void level_notes(FILE *f, const struct adt_entry *e)
 {
@@ -739,6 +772,8 @@ static void level_notes(FILE *f, const struct adt_entry *e)
 				"%s level: one class only, so the threshold is the %s score "
 				"(anomalib's fallback); n/a marks what is undefined.\n",
 				level_name[l], r->positives ? "lowest" : "highest");
+		if (r)
+			calibration_notes(f, level_name[l], r);
 	}
 }
 

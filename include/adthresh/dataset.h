@@ -58,7 +58,11 @@ int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path
  * (.csv, .txt, .json) count only inside subfolders, so that a scores file
  * or notes beside them are not taken for maps.  A map at <defect>/<id>.<ext> pairs with
  * the mask <defect>/<id>_mask.<ext> or <defect>/<id>.<ext> below the masks root, in any supported
- * format.  A map in a folder named good, ok or normal needs no mask.  Errors (ADT_EDATA, naming the
+ * format.  A map in a folder named good, ok or normal needs no mask.  masks
+ * NULL: no masks at all, so every map must be in such a folder (a maps
+ * file then is ADT_EUSAGE).  One folder given as both without a
+ * ground_truth/ subfolder: the masks are its <id>_mask.* files beside the
+ * maps, below test/ too.  Errors (ADT_EDATA, naming the
  * files): an anomalous map without a mask, a mask without a map, two masks for one map.
  *
  * Files: a stack of N maps pairs with a stack of N masks by index, image i

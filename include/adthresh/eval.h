@@ -26,6 +26,16 @@ struct adt_eval_opts {
 /* The sweep options of o. */
 void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *so);
 
+/* Whether a level of P anomalous and N normal samples lacks a class its
+ * threshold needs: both for most policies, the normal ones for fpr:F and
+ * sigma:K; never with a given threshold or allow_one_class. */
+int adt_eval_classes_missing(const struct adt_eval_opts *o, uint64_t P, uint64_t N);
+
+/* Sets so to count at sigma:K's threshold, mean + K * std of the normal
+ * scores.  Returns 0, or -1 with ADT_EDATA when that overflows. */
+int adt_eval_sigma(const struct adt_eval_opts *o, struct adt_sweep_opts *so, double mean,
+		   double std, const char *level, struct adt_error *err);
+
 /* Fills r from a finished sweep s (adt_sweep_result with o->rule) and
  * moves its points to o->curve when asked.  Returns 0, or -1 when the
  * points could not all be kept (o->curve is empty then): ADT_ENOMEM or

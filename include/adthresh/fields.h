@@ -26,7 +26,8 @@ enum adt_field_when {
 	ADT_WHEN_PAUROC,    /* with --max-fpr (r->max_fpr > 0) */
 	ADT_WHEN_AUPRO,	    /* with --aupro (r->aupro_limit > 0) */
 	ADT_WHEN_NORMALIZE, /* with --normalize */
-	ADT_WHEN_SOURCE	    /* when r->source is set (the image level) */
+	ADT_WHEN_SOURCE,    /* when r->source is set (the image level) */
+	ADT_WHEN_SIGMA	    /* when the policy is sigma:K */
 };
 
 enum {

@@ -18,26 +18,40 @@ enum adt_rule { ADT_RULE_GE = 0, ADT_RULE_GT };
  *   fpr:F       the lowest threshold whose false-positive rate is at most F;
  *   precision:P the lowest threshold whose precision is at least P (the
  *               one with the most recall among those);
- *   youden      the highest TPR - FPR, the lowest threshold on ties.
+ *   youden      the highest TPR - FPR, the lowest threshold on ties;
+ *   sigma:K     mean + K standard deviations (population, ddof = 0) of the
+ *               normal samples' scores, computed before the sweep and then
+ *               counted as a given threshold is.
  * Targets are kept as exact decimal fractions (0.95 = 95/100) and compared
- * with integer counts. */
+ * with integer counts.  fpr:F and sigma:K need only normal samples; the
+ * others need both classes (see adt_policy_needs_anomalies).  When no
+ * score meets fpr:F (the highest score is normal and F is below its
+ * rate), the threshold is the next value above the highest score in the
+ * level's precision, which flags nothing. */
 enum adt_policy_kind {
 	ADT_POLICY_F1 = 0,
 	ADT_POLICY_RECALL,
 	ADT_POLICY_FPR,
 	ADT_POLICY_PRECISION,
-	ADT_POLICY_YOUDEN
+	ADT_POLICY_YOUDEN,
+	ADT_POLICY_SIGMA
 };
 
 struct adt_policy {
 	enum adt_policy_kind kind;
 	uint64_t num, den; /* the target R, F or P as num / den */
+	double k;	   /* sigma:K */
 	char name[40];	   /* as reported: "f1", "recall:0.95", ... */
 };
 
 /* Parses f1, youden, recall:R, fpr:F, precision:P (R, F, P decimals in
- * [0, 1] with at most 18 decimals).  Returns 0, or -1 with ADT_EUSAGE. */
+ * [0, 1] with at most 18 decimals), sigma:K (K a decimal >= 0 of at most
+ * 30 characters).  Returns 0, or -1 with ADT_EUSAGE. */
 int adt_policy_parse(const char *text, struct adt_policy *p, struct adt_error *err);
+
+/* Whether p needs anomalous samples to choose a threshold: all but fpr:F
+ * and sigma:K, which work on normal samples alone. */
+int adt_policy_needs_anomalies(const struct adt_policy *p);
 
 /* The default policy, f1. */
 void adt_policy_default(struct adt_policy *p);
@@ -55,6 +69,14 @@ struct adt_level_result {
 	int one_class;	    /* nonzero: anomalib's one-class fallback was used */
 	int given;	    /* nonzero: the threshold was given, not chosen */
 	int unmet;	    /* nonzero: no threshold meets the policy's target */
+	int normal_only;    /* nonzero: no anomalous sample, and a policy that
+			     * needs none chose the threshold */
+	int above;	    /* nonzero: fpr:F met by no score, so the threshold
+			     * is the next value above the highest (single:
+			     * in float32) and flags nothing */
+	int single;	    /* the level's scores are float32 values */
+	double fpr;	    /* fp / negatives */
+	double normal_mean, normal_std; /* sigma:K: of the normal scores */
 	char policy[40];    /* "f1", "recall:0.95", ..., "given" */
 	double max_fpr;	    /* 0: no partial AUROC */
 	double pauroc;	    /* McClish-standardised partial AUROC up to max_fpr */
@@ -88,6 +110,7 @@ struct adt_sweep {
 	uint64_t tp, fp;    /* cumulative: samples with score >= last threshold */
 	uint64_t steps;	    /* distinct scores seen */
 	double first, last; /* highest and lowest threshold seen */
+	int single;	    /* the scores are float32 values (see adt_sweep_result) */
 	uint64_t first_tp, first_fp;
 	/* the policy's choice so far (for f1: the best F1, lowest on ties) */
 	struct adt_policy policy;
@@ -184,11 +207,16 @@ void adt_sweep_give(struct adt_sweep *s, double t);
  * positives and neg negatives; pos + neg > 0. */
 void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg);
 
-/* Fills r from a finished sweep (at least one step).  The F1-maximising
- * threshold, lowest on ties; with P == 0 the highest score and with
- * N == 0 the lowest (anomalib >= 2.3), flagged in r->one_class; or the
- * given threshold (adt_sweep_give), flagged in r->given.  The counts and
- * P, R, F1 are those of `rule` applied at the threshold. */
+/* Fills r from a finished sweep (at least one step).  The threshold the
+ * policy chooses (f1: the F1-maximising one, lowest on ties); for a policy
+ * that needs anomalies, with P == 0 the highest score and with N == 0 the
+ * lowest (anomalib >= 2.3), flagged in r->one_class; or the given
+ * threshold (adt_sweep_give), flagged in r->given unless the policy is
+ * sigma:K.  With P == 0 and a policy that needs no anomalies, recall,
+ * precision and F1 are NaN and r->normal_only is set.  fpr:F met by no
+ * score: the next value above the highest score (float32 when s->single),
+ * r->above set; infinite when there is none.  The counts and P, R, F1,
+ * FPR are those of `rule` applied at the threshold. */
 void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_level_result *r);
 
 /* F1 = 2 tp / (2 tp + fp + fn), precision = tp / (tp + fp),

@@ -65,6 +65,15 @@ int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scal
 void adt_pixels_count_at(const struct adt_pixels *px, double t, enum adt_rule rule,
 			 struct adt_image_stats *st, size_t n);
 
+/* The mean and population standard deviation of the normal pixels'
+ * scores (float32 maps' values widen exactly), in double on `threads`
+ * threads with compensated sums (see moments.h); the same result for any
+ * thread count but the order the slices merge in.  Call after every
+ * adt_pixels_add and before adt_pixels_sweep.  Returns 0, or -1 with
+ * ADT_EDATA "no normal pixel" or ADT_ENOMEM. */
+int adt_pixels_normal_moments(const struct adt_pixels *px, unsigned threads, double *mean,
+			      double *std, struct adt_error *err);
+
 /* The counts so far. */
 uint64_t adt_pixels_positives(const struct adt_pixels *px);
 uint64_t adt_pixels_negatives(const struct adt_pixels *px);

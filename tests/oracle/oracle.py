@@ -55,7 +55,8 @@ fractions.Fraction of its spelling:
   f1 precision recall from those counts within 1e-12, "policy" the policy as
   given (without image=); max_fpr == the double of F, pauroc within 1e-12 of
   roc_auc_score(y, s, max_fpr=F) (no max_fpr/pauroc fields without --max-fpr).
-  A target no threshold meets: exit 2, "no threshold meets" on stderr, nothing
+  fpr:F that no score meets: the next double above the highest score, nothing
+  flagged.  Any other target no threshold meets: exit 2, "no threshold meets" on stderr, nothing
   on stdout.
 
 On small datasets the reference is itself checked against roc_curve's counts
@@ -692,6 +693,14 @@ def policy_index(tp, fp, P, N, policy):
     return int(hits[pick]) if len(hits) else None
 
 
+def above(top, single):
+    """Where fpr:F lands when no score meets it: the next value above the highest score
+    in the level's precision (float32 for float32 maps, else double)."""
+    if single:
+        return float(np.nextafter(np.float32(top), np.float32(np.inf)))
+    return float(np.nextafter(float(top), np.inf))
+
+
 def policy_index_slow(tp, fp, P, N, policy):
     """policy_index again, literally, with fractions.Fraction (a second implementation)."""
     kind, target = parse_policy(policy)
@@ -782,9 +791,12 @@ def policy_level(scores, labels, policy, rule, base, sweep=None):
     threshold meets the target.  sweep: sweep_counts(scores, labels) if already known."""
     distinct, tp, fp = sweep if sweep is not None else sweep_counts(scores, labels)
     index = policy_index(tp, fp, int(tp[0]), int(fp[0]), policy)
-    if index is None:
+    if index is None and policy.startswith("fpr:"):
+        t = above(distinct[-1], False)
+    elif index is None:
         return None
-    t = distinct[index]
+    else:
+        t = distinct[index]
     y = labels == 1
     pred = scores >= t if rule == ">=" else scores > t
     return level_at(base, t, rule, policy, int(np.sum(pred & y)), int(np.sum(pred & ~y)),

@@ -768,6 +768,8 @@ def f1_max_sweep(values, labels, policies=(), near=None):
     for policy in policies:
         index = image_oracle.policy_index(tp, fp, P, len(neg), policy)
         picks[policy] = None if index is None else distinct[index]
+        if index is None and policy.startswith("fpr:"):
+            picks[policy] = image_oracle.above(distinct[-1], values.dtype != np.float64)
     return Sweep(pos, neg, distinct[best], len(distinct), picks)
 
 
@@ -888,6 +890,8 @@ def pixel_policy_self_check(values, labels, sweep):
     for policy, t in sweep.picks.items():
         i = image_oracle.policy_index(tp, fp, int(tp[0]), int(fp[0]), policy)
         want = None if i is None else float(distinct[i])
+        if i is None and policy.startswith("fpr:"):
+            want = image_oracle.above(distinct[-1], values.dtype != np.float64)
         if want != (None if t is None else float(t)):
             problems.append(f"pixel {policy}: oracle.sweep_counts gives {want!r}, "
                             f"the sweep {t!r}")

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "adthresh/curve.h"
+#include "adthresh/moments.h"
 #include "adthresh/eval.h"
 #include "adthresh/metrics.h"
 
@@ -425,6 +426,7 @@ static double policy_reference(const double *pos, size_t np, const double *neg, 
 			break;
 		}
 		case ADT_POLICY_F1:
+		case ADT_POLICY_SIGMA:
 			break;
 		}
 		if (take) {
@@ -432,6 +434,14 @@ static double policy_reference(const double *pos, size_t np, const double *neg, 
 			btp = tp;
 			bfp = fp;
 		}
+	}
+	if (kind == ADT_POLICY_FPR && isnan(best)) {
+		/* No score meets it: the next double above the highest. */
+		double top = -INFINITY;
+
+		for (size_t k = 0; k < np + nn; k++)
+			top = fmax(top, k < np ? pos[k] : neg[k - np]);
+		best = nextafter(top, INFINITY);
 	}
 	return best;
 }
@@ -521,6 +531,8 @@ static void test_policies(void **state)
 			} else {
 				assert_false(r.unmet);
 				assert_true(r.threshold == want);
+				/* Above every score: nothing flagged. */
+				assert_true(!r.above || (r.tp == 0 && r.fp == 0));
 			}
 			assert_real("pauroc", r.pauroc, pauroc_reference(pos, np, neg, nn, 0.25));
 		}
@@ -547,8 +559,72 @@ static void test_policy_parse(void **state)
 	assert_int_equal(adt_policy_parse("recall:", &p, &err), -1);
 	assert_int_equal(adt_policy_parse("recall:-0.1", &p, &err), -1);
 	assert_int_equal(adt_policy_parse("f2", &p, &err), -1);
-	assert_string_equal(err.msg, "invalid policy 'f2' (expected f1, youden, recall:R, fpr:F or "
-				     "precision:P)");
+	assert_string_equal(err.msg, "invalid policy 'f2' (expected f1, youden, recall:R, fpr:F, "
+				     "precision:P or sigma:K)");
+	assert_int_equal(adt_policy_parse("sigma:2.5", &p, &err), 0);
+	assert_int_equal(p.kind, ADT_POLICY_SIGMA);
+	assert_true(p.k == 2.5);
+	assert_string_equal(p.name, "sigma:2.5");
+	assert_false(adt_policy_needs_anomalies(&p));
+	assert_int_equal(adt_policy_parse("sigma:0", &p, &err), 0);
+	assert_true(p.k == 0);
+	assert_int_equal(adt_policy_parse("sigma:.5", &p, &err), 0);
+	assert_true(p.k == 0.5);
+	static const char *const bad[] = {"sigma:", "sigma:-1", "sigma:1e3", "sigma:inf",
+					  "sigma:nan", "sigma: 1", "sigma:3x",
+					  "sigma:0.00000000000000000000000000001"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char want[200];
+
+		assert_int_equal(adt_policy_parse(bad[i], &p, &err), -1);
+		assert_int_equal(err.code, ADT_EUSAGE);
+		snprintf(want, sizeof(want),
+			 "invalid policy '%s': K must be a decimal of at least 0, such as 3 or 2.5",
+			 bad[i]);
+		assert_string_equal(err.msg, want);
+	}
+	assert_int_equal(adt_policy_parse("fpr:0.1", &p, &err), 0);
+	assert_false(adt_policy_needs_anomalies(&p));
+	assert_int_equal(adt_policy_parse("youden", &p, &err), 0);
+	assert_true(adt_policy_needs_anomalies(&p));
+}
+
+/* The mean and standard deviation of values 1e8 + k / 1024 (exact
+ * doubles), against the exact ones from integer sums: a spread a
+ * billionth of the mean, where one pass of sums of squares loses every
+ * digit. */
+static void test_mean_std(void **state)
+{
+	enum { N = 100000 };
+	__extension__ typedef __int128 i128;
+	double *x = malloc(N * sizeof(*x)), mean, std;
+	i128 sum = 0, sum2 = 0;
+	uint64_t r = 12345;
+
+	(void)state;
+	assert_non_null(x);
+	for (size_t i = 0; i < N; i++) {
+		int64_t a = (int64_t)100000000 * 1024;
+
+		r = r * 6364136223846793005u + 1442695040888963407u;
+		a += (int64_t)(r >> 40) % 5000;
+		x[i] = (double)a / 1024;
+		sum += a;
+		sum2 += (i128)a * a;
+	}
+	adt_mean_std(x, N, &mean, &std);
+	{
+		long double m = (long double)sum / N / 1024;
+		/* N^2 var = N sum2 - sum^2, exactly in 128 bits. */
+		i128 v = (i128)N * sum2 - sum * sum;
+		long double sd = sqrtl((long double)v) / N / 1024;
+
+		assert_true(fabsl(mean - m) <= 1e-15L * m);
+		assert_true(fabsl(std - sd) <= 1e-12L * sd);
+	}
+	adt_mean_std((const double[]){4, 4, 4}, 3, &mean, &std);
+	assert_true(mean == 4 && std == 0);
+	free(x);
 }
 
 /* Recorded points: every distinct score with ADT_RECORD_ALL; with
@@ -619,6 +695,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_policies),
 	    cmocka_unit_test(test_policy_parse),
+	    cmocka_unit_test(test_mean_std),
 	    cmocka_unit_test(test_cases),
 	    cmocka_unit_test(test_nan_refused),
 	    cmocka_unit_test(test_f32_in_own_precision),

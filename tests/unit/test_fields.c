@@ -234,10 +234,10 @@ static const struct names_case {
 	const char *want;
 } names[] = {
     {"names of image gates", ADT_FIELD_GATE | ADT_FIELD_IMAGE, 0, 0, 0,
-     "n, positives, negatives, threshold, f1, precision, recall, tp, fp, fn, tn, auroc, ap, "
+     "n, positives, negatives, threshold, f1, precision, recall, tp, fp, fn, tn, fpr, auroc, ap, "
      "min, max, pauroc"},
     {"names of pixel gates", ADT_FIELD_GATE | ADT_FIELD_PIXEL, 0, 0, 0,
-     "n, positives, negatives, threshold, f1, precision, recall, tp, fp, fn, tn, auroc, ap, "
+     "n, positives, negatives, threshold, f1, precision, recall, tp, fp, fn, tn, fpr, auroc, ap, "
      "min, max, pauroc, aupro"},
     {"names of the image mean", ADT_FIELD_MEAN | ADT_FIELD_IMAGE, 0, 1, 0,
      "categories, f1, precision, recall, auroc, ap, pauroc"},
@@ -247,7 +247,7 @@ static const struct names_case {
      "rule, policy, max_fpr, aupro_limit"},
     {"names of the parameters", ADT_FIELD_PARAM, 0, 0, 0, "max_fpr, aupro_limit"},
     {"names of image gates without the mean's", ADT_FIELD_GATE | ADT_FIELD_IMAGE, ADT_FIELD_MEAN, 0,
-     0, "n, positives, negatives, threshold, tp, fp, fn, tn, min, max"},
+     0, "n, positives, negatives, threshold, tp, fp, fn, tn, fpr, min, max"},
     {"names of no field", ADT_FIELD_PARAM | ADT_FIELD_MEAN, 0, 0, 0, ""},
     {"names of no field with the mean", ADT_FIELD_PARAM | ADT_FIELD_MEAN, 0, 1, 0, "categories"},
     {"names in a buffer just large enough", ADT_FIELD_PARAM, 0, 0, 21, "max_fpr, aupro_limit"},

@@ -24,7 +24,7 @@ static const struct {
     {"image.auroc=high", 0, "invalid gate 'image.auroc=high': bound 'high' is not a number"},
     {"image.speed=1", 0,
      "invalid gate 'image.speed=1': unknown field 'speed' (fields: n, positives, negatives, "
-     "threshold, f1, precision, recall, tp, fp, fn, tn, auroc, ap, min, max, pauroc)"},
+     "threshold, f1, precision, recall, tp, fp, fn, tn, fpr, auroc, ap, min, max, pauroc)"},
     {"image.aupro=0.5", 0, "invalid gate 'image.aupro=0.5': AU-PRO is a pixel-level metric"},
     {"voxel.f1=1", 0, "invalid gate 'voxel.f1=1': level 'voxel' (expected image or pixel)"},
     {"image.f1=0.5", 1,

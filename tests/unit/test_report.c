@@ -21,6 +21,7 @@ static const struct adt_level_result image = {.n = 120,
 					      .fp = 3,
 					      .fn = 5,
 					      .tn = 37,
+					      .fpr = 3.0 / 40,
 					      .f1 = 150.0 / 158,
 					      .precision = 75.0 / 78,
 					      .recall = 75.0 / 80,
@@ -36,6 +37,7 @@ static const struct adt_level_result one_class = {.n = 3,
 						  .threshold = 2,
 						  .rule = ADT_RULE_GT,
 						  .tn = 3,
+						  .fpr = 0,
 						  .f1 = NAN,
 						  .precision = NAN,
 						  .recall = NAN,
@@ -90,7 +92,7 @@ static void test_json(void **state)
 			       "\"policy\": \"f1\",\n"
 			       "   \"f1\": 0.94936708860759489, \"precision\": "
 			       "0.96153846153846156, \"recall\": 0.9375,\n"
-			       "   \"tp\": 75, \"fp\": 3, \"fn\": 5, \"tn\": 37,\n"
+			       "   \"tp\": 75, \"fp\": 3, \"fn\": 5, \"tn\": 37, \"fpr\": 0.074999999999999997,\n"
 			       "   \"auroc\": 0.97999999999999998, \"ap\": 0.96999999999999997, "
 			       "\"min\": -0.10000000000000001, \"max\": 2.5}}\n");
 	free(s);

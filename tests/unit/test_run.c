@@ -508,7 +508,7 @@ static const struct gate_case {
      0,
      ADT_EUSAGE,
      "invalid gate 'image.speed=1': unknown field 'speed' (fields: n, positives, negatives, "
-     "threshold, f1, precision, recall, tp, fp, fn, tn, auroc, ap, min, max, pauroc)",
+     "threshold, f1, precision, recall, tp, fp, fn, tn, fpr, auroc, ap, min, max, pauroc)",
      {NULL}},
     {"gates: aupro without --aupro",
      IN_DOC,

@@ -1,0 +1,1 @@
+adthresh --maps data/bottle --policy fpr:0.01

@@ -1,0 +1,1 @@
+adthresh --maps data/bottle/test/good/000.tiff --policy fpr:0.01

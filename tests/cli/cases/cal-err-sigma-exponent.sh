@@ -1,0 +1,1 @@
+adthresh --policy sigma:1e3 -

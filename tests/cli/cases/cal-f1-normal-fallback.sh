@@ -1,0 +1,1 @@
+adthresh --maps data/bottle/test/good --policy f1 --allow-one-class

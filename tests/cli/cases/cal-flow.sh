@@ -1,0 +1,1 @@
+adthresh --maps data/bottle/test/good --policy fpr:0.05 --save-thresholds "$TMPDIR/thr.json" -q >/dev/null && cat "$TMPDIR/thr.json" && adthresh --maps data/bottle --masks data/bottle --map-maxima --thresholds "$TMPDIR/thr.json"

@@ -1,0 +1,1 @@
+adthresh --maps data/bottle/test/good --policy fpr:0.01

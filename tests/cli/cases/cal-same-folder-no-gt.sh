@@ -1,0 +1,1 @@
+v="$TMPDIR/val" && mkdir -p "$v/test/good" "$v/test/broken_large" && cp data/bottle/test/good/000.tiff data/bottle/test/good/001.tiff "$v/test/good/" && cp data/bottle/test/broken_large/000.tiff "$v/test/broken_large/" && cp data/bottle/ground_truth/broken_large/000_mask.png "$v/test/broken_large/" && cd "$TMPDIR" && adthresh --maps val --masks val --policy fpr:0.01

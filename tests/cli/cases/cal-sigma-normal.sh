@@ -1,0 +1,1 @@
+adthresh --maps data/bottle/test/good --policy sigma:3
