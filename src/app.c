@@ -27,7 +27,7 @@ int adt_same_file(const char *a, const char *b)
  * the maps or masks, any file paired from their folders), or NULL. */
 static const char *output_is_input(const struct adt_job *job, const struct adt_dataset *ds)
 {
-	for (int k = 0; k < 4; k++) {
+	for (size_t k = 0; k < sizeof(job->output) / sizeof(job->output[0]); k++) {
 		const char *o = job->output[k];
 
 		if (!o || strcmp(o, "-") == 0)
@@ -220,7 +220,7 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 	if (output_is_input(job, ds))
 		return refuse_output(output_is_input(job, ds), out, err);
 	if (adt_eval_dataset(ds, &job->pixels, &job->pixel, &out->pixel, from_maps,
-			     job->per_defect ? stats : NULL, err))
+			     job->per_defect || job->per_image ? stats : NULL, err))
 		return -1;
 	out->has_pixel = 1;
 	for (size_t i = 0; i < ds->n; i++)
@@ -236,23 +236,23 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 }
 
 /* Checks that the scores name the images of the maps, and warns where
- * their labels contradict the masks. */
+ * their labels contradict the masks.  *item_of (freed by the caller)
+ * receives the map of each sample. */
 static int match_scores(const struct adt_dataset *ds, const struct adt_samples *scores,
 			const struct adt_samples *from_maps, const char *file,
-			struct adt_outcome *out, struct adt_error *err)
+			struct adt_outcome *out, size_t **item_of, struct adt_error *err)
 {
-	size_t *item_of = malloc((scores->n ? scores->n : 1) * sizeof(*item_of));
 	int ret = -1;
 
-	if (!item_of)
+	*item_of = malloc((scores->n ? scores->n : 1) * sizeof(**item_of));
+	if (!*item_of)
 		adt_error_set(err, ADT_ENOMEM, "out of memory");
-	else if (adt_dataset_match(ds, scores, item_of, err) == 0)
+	else if (adt_dataset_match(ds, scores, *item_of, err) == 0)
 		ret = 0;
 	if (ret)
 		adt_error_set_file(err, file);
 	else
-		warn_label_mismatch(scores, item_of, from_maps, file, out);
-	free(item_of);
+		warn_label_mismatch(scores, *item_of, from_maps, file, out);
 	return ret;
 }
 
@@ -306,6 +306,7 @@ void adt_outcome_release(struct adt_outcome *out)
 	adt_points_release(&out->curve[0]);
 	adt_points_release(&out->curve[1]);
 	adt_defects_release(&out->defects);
+	adt_perimage_release(&out->images);
 	adt_messages_release(&out->msgs);
 	free(out->source);
 	out->source = NULL;
@@ -320,6 +321,12 @@ static int set_source(struct adt_outcome *out, const char *source, struct adt_er
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
 	out->image.source = out->source;
 	return 0;
+}
+
+/* Whether the threshold of level r flags score x, under its rule. */
+static int flags(const struct adt_level_result *r, double x)
+{
+	return r->rule == ADT_RULE_GT ? x > r->threshold : x >= r->threshold;
 }
 
 /* The per-defect breakdown of both levels: pixels per map from stats,
@@ -345,8 +352,7 @@ static int break_down(const struct adt_dataset *ds, const struct adt_image_stats
 				    "the per-defect breakdown needs image ids (an id column such "
 				    "as image_path)");
 	for (size_t i = 0; out->has_image && i < images->n; i++) {
-		double x = images->score[i];
-		int flagged = r->rule == ADT_RULE_GT ? x > r->threshold : x >= r->threshold;
+		int flagged = flags(r, images->score[i]);
 		int label = images->label[i] != 0;
 		struct adt_defect_counts c = {1, (uint64_t)label, (uint64_t)(flagged && label),
 					      (uint64_t)(flagged && !label)};
@@ -362,11 +368,49 @@ static int break_down(const struct adt_dataset *ds, const struct adt_image_stats
 	return 0;
 }
 
+/* The per-image list: a row per map, in the order of ds, with what stats
+ * counted; the image level's sample of map j being sample i where
+ * item_of[i] == j (sample j when item_of is NULL).  Without maps, a row
+ * per sample in their order. */
+static int list_images(const struct adt_dataset *ds, const struct adt_image_stats *stats,
+		       const struct adt_samples *images, const size_t *item_of, const char *src,
+		       struct adt_outcome *out, struct adt_error *err)
+{
+	struct adt_perimage *l = &out->images;
+	struct adt_perimage_row row;
+
+	memset(&row, 0, sizeof(row));
+	if (!out->has_pixel && !images->id)
+		return adt_error_at(err, ADT_EUSAGE, src, 0,
+				    "the per-image list needs image ids (an id column such as "
+				    "image_path)");
+	for (size_t i = 0; out->has_pixel && i < ds->n; i++) {
+		row.pixels = stats[i].pixels;
+		row.positives = stats[i].positives;
+		row.tp = stats[i].tp;
+		row.fp = stats[i].fp;
+		if (adt_perimage_add(l, ds->items[i].id, &row, err))
+			return -1;
+	}
+	for (size_t i = 0; out->has_image && i < images->n; i++) {
+		size_t j = item_of ? item_of[i] : i;
+		struct adt_perimage_row *r = out->has_pixel ? &l->v[j] : &row;
+
+		r->score = images->score[i];
+		r->label = images->label[i] != 0;
+		r->flagged = (unsigned char)flags(&out->image, r->score);
+		if (!out->has_pixel && adt_perimage_add(l, images->id[i], r, err))
+			return -1;
+	}
+	return 0;
+}
+
 int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct adt_error *err)
 {
 	struct adt_job with_curves = *given, *job = &with_curves;
 	struct adt_samples scores, from_maps;
 	struct adt_image_stats *stats = NULL;
+	size_t *item_of = NULL;
 	struct adt_dataset ds;
 	struct adt_doc doc = {NULL, 0};
 	struct adt_read_opts ro = job->read;
@@ -400,7 +444,7 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 			goto out;
 		if (job->verbose && ro.note[0])
 			adt_messages_add(&out->msgs, ADT_MSG_NOTE, "%s: %s", src, ro.note);
-		if (job->maps && match_scores(&ds, &scores, &from_maps, src, out, err))
+		if (job->maps && match_scores(&ds, &scores, &from_maps, src, out, &item_of, err))
 			goto out;
 	} else if (job->maps && scores.n == 0) {
 		implied = 1;
@@ -421,6 +465,9 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 	if (job->per_defect &&
 	    break_down(&ds, stats, implied ? &from_maps : &scores, src, out, err))
 		goto out;
+	if (job->per_image &&
+	    list_images(&ds, stats, implied ? &from_maps : &scores, item_of, src, out, err))
+		goto out;
 	if (out->has_image && out->image.one_class)
 		warn_one_class(out, "image", &out->image);
 	if (out->has_pixel && out->pixel.one_class)
@@ -438,6 +485,7 @@ out:
 		out->output_is_input = output_is_input;
 	}
 	free(stats);
+	free(item_of);
 	adt_samples_release(&scores);
 	adt_samples_release(&from_maps);
 	adt_dataset_release(&ds);

@@ -43,6 +43,7 @@ enum {
 	OPT_CURVE_POINTS,
 	OPT_PLOT,
 	OPT_PER_DEFECT,
+	OPT_PER_IMAGE,
 	OPT_MAP_MAXIMA
 };
 
@@ -78,6 +79,7 @@ static const struct option long_options[] = {
     {"curve-points", required_argument, NULL, OPT_CURVE_POINTS},
     {"plot", required_argument, NULL, OPT_PLOT},
     {"per-defect", no_argument, NULL, OPT_PER_DEFECT},
+    {"per-image", required_argument, NULL, OPT_PER_IMAGE},
     {"map-maxima", no_argument, NULL, OPT_MAP_MAXIMA},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
@@ -272,6 +274,14 @@ void adt_cli_help(FILE *f)
 	      "                           each image (test/<defect>/...): per folder, the\n"
 	      "                           anomalous images and pixels the threshold flags\n"
 	      "                           (recall) and the normal ones (false-positive rate)\n"
+	      "      --per-image FILE     list every image as CSV, a row each in input\n"
+	      "                           order (the maps as paired, else the rows of\n"
+	      "                           SCORES): image,folder,label,score,predicted,\n"
+	      "                           outcome (TP, FP, FN or TN at the image\n"
+	      "                           threshold) and with --maps pixels,\n"
+	      "                           anomalous_pixels,pixel_tp,pixel_fp,pixel_fn,\n"
+	      "                           pixel_tn at the pixel threshold; in a batch\n"
+	      "                           category first\n"
 	      "\n",
 	      f);
 	fputs("Output:\n"
@@ -495,6 +505,9 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	case OPT_PER_DEFECT:
 		cli->per_defect = 1;
 		return 0;
+	case OPT_PER_IMAGE:
+		cli->per_image = arg;
+		return nonempty("per-image", arg, err);
 	case OPT_MAP_MAXIMA:
 		cli->map_maxima = 1;
 		return 0;
@@ -633,11 +646,11 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 	if (cli->curve_points && !cli->curves)
 		return adt_error_set(err, ADT_EUSAGE, "--curve-points needs --curves");
 	if (to_stdout(cli->curves) + to_stdout(cli->plot) + to_stdout(cli->save_thresholds) +
-		(!cli->output || to_stdout(cli->output)) >
+		to_stdout(cli->per_image) + (!cli->output || to_stdout(cli->output)) >
 	    1)
 		return adt_error_set(err, ADT_EUSAGE,
-				     "only one of the report, --curves, --plot and "
-				     "--save-thresholds can go to standard output (-o FILE sends "
-				     "the report elsewhere)");
+				     "only one of the report, --curves, --plot, --save-thresholds "
+				     "and --per-image can go to standard output (-o FILE sends the "
+				     "report elsewhere)");
 	return 0;
 }

@@ -27,6 +27,7 @@ struct adt_cli {
 	const char *plot;   /* --plot FILE: NULL none */
 	uint64_t curve_points; /* 0: every point */
 	int per_defect;	       /* --per-defect */
+	const char *per_image; /* --per-image FILE: NULL none */
 	int map_maxima;	       /* --map-maxima */
 	const char *save_thresholds; /* NULL: do not save */
 	const char *thresholds;      /* NULL: choose them */

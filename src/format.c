@@ -8,7 +8,15 @@
 
 void adt_format_shortest(char *buf, size_t size, double x)
 {
-	for (int prec = 1; prec <= 17; prec++) {
+	int prec = 1;
+
+	/* A decimal of at most 15 digits that reads back as x is what %.15g
+	 * prints (DBL_DIG), so when that does not read back only 16 and 17
+	 * digits are left to try: most scores of a detector need them. */
+	snprintf(buf, size, "%.15g", x);
+	if (strtod(buf, NULL) != x)
+		prec = 16;
+	for (; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, x);
 		if (strtod(buf, NULL) == x)
 			return;
@@ -31,19 +39,28 @@ void adt_format_rounded(char *buf, size_t size, double x)
 		snprintf(buf, size, "%.4f", x);
 }
 
-void adt_format_csv_field(FILE *f, const char *s)
+void adt_format_csv_field_n(FILE *f, const char *s, size_t len)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
+	size_t i = 0;
+
+	while (i < len && s[i] != ',' && s[i] != '"' && s[i] != '\r' && s[i] != '\n')
+		i++;
+	if (i == len) {
+		fwrite(s, 1, len, f);
 		return;
 	}
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
 			fputc('"', f);
-		fputc(*s, f);
+		fputc(s[i], f);
 	}
 	fputc('"', f);
+}
+
+void adt_format_csv_field(FILE *f, const char *s)
+{
+	adt_format_csv_field_n(f, s, strlen(s));
 }
 
 size_t adt_format_utf8_char(const char *s, uint32_t *c)

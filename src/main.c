@@ -116,6 +116,7 @@ static void job_of(const struct adt_cli *cli, struct adt_run_job *job)
 			   : cli->plot ? ADT_RECORD_PLOT
 				       : ADT_RECORD_NONE;
 	job->eval.per_defect = cli->per_defect;
+	job->eval.per_image = cli->per_image != NULL;
 	job->eval.read = cli->read;
 	job->eval.image = cli->eval;
 	job->eval.pixel = cli->eval;
@@ -135,6 +136,7 @@ static void job_of(const struct adt_cli *cli, struct adt_run_job *job)
 	job->output[ADT_OUTPUT_THRESHOLDS] = cli->save_thresholds;
 	job->output[ADT_OUTPUT_CURVES] = cli->curves;
 	job->output[ADT_OUTPUT_PLOT] = cli->plot;
+	job->output[ADT_OUTPUT_PER_IMAGE] = cli->per_image;
 	if (cli->batch && isatty(STDERR_FILENO) && !cli->quiet)
 		job->progress = show_progress;
 }

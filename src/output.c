@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "adthresh/app.h"
+#include "adthresh/perimage.h"
 #include "adthresh/plot.h"
 #include "adthresh/report.h"
 #include "adthresh/thresholds.h"
@@ -266,6 +267,8 @@ int adt_output_write(FILE *f, enum adt_output_kind k, const struct adt_result *r
 					     : adt_plot_write(f, g, ng, err);
 		free(g);
 		return ret;
+	case ADT_OUTPUT_PER_IMAGE:
+		return adt_perimage_write(f, res, err);
 	case ADT_OUTPUTS:
 		break;
 	}

@@ -16,7 +16,11 @@
 #include "adthresh/thresholds.h"
 
 static const char *const output_options[ADT_OUTPUTS] = {"-o", "--save-thresholds", "--curves",
-							"--plot"};
+							"--plot", "--per-image"};
+
+/* Each category's job names every output, to refuse one that is an input. */
+_Static_assert(sizeof(((struct adt_job *)0)->output) == ADT_OUTPUTS * sizeof(const char *),
+	       "struct adt_job has room for every output");
 
 const char *adt_output_option(enum adt_output_kind k)
 {

@@ -10,6 +10,7 @@
 #include "adthresh/eval.h"
 #include "adthresh/messages.h"
 #include "adthresh/metrics.h"
+#include "adthresh/perimage.h"
 #include "adthresh/points.h"
 #include "adthresh/read.h"
 
@@ -20,9 +21,9 @@ struct adt_job {
 				  * "standard input" for "-") */
 	const char *maps;	 /* NULL: image level only */
 	const char *masks;	 /* NULL: maps is a JSON document (or an error) */
-	const char *output[4];	 /* files the run will write (-o, --save-thresholds,
-				  * --curves, --plot; NULL or "-": none), which
-				  * must not be inputs */
+	const char *output[5];	 /* files the run will write (-o, --save-thresholds,
+				  * --curves, --plot, --per-image; NULL or "-":
+				  * none), which must not be inputs */
 	struct adt_read_opts read;
 	struct adt_eval_opts image; /* per level: rule, one-class, given threshold */
 	struct adt_eval_opts pixel;
@@ -30,6 +31,7 @@ struct adt_job {
 	int verbose;		/* nonzero: collect notes on how the input was read */
 	enum adt_record curves; /* which points of each level's curve to keep */
 	int per_defect;		/* nonzero: break both levels down by defect folder */
+	int per_image;		/* nonzero: list every image (out->images) */
 };
 
 struct adt_outcome {
@@ -39,6 +41,10 @@ struct adt_outcome {
 	struct adt_messages msgs;   /* warnings and notes, in the order they arose */
 	struct adt_points curve[2]; /* with job->curves: image, pixel */
 	struct adt_defects defects; /* with job->per_defect */
+	struct adt_perimage images; /* with job->per_image: a row per map in
+				     * the order the maps were paired, or per
+				     * image of the scores in their order when
+				     * there are no maps */
 	int output_is_input;	    /* the run failed as an output is an input:
 				     * no category may go on */
 };
@@ -68,7 +74,11 @@ void adt_outcome_release(struct adt_outcome *out);
  *   "MAP: mask 'MASK' marks anomalous pixels on an image in a normal
  *    folder (N such images); they count as anomalous", in a document
  *    "DOC:LINE: the gt_mask of image 'ID' marks anomalous pixels on an
- *    image in a normal folder (...); they count as anomalous". */
+ *    image in a normal folder (...); they count as anomalous".
+ * With job->per_image, out->images gets a row per image (see struct
+ * adt_outcome); scores without maps then need ids, else ADT_EUSAGE "the
+ * per-image list needs image ids (an id column such as image_path)"
+ * naming the scores. */
 int adt_evaluate(const struct adt_job *job, struct adt_outcome *out, struct adt_error *err);
 
 /* Whether two paths name the same existing file. */

@@ -26,6 +26,9 @@ void adt_format_rounded(char *buf, size_t size, double x);
  * doubled) when it holds a comma, a quote or a line end. */
 void adt_format_csv_field(FILE *f, const char *s);
 
+/* The same for the len bytes at s (a part of a string). */
+void adt_format_csv_field_n(FILE *f, const char *s, size_t len);
+
 /* The length (1 to 4) of the well-formed UTF-8 character that s starts,
  * its code point in *c; or 0 when s starts none: a stray continuation
  * byte, a sequence cut short (by the string's end too), an overlong form,

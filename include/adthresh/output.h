@@ -56,9 +56,10 @@ struct adt_write_opts {
 };
 
 /* Writes output k of res to f: the report, the thresholds file, the
- * curves or the plot.  Returns 0, or -1 with err: ADT_EIO when a write
- * fails, or ADT_ENOMEM when a curve's points are incomplete (before
- * anything is written). */
+ * curves, the plot or the per-image list.  Returns 0, or -1 with err:
+ * ADT_EIO when a write fails, or before anything is written ADT_ENOMEM
+ * when a curve's points are incomplete, ADT_EDATA when a level has no
+ * threshold for the per-image list. */
 int adt_output_write(FILE *f, enum adt_output_kind k, const struct adt_result *res,
 		     const struct adt_write_opts *o, struct adt_error *err);
 

@@ -20,6 +20,7 @@ enum adt_output_kind {
 	ADT_OUTPUT_THRESHOLDS, /* --save-thresholds */
 	ADT_OUTPUT_CURVES,     /* --curves */
 	ADT_OUTPUT_PLOT,       /* --plot */
+	ADT_OUTPUT_PER_IMAGE,  /* --per-image */
 	ADT_OUTPUTS
 };
 

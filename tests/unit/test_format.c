@@ -1,5 +1,5 @@
 /* Unit tests of the output formatting: JSON strings always valid UTF-8,
- * names read back from JSON, one-line message text. */
+ * names read back from JSON, one-line message text, CSV fields. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -165,12 +165,43 @@ static void test_utf8_char(void **state)
 	}
 }
 
+/* CSV fields of a part of a string: quoted only when they must be. */
+static void test_csv_field_n(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *out;
+	} cases[] = {
+	    {"crack/000", 5, "crack"},
+	    {"a,b/000", 3, "\"a,b\""},
+	    {"a\"b/000", 3, "\"a\"\"b\""},
+	    {"line\nend/x", 8, "\"line\nend\""},
+	    {"a,b", 1, "a"},
+	    {"", 0, ""},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		assert_non_null(f);
+		adt_format_csv_field_n(f, cases[i].in, cases[i].len);
+		assert_int_equal(fclose(f), 0);
+		assert_string_equal(buf, cases[i].out);
+		free(buf);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_strings),
 	    cmocka_unit_test(test_json_same),
 	    cmocka_unit_test(test_utf8_char),
+	    cmocka_unit_test(test_csv_field_n),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

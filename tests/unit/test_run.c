@@ -123,6 +123,7 @@ static void test_output_option(void **state)
 	assert_string_equal(adt_output_option(ADT_OUTPUT_THRESHOLDS), "--save-thresholds");
 	assert_string_equal(adt_output_option(ADT_OUTPUT_CURVES), "--curves");
 	assert_string_equal(adt_output_option(ADT_OUTPUT_PLOT), "--plot");
+	assert_string_equal(adt_output_option(ADT_OUTPUT_PER_IMAGE), "--per-image");
 	assert_string_equal(adt_output_option(ADT_OUTPUTS), "");
 }
 
@@ -766,6 +767,11 @@ static const struct collision_case {
      NULL,
      "single.csv",
      "given to both -o and --plot"},
+    {"outputs: --curves and --per-image",
+     {NULL, NULL, "x.csv", NULL, "x.csv"},
+     NULL,
+     "x.csv",
+     "given to both --curves and --per-image"},
     {"outputs: standard output twice", {"-", NULL, "-", NULL}, NULL, NULL, NULL},
     {"outputs: all different", {"a.txt", "b.json", "c.csv", "d.svg"}, NULL, NULL, NULL},
 };

@@ -1,0 +1,1 @@
+adthresh --batch --per-image - -o /dev/null tests/cli/inputs/batch/scores

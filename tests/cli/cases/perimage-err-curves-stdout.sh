@@ -1,0 +1,1 @@
+adthresh --per-image - --curves - -o /dev/null data/scores.csv

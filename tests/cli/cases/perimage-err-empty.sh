@@ -1,0 +1,1 @@
+adthresh --per-image '' data/scores.csv

@@ -1,0 +1,1 @@
+mkdir -p "$TMPDIR/b" && cp -r data/bottle/* "$TMPDIR/b/" && cd "$TMPDIR" && adthresh --maps b --masks b --per-image b/ground_truth/broken_large/000_mask.png; cmp "$OLDPWD/data/bottle/ground_truth/broken_large/000_mask.png" b/ground_truth/broken_large/000_mask.png && echo mask unchanged

@@ -1,0 +1,1 @@
+adthresh --per-image - -o /dev/null tests/cli/inputs/words.csv

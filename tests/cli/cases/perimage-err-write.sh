@@ -1,0 +1,1 @@
+adthresh --per-image /dev/full -o /dev/null data/scores.csv

@@ -1,0 +1,2 @@
+# Only anomalous maps and no scores: no image level, so no image columns.
+cd "$TMPDIR" && rm -rf onlybad && mkdir -p onlybad/maps/crack onlybad/masks/crack && cp "$OLDPWD"/tests/cli/inputs/px/mvtec/maps/test/crack/*.tiff onlybad/maps/crack/ && cp "$OLDPWD"/tests/cli/inputs/px/mvtec/masks/ground_truth/crack/*.png onlybad/masks/crack/ && adthresh --maps onlybad/maps --masks onlybad/masks --per-image - -o /dev/null
