@@ -14,6 +14,9 @@ void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *s
 	else
 		adt_policy_default(&so->policy);
 	so->max_fpr = o->max_fpr;
+	for (size_t i = 0; i < o->compare.n; i++)
+		so->compare[i].policy = o->compare.v[i];
+	so->ncompare = o->compare.n;
 	so->has_given = o->has_threshold;
 	so->given = o->threshold;
 	so->aupro_limit = o->aupro_limit;
