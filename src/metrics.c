@@ -165,8 +165,11 @@ void adt_sweep_set_policy(struct adt_sweep *s, const struct adt_policy *p)
 
 void adt_sweep_compare(struct adt_sweep *s, const struct adt_compare *c)
 {
-	if (s->ncompare < ADT_COMPARE_MAX)
-		s->compare[s->ncompare++].c = *c;
+	if (s->ncompare == ADT_COMPARE_MAX)
+		return;
+	s->compare[s->ncompare++].c = *c;
+	s->compare_every |= c->fixed || c->policy.kind == ADT_POLICY_FPR ||
+			    c->policy.kind == ADT_POLICY_PRECISION;
 }
 
 void adt_sweep_set_max_fpr(struct adt_sweep *s, double max_fpr)
@@ -286,9 +289,10 @@ static int prefer(const struct adt_policy *p, uint64_t P, uint64_t N, int found,
 		 * the one-class fallback decides anyway.  Ties: the lowest. */
 		return !found || (pos > 0 && f1_at_least(tp, fp, btp, bfp, P));
 	case ADT_POLICY_YOUDEN:
-		return !found || youden_at_least(tp, fp, btp, bfp, P, N);
+		/* Nor TPR - FPR, nor the distance to the ROC's top-left corner:
+		 * a step without positives only moves away from it. */
+		return !found || (pos > 0 && youden_at_least(tp, fp, btp, bfp, P, N));
 	case ADT_POLICY_CORNER:
-		/* Without positives a step only moves away from the corner. */
 		return !found || (pos > 0 && corner_at_most(tp, fp, btp, bfp, P, N));
 	case ADT_POLICY_RECALL:
 		return !found && meets_policy(p, P, N, tp, fp); /* the first is the highest */
@@ -454,7 +458,10 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 		s->best_prev_tp = prev_tp;
 		s->best_prev_fp = prev_fp;
 	}
-	for (size_t i = 0; i < s->ncompare; i++)
+	/* After the first step, a step without positives changes only the
+	 * choices of fpr, precision and fixed thresholds; most steps of a
+	 * pixel level are such steps. */
+	for (size_t i = 0; (pos > 0 || s->steps == 0 || s->compare_every) && i < s->ncompare; i++)
 		choice_step(s, &s->compare[i], t, pos, prev_tp, prev_fp);
 	s->steps++;
 }

@@ -151,6 +151,7 @@ struct adt_sweep {
 	/* the compared policies' choices (--compare-policies) */
 	struct adt_choice compare[ADT_COMPARE_MAX];
 	size_t ncompare;
+	int compare_every; /* some choice may change on a step without positives */
 	/* partial AUROC: the area up to max_fpr, in units of N * P */
 	double max_fpr;
 	long double pauc;
