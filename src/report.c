@@ -850,10 +850,10 @@ static int compare_table(FILE *f, const struct adt_result *res, int markdown)
 			      "unchanged):\n");
 	print_table(f, cell, rows, cols, left + !res->batch, markdown);
 	fprintf(f,
-		"Chosen with score >= threshold, counted with score %s threshold; FPR = FP / "
-		"negatives; n/a where a policy cannot apply (one class) or no score meets its "
-		"target.\n",
-		rule == ADT_RULE_GT ? ">" : ">=");
+		"Each policy chooses %s; FPR = FP / negatives; n/a where a policy cannot apply "
+		"(one class) or no score meets its target.\n",
+		rule == ADT_RULE_GT ? "with score >= threshold and counts with score > threshold"
+				    : "and counts with score >= threshold");
 	free(cell);
 	return 0;
 }
