@@ -60,7 +60,7 @@ done
 echo "unit: $up passed, $uf failed" | tee "$out"
 count "$out"
 
-for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle defect-oracle curves-oracle normalize-oracle fuzz-replay; do
+for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle defect-oracle curves-oracle normalize-oracle compare-oracle fuzz-replay; do
 	out=$B/$suite.out
 	case $suite in
 	cli) sh tests/cli/run.sh >"$out" 2>&1 ;;
@@ -71,6 +71,7 @@ for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle defect-ora
 	defect-oracle) "$PYTHON" tests/oracle/defect_oracle.py >"$out" 2>&1 ;;
 	curves-oracle) "$PYTHON" tests/oracle/curves_oracle.py >"$out" 2>&1 ;;
 	normalize-oracle) "$PYTHON" tests/oracle/normalize_oracle.py >"$out" 2>&1 ;;
+	compare-oracle) "$PYTHON" tests/oracle/compare_oracle.py >"$out" 2>&1 ;;
 	fuzz-replay) B=$B sh tests/fuzz/run.sh >"$out" 2>&1 ;;
 	locale) sh tests/cli/locale.sh >"$out" 2>&1 ;;
 	esac
