@@ -168,8 +168,8 @@ void adt_sweep_compare(struct adt_sweep *s, const struct adt_compare *c)
 	if (s->ncompare == ADT_COMPARE_MAX)
 		return;
 	s->compare[s->ncompare++].c = *c;
-	s->compare_every |= c->fixed || c->policy.kind == ADT_POLICY_FPR ||
-			    c->policy.kind == ADT_POLICY_PRECISION;
+	s->compare_every |=
+	    c->fixed || c->policy.kind == ADT_POLICY_FPR || c->policy.kind == ADT_POLICY_PRECISION;
 }
 
 void adt_sweep_set_max_fpr(struct adt_sweep *s, double max_fpr)
@@ -469,8 +469,8 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 /* Whether the choice of policy p in the lower part of a sweep, at (ltp,
  * lfp), replaces that of the upper part (found: there is one, at (tp,
  * fp)). */
-static int prefer_lower(const struct adt_policy *p, uint64_t P, uint64_t N, int found,
-			uint64_t tp, uint64_t fp, uint64_t ltp, uint64_t lfp)
+static int prefer_lower(const struct adt_policy *p, uint64_t P, uint64_t N, int found, uint64_t tp,
+			uint64_t fp, uint64_t ltp, uint64_t lfp)
 {
 	if (!found)
 		return 1;
@@ -492,9 +492,8 @@ static int prefer_lower(const struct adt_policy *p, uint64_t P, uint64_t N, int 
 
 static int take_lower(const struct adt_sweep *s, const struct adt_sweep *lower)
 {
-	return lower->best_found && prefer_lower(&s->policy, s->P, s->N, s->best_found,
-						 s->best_tp, s->best_fp, lower->best_tp,
-						 lower->best_fp);
+	return lower->best_found && prefer_lower(&s->policy, s->P, s->N, s->best_found, s->best_tp,
+						 s->best_fp, lower->best_tp, lower->best_fp);
 }
 
 void adt_sweep_merge(struct adt_sweep *s, struct adt_sweep *lower)
@@ -544,7 +543,7 @@ void adt_sweep_merge(struct adt_sweep *s, struct adt_sweep *lower)
 		/* A fixed threshold's counts come from the lowest step at or
 		 * above it, as a given one's. */
 		if (l->found && (c->c.fixed || prefer_lower(&c->c.policy, s->P, s->N, c->found,
-							     c->tp, c->fp, l->tp, l->fp)))
+							    c->tp, c->fp, l->tp, l->fp)))
 			*c = *l;
 	}
 	if (lower->given_seen) {
@@ -589,8 +588,8 @@ static int applies(const struct adt_policy *p, uint64_t P, uint64_t N)
 }
 
 /* A compared policy's threshold and its counts under rule. */
-static void choice_result(const struct adt_sweep *s, const struct adt_choice *c,
-			  enum adt_rule rule, struct adt_policy_result *pr)
+static void choice_result(const struct adt_sweep *s, const struct adt_choice *c, enum adt_rule rule,
+			  struct adt_policy_result *pr)
 {
 	memset(pr, 0, sizeof(*pr));
 	snprintf(pr->name, sizeof(pr->name), "%s", c->c.policy.name);

@@ -790,9 +790,9 @@ static void level_notes(FILE *f, const struct adt_entry *e)
 /* The --compare-policies table: a row per level and compared policy (a
  * category column first in a batch); NULL cells: there is no such
  * table.  Returns -1 when out of memory. */
-static const char *const compare_head[12] = {"category", "level", "policy", "threshold",
-					     "precision", "recall",	"F1",	  "FPR",
-					     "TP",	 "FP",	"FN",	  "TN"};
+static const char *const compare_head[12] = {"category",  "level",  "policy", "threshold",
+					     "precision", "recall", "F1",     "FPR",
+					     "TP",	  "FP",	    "FN",     "TN"};
 
 static int compare_table(FILE *f, const struct adt_result *res, int markdown)
 {
@@ -837,7 +837,8 @@ static int compare_table(FILE *f, const struct adt_result *res, int markdown)
 				adt_format_rounded(c[m++], CELL, p->fpr);
 				for (int j = 0; j < 4; j++) {
 					if (p->defined)
-						snprintf(c[m++], CELL, "%llu", (unsigned long long)n[j]);
+						snprintf(c[m++], CELL, "%llu",
+							 (unsigned long long)n[j]);
 					else
 						snprintf(c[m++], CELL, "n/a");
 				}

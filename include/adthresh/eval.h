@@ -16,8 +16,8 @@ struct adt_eval_opts {
 	int has_threshold;   /* nonzero: evaluate at `threshold`, do not choose */
 	double threshold;
 	struct adt_policy policy; /* zeroed means f1 */
-	struct adt_policy_list compare; /* also find these policies' thresholds
-					 * (r->policies); n 0: none */
+	/* Also find these policies' thresholds (r->policies); n 0: none. */
+	struct adt_policy_list compare;
 	double max_fpr;		  /* 0: no partial AUROC */
 	double aupro_limit;	  /* 0: no AU-PRO (pixel level only) */
 	struct adt_points *curve; /* not NULL: receives the points of the curve */

@@ -70,7 +70,7 @@ struct adt_policy_result {
 	char name[40];
 	int defined;
 	double threshold;
-	uint64_t tp, fp, fn, tn;	      /* under the level's rule */
+	uint64_t tp, fp, fn, tn;	   /* under the level's rule */
 	double precision, recall, f1, fpr; /* NaN where 0/0 */
 };
 

@@ -495,8 +495,8 @@ static double pauroc_reference(const double *pos, size_t np, const double *neg, 
 
 static void test_policies(void **state)
 {
-	static const char *const names[] = {"recall:0.9", "fpr:0.1",	"precision:0.8", "youden",
-					    "recall:1",	  "fpr:0",	"precision:1",	 "corner"};
+	static const char *const names[] = {"recall:0.9", "fpr:0.1", "precision:0.8", "youden",
+					    "recall:1",	  "fpr:0",   "precision:1",   "corner"};
 	double pos[120], neg[120];
 
 	(void)state;
@@ -565,8 +565,8 @@ static void test_policy_parse(void **state)
 /* A list of policies keeps one of each: targets compare as fractions. */
 static void test_policy_list(void **state)
 {
-	static const char *const names[] = {"f1",	  "youden",	 "corner",  "f1",
-					    "recall:0.9", "recall:0.90", "fpr:0.9", "precision:1",
+	static const char *const names[] = {"f1",	  "youden",	 "corner",    "f1",
+					    "recall:0.9", "recall:0.90", "fpr:0.9",   "precision:1",
 					    "fpr:0.1",	  "recall:1",	 "recall:0.5"};
 	struct adt_policy_list l;
 	struct adt_policy p;
@@ -682,9 +682,8 @@ static void test_corner_exact(void **state)
  * gets the counts of a given one. */
 static void test_compare(void **state)
 {
-	static const char *const names[] = {"f1",	   "youden",	   "corner",
-					    "recall:0.9",  "fpr:0.1",	   "precision:0.8",
-					    "precision:1", "fpr:0"};
+	static const char *const names[] = {"f1",      "youden",	"corner",      "recall:0.9",
+					    "fpr:0.1", "precision:0.8", "precision:1", "fpr:0"};
 	enum { NAMES = sizeof(names) / sizeof(*names) };
 	double pos[120], neg[120];
 
@@ -752,8 +751,8 @@ static void test_compare(void **state)
  * needs only normal samples. */
 static void test_compare_one_class(void **state)
 {
-	static const char *const names[] = {"f1", "youden", "corner", "recall:0.5",
-					    "precision:0.5", "fpr:0.5"};
+	static const char *const names[] = {"f1",	  "youden",	   "corner",
+					    "recall:0.5", "precision:0.5", "fpr:0.5"};
 	const double neg[] = {1, 2, 3, 4};
 	struct adt_sweep s;
 	struct adt_level_result r;

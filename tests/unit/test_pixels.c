@@ -94,8 +94,8 @@ static void check_given(struct adt_pixels *px, unsigned threads, const float *ma
 static void check_policies(struct adt_pixels *px, unsigned threads, const float *pos, size_t np,
 			   const float *neg, size_t nn)
 {
-	static const char *const names[] = {"recall:0.9", "fpr:0.05", "precision:0.7", "youden",
-					    "corner",	  "f1"};
+	static const char *const names[] = {"recall:0.9", "fpr:0.05", "precision:0.7",
+					    "youden",	  "corner",   "f1"};
 	enum { NAMES = sizeof(names) / sizeof(*names) };
 	struct adt_sweep_opts all = {.ncompare = NAMES};
 	struct adt_sweep c;
