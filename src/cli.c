@@ -44,7 +44,8 @@ enum {
 	OPT_PLOT,
 	OPT_PER_DEFECT,
 	OPT_PER_IMAGE,
-	OPT_MAP_MAXIMA
+	OPT_MAP_MAXIMA,
+	OPT_COMPARE_POLICIES
 };
 
 static const struct option long_options[] = {
@@ -72,6 +73,7 @@ static const struct option long_options[] = {
     {"fail-under", required_argument, NULL, OPT_FAIL_UNDER},
     {"gate", required_argument, NULL, OPT_GATE},
     {"policy", required_argument, NULL, OPT_POLICY},
+    {"compare-policies", no_argument, NULL, OPT_COMPARE_POLICIES},
     {"max-fpr", required_argument, NULL, OPT_MAX_FPR},
     {"normalize", required_argument, NULL, OPT_NORMALIZE},
     {"aupro", optional_argument, NULL, OPT_AUPRO},
@@ -245,10 +247,19 @@ void adt_cli_help(FILE *f)
 	      "                           fpr:F (the lowest threshold whose false-positive\n"
 	      "                           rate is at most F), precision:P (the lowest\n"
 	      "                           threshold whose precision is at least P), youden\n"
-	      "                           (the highest TPR - FPR, lowest on ties), sigma:K\n"
-	      "                           (mean + K standard deviations of the normal\n"
-	      "                           scores); fpr:F and sigma:K need no anomalous\n"
-	      "                           samples: they calibrate on normal images alone\n"
+	      "                           (the highest TPR - FPR, lowest on ties), corner\n"
+	      "                           (the ROC point closest to the top-left corner:\n"
+	      "                           the lowest FPR^2 + (1 - TPR)^2, lowest on ties),\n"
+	      "                           sigma:K (mean + K standard deviations of the\n"
+	      "                           normal scores); fpr:F and sigma:K need no\n"
+	      "                           anomalous samples: they calibrate on normal\n"
+	      "                           images alone\n"
+	      "      --compare-policies   also show, per level, the threshold and precision,\n"
+	      "                           recall, F1, FPR, TP, FP, FN, TN that f1, youden,\n"
+	      "                           corner and each --policy given choose (one sweep;\n"
+	      "                           text, markdown and json; n/a where a policy\n"
+	      "                           cannot apply); the main result stays that of\n"
+	      "                           the last --policy of each level\n"
 	      "      --max-fpr F          also report the partial AUROC up to the\n"
 	      "                           false-positive rate F, McClish-standardised as\n"
 	      "                           scikit-learn's roc_auc_score(max_fpr=F)\n"
@@ -385,6 +396,38 @@ static int parse_policy(struct adt_cli *cli, const char *arg, struct adt_error *
 		cli->eval.policy = p;
 	if (pixel)
 		cli->pixel_policy = p;
+	/* The list can only overflow with --compare-policies, which says so. */
+	if (image && adt_policy_list_add(&cli->asked[0], &p))
+		cli->asked[0].n = ADT_COMPARE_MAX + 1;
+	if (pixel && adt_policy_list_add(&cli->asked[1], &p))
+		cli->asked[1].n = ADT_COMPARE_MAX + 1;
+	return 0;
+}
+
+/* The policies --compare-policies shows at each level: f1, youden,
+ * corner, then those of --policy. */
+static int compare_lists(struct adt_cli *cli, struct adt_error *err)
+{
+	static const char *const standard[] = {"f1", "youden", "corner"};
+	struct adt_policy_list *lists[2] = {&cli->eval.compare, &cli->pixel_compare};
+
+	for (int l = 0; l < 2; l++) {
+		int full = cli->asked[l].n > ADT_COMPARE_MAX;
+
+		for (size_t i = 0; i < sizeof(standard) / sizeof(*standard); i++) {
+			struct adt_policy p;
+
+			adt_policy_parse(standard[i], &p, err);
+			adt_policy_list_add(lists[l], &p);
+		}
+		for (size_t i = 0; !full && i < cli->asked[l].n; i++)
+			full = adt_policy_list_add(lists[l], &cli->asked[l].v[i]) != 0;
+		if (full)
+			return adt_error_set(err, ADT_EUSAGE,
+					     "--compare-policies compares at most %d policies at "
+					     "a level (f1, youden, corner and %d more)",
+					     ADT_COMPARE_MAX, ADT_COMPARE_MAX - 3);
+	}
 	return 0;
 }
 
@@ -510,6 +553,9 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 		return nonempty("per-image", arg, err);
 	case OPT_MAP_MAXIMA:
 		cli->map_maxima = 1;
+		return 0;
+	case OPT_COMPARE_POLICIES:
+		cli->compare_policies = 1;
 		return 0;
 	case OPT_CURVE_POINTS:
 		return parse_count("curve-points", arg, 2, LONG_MAX, &cli->curve_points, err);
@@ -643,6 +689,12 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 	if (cli->eval.aupro_limit > 0 && !cli->maps)
 		return adt_error_set(err, ADT_EUSAGE,
 				     "--aupro needs --maps and masks (it is a pixel-level metric)");
+	if (cli->compare_policies && cli->out_format == ADT_OUT_CSV)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--compare-policies shows its table in text, markdown and "
+				     "json output, not in csv (a CSV row is one level's result)");
+	if (cli->compare_policies && compare_lists(cli, err))
+		return -1;
 	if (cli->curve_points && !cli->curves)
 		return adt_error_set(err, ADT_EUSAGE, "--curve-points needs --curves");
 	if (to_stdout(cli->curves) + to_stdout(cli->plot) + to_stdout(cli->save_thresholds) +

@@ -14,6 +14,10 @@ struct adt_cli {
 	struct adt_read_opts read;
 	struct adt_eval_opts eval;       /* the image level's, and by default the pixel level's */
 	struct adt_policy pixel_policy; /* the pixel level's policy */
+	struct adt_policy_list pixel_compare; /* the pixel level's compared policies
+					       * (eval.compare the image level's) */
+	int compare_policies;		      /* --compare-policies */
+	struct adt_policy_list asked[2];      /* every --policy, per level */
 	enum adt_out_format out_format;
 	const char *output; /* NULL: standard output */
 	const char *input;  /* "-": standard input */

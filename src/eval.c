@@ -16,6 +16,9 @@ void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *s
 	else
 		adt_policy_default(&so->policy);
 	so->max_fpr = o->max_fpr;
+	for (size_t i = 0; i < o->compare.n; i++)
+		so->compare[i].policy = o->compare.v[i];
+	so->ncompare = o->compare.n;
 	so->has_given = o->has_threshold;
 	so->given = o->threshold;
 	so->aupro_limit = o->aupro_limit;
@@ -32,9 +35,35 @@ int adt_eval_classes_missing(const struct adt_eval_opts *o, uint64_t P, uint64_t
 	return !o->allow_one_class && !o->has_threshold;
 }
 
+int adt_eval_wants_moments(const struct adt_eval_opts *o, const struct adt_sweep_opts *so)
+{
+	int want = so->policy.kind == ADT_POLICY_SIGMA && !o->has_threshold;
+
+	for (size_t i = 0; i < so->ncompare; i++)
+		want |= so->compare[i].policy.kind == ADT_POLICY_SIGMA;
+	return want;
+}
+
 int adt_eval_sigma(const struct adt_eval_opts *o, struct adt_sweep_opts *so, double mean,
 		   double std, const char *level, struct adt_error *err)
 {
+	/* Compared sigma:K policies count at theirs; NaN (no normal
+	 * sample, or an overflow) leaves them undefined. */
+	for (size_t i = 0; i < so->ncompare; i++) {
+		struct adt_compare *c = &so->compare[i];
+
+		if (c->policy.kind != ADT_POLICY_SIGMA)
+			continue;
+		c->fixed = 1;
+		c->at = mean + c->policy.k * std;
+		if (!isfinite(c->at))
+			c->at = NAN;
+	}
+	if (so->policy.kind != ADT_POLICY_SIGMA || o->has_threshold)
+		return 0;
+	if (isnan(mean))
+		return adt_error_set(err, ADT_EDATA, "%s level has no normal sample; %s needs them",
+				     level, o->policy.name);
 	so->has_given = 1;
 	so->given = mean + o->policy.k * std;
 	if (!isfinite(so->given))
@@ -98,13 +127,9 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 	}
 	adt_sweep_init(&sw, npos, nneg);
 	adt_eval_sweep_opts(o, &so);
-	if (so.policy.kind == ADT_POLICY_SIGMA && !o->has_threshold) {
-		if (nneg == 0) {
-			adt_error_set(err, ADT_EDATA, "%s level has no normal sample; %s needs them",
-				      level, so.policy.name);
-			goto out;
-		}
-		adt_mean_std(neg, nneg, &mean, &std);
+	if (adt_eval_wants_moments(o, &so)) {
+		if (nneg > 0)
+			adt_mean_std(neg, nneg, &mean, &std);
 		if (adt_eval_sigma(o, &so, mean, std, level, err))
 			goto out;
 	}

@@ -316,12 +316,9 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		goto out;
 	}
 	adt_eval_sweep_opts(eo, &so);
-	if (so.policy.kind == ADT_POLICY_SIGMA && !eo->has_threshold &&
-	    (adt_pixels_normal_moments(w->px, threads, &mean, &std, err) ||
+	if (adt_eval_wants_moments(eo, &so) &&
+	    ((N > 0 && adt_pixels_normal_moments(w->px, threads, &mean, &std, err)) ||
 	     adt_eval_sigma(eo, &so, mean, std, "pixel", err))) {
-		if (err->code == ADT_EDATA && N == 0)
-			adt_error_set(err, ADT_EDATA, "pixel level has no normal pixel; %s needs them",
-				      so.policy.name);
 		adt_error_set_file(err, ds->root);
 		goto out;
 	}

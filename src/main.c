@@ -121,6 +121,7 @@ static void job_of(const struct adt_cli *cli, struct adt_run_job *job)
 	job->eval.image = cli->eval;
 	job->eval.pixel = cli->eval;
 	job->eval.pixel.policy = cli->pixel_policy;
+	job->eval.pixel.compare = cli->pixel_compare;
 	job->eval.pixels = cli->pixel;
 	job->eval.verbose = cli->verbose;
 	job->normalize = cli->normalize;

@@ -76,9 +76,9 @@ int adt_policy_parse(const char *text, struct adt_policy *p, struct adt_error *e
 	adt_policy_default(p);
 	if (strcmp(text, "f1") == 0)
 		return 0;
-	if (strcmp(text, "youden") == 0) {
-		p->kind = ADT_POLICY_YOUDEN;
-		snprintf(p->name, sizeof(p->name), "youden");
+	if (strcmp(text, "youden") == 0 || strcmp(text, "corner") == 0) {
+		p->kind = text[0] == 'y' ? ADT_POLICY_YOUDEN : ADT_POLICY_CORNER;
+		snprintf(p->name, sizeof(p->name), "%s", text);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(targets) / sizeof(*targets); i++) {
@@ -106,7 +106,7 @@ int adt_policy_parse(const char *text, struct adt_policy *p, struct adt_error *e
 		return 0;
 	}
 	return adt_error_set(err, ADT_EUSAGE,
-			     "invalid policy '%s' (expected f1, youden, recall:R, fpr:F, "
+			     "invalid policy '%s' (expected f1, youden, corner, recall:R, fpr:F, "
 			     "precision:P or sigma:K)",
 			     text);
 }
@@ -114,6 +114,22 @@ int adt_policy_parse(const char *text, struct adt_policy *p, struct adt_error *e
 int adt_policy_needs_anomalies(const struct adt_policy *p)
 {
 	return p->kind != ADT_POLICY_FPR && p->kind != ADT_POLICY_SIGMA;
+}
+
+int adt_policy_list_add(struct adt_policy_list *l, const struct adt_policy *p)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct adt_policy *q = &l->v[i];
+
+		/* Targets are fractions: 9/10 and 90/100 are the same. */
+		if (q->kind == p->kind && (u128)q->num * p->den == (u128)p->num * q->den &&
+		    q->k == p->k)
+			return 0;
+	}
+	if (l->n == ADT_COMPARE_MAX)
+		return -1;
+	l->v[l->n++] = *p;
+	return 0;
 }
 
 /* Neumaier's compensated sum: AP adds up to one term per distinct score. */
@@ -134,6 +150,8 @@ void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o)
 		return;
 	adt_sweep_set_policy(s, &o->policy);
 	adt_sweep_set_max_fpr(s, o->max_fpr);
+	for (size_t i = 0; i < o->ncompare; i++)
+		adt_sweep_compare(s, &o->compare[i]);
 	if (o->has_given)
 		adt_sweep_give(s, o->given);
 	s->record = o->record;
@@ -174,6 +192,15 @@ int adt_sweep_take_points(struct adt_sweep *s, struct adt_points *pts)
 void adt_sweep_set_policy(struct adt_sweep *s, const struct adt_policy *p)
 {
 	s->policy = *p;
+}
+
+void adt_sweep_compare(struct adt_sweep *s, const struct adt_compare *c)
+{
+	if (s->ncompare == ADT_COMPARE_MAX)
+		return;
+	s->compare[s->ncompare++].c = *c;
+	s->compare_every |=
+	    c->fixed || c->policy.kind == ADT_POLICY_FPR || c->policy.kind == ADT_POLICY_PRECISION;
 }
 
 void adt_sweep_set_max_fpr(struct adt_sweep *s, double max_fpr)
@@ -217,49 +244,130 @@ static int youden_at_least(uint64_t tp, uint64_t fp, uint64_t btp, uint64_t bfp,
 	return (u128)tp * N + (u128)bfp * P >= (u128)btp * N + (u128)fp * P;
 }
 
-/* Whether the counts meet the policy's target (policies with one). */
-static int meets(const struct adt_sweep *s, uint64_t tp, uint64_t fp)
-{
-	const struct adt_policy *p = &s->policy;
+/* A 256-bit unsigned integer: hi * 2^128 + lo. */
+struct u256 {
+	u128 hi, lo;
+};
 
+/* x^2 in 256 bits, from 64-bit halves: x = a 2^64 + b, x^2 = a^2 2^128 +
+ * 2ab 2^64 + b^2. */
+static struct u256 square(u128 x)
+{
+	uint64_t a = (uint64_t)(x >> 64), b = (uint64_t)x;
+	u128 ab = (u128)a * b, mid_lo = ab << 65, lo = (u128)b * b;
+	struct u256 r = {(u128)a * a + (ab >> 63), lo + mid_lo};
+
+	r.hi += r.lo < lo;
+	return r;
+}
+
+/* fp^2 P^2 + fn^2 N^2: the squared distance of (fp / N, tp / P) from the
+ * corner (0, 1), times N^2 P^2 (see metrics.h for the bound). */
+static struct u256 corner_distance(uint64_t tp, uint64_t fp, uint64_t P, uint64_t N)
+{
+	u128 x = (u128)fp * P, y = (u128)(P - tp) * N;
+	struct u256 a, b;
+
+	/* Both products below 2^63 (N P below 2^63, the common case): the
+	 * sum of squares fits 128 bits. */
+	if (((x | y) >> 63) == 0)
+		return (struct u256){0, x * x + y * y};
+	a = square(x);
+	b = square(y);
+	a.lo += b.lo;
+	a.hi += b.hi + (a.lo < b.lo);
+	return a;
+}
+
+/* Whether the corner distance at (tp, fp) is at most that at (btp, bfp). */
+static int corner_at_most(uint64_t tp, uint64_t fp, uint64_t btp, uint64_t bfp, uint64_t P,
+			  uint64_t N)
+{
+	struct u256 a = corner_distance(tp, fp, P, N), b = corner_distance(btp, bfp, P, N);
+
+	return a.hi < b.hi || (a.hi == b.hi && a.lo <= b.lo);
+}
+
+/* Whether the counts meet the target of policy p (policies with one). */
+static int meets_policy(const struct adt_policy *p, uint64_t P, uint64_t N, uint64_t tp,
+			uint64_t fp)
+{
 	switch (p->kind) {
 	case ADT_POLICY_RECALL:
-		return (u128)tp * p->den >= (u128)p->num * s->P;
+		return (u128)tp * p->den >= (u128)p->num * P;
 	case ADT_POLICY_FPR:
-		return (u128)fp * p->den <= (u128)p->num * s->N;
+		return (u128)fp * p->den <= (u128)p->num * N;
 	case ADT_POLICY_PRECISION:
 		return tp + fp > 0 && (u128)tp * p->den >= (u128)p->num * (tp + fp);
 	case ADT_POLICY_F1:
 	case ADT_POLICY_YOUDEN:
 	case ADT_POLICY_SIGMA:
+	case ADT_POLICY_CORNER:
 		break;
 	}
 	return 1;
 }
 
-/* Whether the step at (tp, fp) becomes the choice; steps come from the
- * highest threshold down. */
-static int better(const struct adt_sweep *s, uint64_t pos, uint64_t tp, uint64_t fp)
+/* Whether the step at (tp, fp), pos of whose samples are positives,
+ * replaces the choice so far of policy p (found: there is one, at (btp,
+ * bfp)); steps come from the highest threshold down. */
+static int prefer(const struct adt_policy *p, uint64_t P, uint64_t N, int found, uint64_t btp,
+		  uint64_t bfp, uint64_t pos, uint64_t tp, uint64_t fp)
 {
-	switch (s->policy.kind) {
+	switch (p->kind) {
 	case ADT_POLICY_F1:
 		/* A step without positives cannot raise F1 (more false positives,
 		 * the same true ones), nor tie it unless F1 is 0 throughout, where
 		 * the one-class fallback decides anyway.  Ties: the lowest. */
-		return !s->best_found ||
-		       (pos > 0 && f1_at_least(tp, fp, s->best_tp, s->best_fp, s->P));
+		return !found || (pos > 0 && f1_at_least(tp, fp, btp, bfp, P));
 	case ADT_POLICY_YOUDEN:
-		return !s->best_found ||
-		       youden_at_least(tp, fp, s->best_tp, s->best_fp, s->P, s->N);
+		/* Nor TPR - FPR, nor the distance to the ROC's top-left corner:
+		 * a step without positives only moves away from it. */
+		return !found || (pos > 0 && youden_at_least(tp, fp, btp, bfp, P, N));
+	case ADT_POLICY_CORNER:
+		return !found || (pos > 0 && corner_at_most(tp, fp, btp, bfp, P, N));
 	case ADT_POLICY_RECALL:
-		return !s->best_found && meets(s, tp, fp); /* the first is the highest */
+		return !found && meets_policy(p, P, N, tp, fp); /* the first is the highest */
 	case ADT_POLICY_FPR:
 	case ADT_POLICY_PRECISION:
-		return meets(s, tp, fp); /* the last is the lowest */
+		return meets_policy(p, P, N, tp, fp); /* the last is the lowest */
 	case ADT_POLICY_SIGMA:
-		break; /* counted at its given threshold */
+		break; /* counted at its threshold, fixed before the sweep */
 	}
 	return 0;
+}
+
+static int better(const struct adt_sweep *s, uint64_t pos, uint64_t tp, uint64_t fp)
+{
+	return prefer(&s->policy, s->P, s->N, s->best_found, s->best_tp, s->best_fp, pos, tp, fp);
+}
+
+/* Updates a compared policy's choice after a step at t from (prev_tp,
+ * prev_fp) to the sweep's counts.  A fixed threshold is counted as a
+ * given one: the last step at or above it gives score >= at, and score >
+ * at is that step's counts when it lies above, else the counts before. */
+static void choice_step(const struct adt_sweep *s, struct adt_choice *c, double t, uint64_t pos,
+			uint64_t prev_tp, uint64_t prev_fp)
+{
+	if (c->c.fixed) {
+		if (!(t >= c->c.at))
+			return;
+		c->found = 1;
+		c->t = c->c.at;
+		c->tp = s->tp;
+		c->fp = s->fp;
+		c->prev_tp = t > c->c.at ? s->tp : prev_tp;
+		c->prev_fp = t > c->c.at ? s->fp : prev_fp;
+		return;
+	}
+	if (!prefer(&c->c.policy, s->P, s->N, c->found, c->tp, c->fp, pos, s->tp, s->fp))
+		return;
+	c->found = 1;
+	c->t = t;
+	c->tp = s->tp;
+	c->fp = s->fp;
+	c->prev_tp = prev_tp;
+	c->prev_fp = prev_fp;
 }
 
 /* AU-PRO after a step from (prev_tp, prev_fp): PRO rises by 1 / size for
@@ -384,22 +492,29 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 		s->best_prev_tp = prev_tp;
 		s->best_prev_fp = prev_fp;
 	}
+	/* After the first step, a step without positives changes only the
+	 * choices of fpr, precision and fixed thresholds; most steps of a
+	 * pixel level are such steps. */
+	for (size_t i = 0; (pos > 0 || s->steps == 0 || s->compare_every) && i < s->ncompare; i++)
+		choice_step(s, &s->compare[i], t, pos, prev_tp, prev_fp);
 	s->steps++;
 }
 
-/* Whether the choice of the lower part replaces that of the upper one. */
-static int take_lower(const struct adt_sweep *s, const struct adt_sweep *lower)
+/* Whether the choice of policy p in the lower part of a sweep, at (ltp,
+ * lfp), replaces that of the upper part (found: there is one, at (tp,
+ * fp)). */
+static int prefer_lower(const struct adt_policy *p, uint64_t P, uint64_t N, int found, uint64_t tp,
+			uint64_t fp, uint64_t ltp, uint64_t lfp)
 {
-	if (!lower->best_found)
-		return 0;
-	if (!s->best_found)
+	if (!found)
 		return 1;
-	switch (s->policy.kind) {
+	switch (p->kind) {
 	case ADT_POLICY_F1:
-		return f1_at_least(lower->best_tp, lower->best_fp, s->best_tp, s->best_fp, s->P);
+		return f1_at_least(ltp, lfp, tp, fp, P);
 	case ADT_POLICY_YOUDEN:
-		return youden_at_least(lower->best_tp, lower->best_fp, s->best_tp, s->best_fp, s->P,
-				       s->N);
+		return youden_at_least(ltp, lfp, tp, fp, P, N);
+	case ADT_POLICY_CORNER:
+		return corner_at_most(ltp, lfp, tp, fp, P, N);
 	case ADT_POLICY_RECALL:
 		return 0; /* the upper part holds the highest threshold meeting it */
 	case ADT_POLICY_FPR:
@@ -409,6 +524,12 @@ static int take_lower(const struct adt_sweep *s, const struct adt_sweep *lower)
 		break;
 	}
 	return 0;
+}
+
+static int take_lower(const struct adt_sweep *s, const struct adt_sweep *lower)
+{
+	return lower->best_found && prefer_lower(&s->policy, s->P, s->N, s->best_found, s->best_tp,
+						 s->best_fp, lower->best_tp, lower->best_fp);
 }
 
 void adt_sweep_merge(struct adt_sweep *s, struct adt_sweep *lower)
@@ -451,6 +572,16 @@ void adt_sweep_merge(struct adt_sweep *s, struct adt_sweep *lower)
 	s->aupro_area += lower->aupro_area;
 	adt_points_append(&s->points, &lower->points);
 	s->steps += lower->steps;
+	for (size_t i = 0; i < s->ncompare && i < lower->ncompare; i++) {
+		struct adt_choice *c = &s->compare[i];
+		const struct adt_choice *l = &lower->compare[i];
+
+		/* A fixed threshold's counts come from the lowest step at or
+		 * above it, as a given one's. */
+		if (l->found && (c->c.fixed || prefer_lower(&c->c.policy, s->P, s->N, c->found,
+							    c->tp, c->fp, l->tp, l->fp)))
+			*c = *l;
+	}
 	if (lower->given_seen) {
 		s->given_seen = 1;
 		s->given_tp = lower->given_tp;
@@ -483,6 +614,56 @@ double adt_precision(uint64_t tp, uint64_t fp)
 double adt_recall(uint64_t tp, uint64_t fn)
 {
 	return ratio(tp, tp + fn);
+}
+
+/* Whether policy p can choose on a level of P positives and N negatives:
+ * fpr needs normal samples, the others both classes. */
+static int applies(const struct adt_policy *p, uint64_t P, uint64_t N)
+{
+	return N > 0 && (P > 0 || !adt_policy_needs_anomalies(p));
+}
+
+/* Where fpr:F lands when no score meets it: the next value above the
+ * highest score, in the scores' precision; it flags nothing. */
+static double above_all(const struct adt_sweep *s)
+{
+	return s->single ? (double)nextafterf((float)s->first, INFINITY)
+			 : nextafter(s->first, INFINITY);
+}
+
+/* A compared policy's threshold and its counts under rule. */
+static void choice_result(const struct adt_sweep *s, const struct adt_choice *c, enum adt_rule rule,
+			  struct adt_policy_result *pr)
+{
+	memset(pr, 0, sizeof(*pr));
+	snprintf(pr->name, sizeof(pr->name), "%s", c->c.policy.name);
+	pr->threshold = pr->precision = pr->recall = pr->f1 = pr->fpr = NAN;
+	if (!c->c.fixed && !c->found && c->c.policy.kind == ADT_POLICY_FPR && s->N > 0 &&
+	    isfinite(above_all(s))) {
+		pr->defined = 1;
+		pr->threshold = above_all(s);
+		pr->fn = s->P;
+		pr->tn = s->N;
+		pr->recall = adt_recall(0, s->P);
+		pr->f1 = s->P ? 0 : NAN;
+		pr->fpr = 0;
+		return;
+	}
+	if (c->c.fixed ? isnan(c->c.at) : !c->found || !applies(&c->c.policy, s->P, s->N))
+		return;
+	pr->defined = 1;
+	/* A fixed threshold above every score flags nothing. */
+	pr->threshold = c->c.fixed ? c->c.at : c->t;
+	pr->tp = rule == ADT_RULE_GT ? c->prev_tp : c->tp;
+	pr->fp = rule == ADT_RULE_GT ? c->prev_fp : c->fp;
+	pr->fn = s->P - pr->tp;
+	pr->tn = s->N - pr->fp;
+	pr->precision = adt_precision(pr->tp, pr->fp);
+	pr->recall = adt_recall(pr->tp, pr->fn);
+	pr->f1 = adt_f1(pr->tp, pr->fp, pr->fn);
+	pr->fpr = ratio(pr->fp, s->N);
+	if (s->P == 0) /* as the main result of a level without anomalies */
+		pr->precision = pr->f1 = NAN;
 }
 
 void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_level_result *r)
@@ -524,8 +705,7 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 	} else if (!s->best_found && s->policy.kind == ADT_POLICY_FPR) {
 		/* Even the highest score flags too many normal samples: the next
 		 * value above it flags none. */
-		r->threshold = s->single ? (double)nextafterf((float)s->first, INFINITY)
-					 : nextafter(s->first, INFINITY);
+		r->threshold = above_all(s);
 		tp = fp = prev_tp = prev_fp = 0;
 		r->above = 1;
 	} else if (!s->best_found) {
@@ -581,6 +761,9 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 	if (s->aupro_limit > 0 && s->regions > 0 && s->N > 0)
 		r->aupro =
 		    (double)(s->aupro_area / (long double)s->regions / (long double)s->aupro_limit);
+	for (size_t i = 0; i < s->ncompare; i++)
+		choice_result(s, &s->compare[i], rule, &r->policies[i]);
+	r->npolicies = s->ncompare;
 }
 
 double adt_normalize_minmax(double x, double t, double min, double max)

@@ -112,6 +112,46 @@ static void json_value(FILE *f, const struct adt_field *fd, const struct adt_lev
 	}
 }
 
+/* A compared policy's count: null where the policy does not apply. */
+static void json_count(FILE *f, const char *name, int defined, uint64_t v)
+{
+	if (defined)
+		fprintf(f, ", \"%s\": %llu", name, (unsigned long long)v);
+	else
+		fprintf(f, ", \"%s\": null", name);
+}
+
+/* ,"policies": {NAME: {"threshold", "precision", "recall", "f1", "fpr",
+ * "tp", "fp", "fn", "tn"}, ...}: a line each (--compare-policies). */
+static void json_policies(FILE *f, const struct adt_level_result *r, const char *indent)
+{
+	if (r->npolicies == 0)
+		return;
+	fprintf(f, ",\n%s  \"policies\": {", indent);
+	for (size_t i = 0; i < r->npolicies; i++) {
+		const struct adt_policy_result *p = &r->policies[i];
+		const double v[5] = {p->threshold, p->precision, p->recall, p->f1, p->fpr};
+		static const char *const names[5] = {"threshold", "precision", "recall", "f1",
+						     "fpr"};
+
+		fprintf(f, "%s\n%s   ", i ? "," : "", indent);
+		adt_format_json_string(f, p->name);
+		fputs(": {", f);
+		for (int k = 0; k < 5; k++) {
+			char x[ADT_NUMBER_SIZE];
+
+			adt_format_exact(x, sizeof(x), v[k], "null");
+			fprintf(f, "%s\"%s\": %s", k ? ", " : "", names[k], x);
+		}
+		json_count(f, "tp", p->defined, p->tp);
+		json_count(f, "fp", p->defined, p->fp);
+		json_count(f, "fn", p->defined, p->fn);
+		json_count(f, "tn", p->defined, p->tn);
+		fputc('}', f);
+	}
+	fputc('}', f);
+}
+
 /* One level as a JSON object: the fields of adt_fields it has, a new line
  * (indented) before those that start one. */
 static void json_level(FILE *f, int l, const struct adt_level_result *r, const char *indent)
@@ -130,6 +170,7 @@ static void json_level(FILE *f, int l, const struct adt_level_result *r, const c
 		json_value(f, fd, r);
 		first = 0;
 	}
+	json_policies(f, r, indent);
 	fputc('}', f);
 }
 
@@ -595,6 +636,10 @@ static void policy_words(char *buf, size_t size, const char *policy)
 		snprintf(buf, size,
 			 "the mean + %s x the standard deviation of the normal scores",
 			 target + 1);
+	else if (strcmp(policy, "corner") == 0)
+		snprintf(buf, size,
+			 "the score whose ROC point is closest to the top-left corner, the lowest "
+			 "FPR^2 + (1 - TPR)^2 (the lowest on ties)");
 	else if (strcmp(policy, "given") == 0)
 		snprintf(buf, size, "given, not chosen on this data");
 	else
@@ -777,6 +822,78 @@ static void level_notes(FILE *f, const struct adt_entry *e)
 	}
 }
 
+/* The --compare-policies table: a row per level and compared policy (a
+ * category column first in a batch); NULL cells: there is no such
+ * table.  Returns -1 when out of memory. */
+static const char *const compare_head[12] = {"category",  "level",  "policy", "threshold",
+					     "precision", "recall", "F1",     "FPR",
+					     "TP",	  "FP",	    "FN",     "TN"};
+
+static int compare_table(FILE *f, const struct adt_result *res, int markdown)
+{
+	static const int left[12] = {1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+	size_t need = 1, rows = 1, cols = res->batch ? 12 : 11;
+	char(*cell)[MAXCOLS][CELL];
+	enum adt_rule rule = ADT_RULE_GE;
+
+	for (size_t i = 0; i < res->n; i++) {
+		for (int l = 0; l < 2; l++)
+			need += level_of(&res->v[i], l) ? level_of(&res->v[i], l)->npolicies : 0;
+	}
+	if (need == 1)
+		return 0;
+	cell = calloc(need, sizeof(*cell));
+	if (!cell)
+		return -1;
+	for (size_t c = 0; c < cols; c++)
+		snprintf(cell[0][c], CELL, "%s", compare_head[c + !res->batch]);
+	for (size_t i = 0; i < res->n; i++) {
+		for (int l = 0; l < 2; l++) {
+			const struct adt_level_result *r = level_of(&res->v[i], l);
+
+			for (size_t k = 0; r && k < r->npolicies; k++) {
+				const struct adt_policy_result *p = &r->policies[k];
+				const uint64_t n[4] = {p->tp, p->fp, p->fn, p->tn};
+				char(*c)[CELL] = cell[rows++];
+				int m = 0;
+
+				rule = r->rule;
+				if (res->batch)
+					table_name(c[m++], res->v[i].name, markdown);
+				snprintf(c[m++], CELL, "%s", level_name[l]);
+				table_name(c[m++], p->name, markdown);
+				if (p->defined)
+					adt_format_shortest(c[m++], CELL, p->threshold);
+				else
+					snprintf(c[m++], CELL, "n/a");
+				adt_format_rounded(c[m++], CELL, p->precision);
+				adt_format_rounded(c[m++], CELL, p->recall);
+				adt_format_rounded(c[m++], CELL, p->f1);
+				adt_format_rounded(c[m++], CELL, p->fpr);
+				for (int j = 0; j < 4; j++) {
+					if (p->defined)
+						snprintf(c[m++], CELL, "%llu",
+							 (unsigned long long)n[j]);
+					else
+						snprintf(c[m++], CELL, "n/a");
+				}
+			}
+		}
+	}
+	fprintf(f, markdown ? "\nPolicies compared (one sweep per level; the result above is "
+			      "unchanged):\n\n"
+			    : "\nPolicies compared (one sweep per level; the result above is "
+			      "unchanged):\n");
+	print_table(f, cell, rows, cols, left + !res->batch, markdown);
+	fprintf(f,
+		"Each policy chooses %s; FPR = FP / negatives; n/a where a policy cannot apply "
+		"(one class) or no score meets its target.\n",
+		rule == ADT_RULE_GT ? "with score >= threshold and counts with score > threshold"
+				    : "and counts with score >= threshold");
+	free(cell);
+	return 0;
+}
+
 static int write_table(FILE *f, const struct adt_result *res, int markdown)
 {
 	static const int left[MAXCOLS] = {1, 1, 0, 0, 0, 1};
@@ -848,6 +965,10 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 		fputs(": failed: ", f);
 		adt_format_line(f, res->v[i].error);
 		fputc('\n', f);
+	}
+	if (compare_table(f, res, markdown)) {
+		free(defect_cell);
+		return -1;
 	}
 	defect_table(f, res, markdown, defect_cell);
 	return 0;

@@ -16,6 +16,8 @@ struct adt_eval_opts {
 	int has_threshold;   /* nonzero: evaluate at `threshold`, do not choose */
 	double threshold;
 	struct adt_policy policy; /* zeroed means f1 */
+	/* Also find these policies' thresholds (r->policies); n 0: none. */
+	struct adt_policy_list compare;
 	double max_fpr;		  /* 0: no partial AUROC */
 	double aupro_limit;	  /* 0: no AU-PRO (pixel level only) */
 	struct adt_points *curve; /* not NULL: receives the points of the curve */
@@ -31,8 +33,14 @@ void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *s
  * sigma:K; never with a given threshold or allow_one_class. */
 int adt_eval_classes_missing(const struct adt_eval_opts *o, uint64_t P, uint64_t N);
 
+/* Whether a level needs the normal scores' mean and standard deviation:
+ * its policy, or a compared one, is sigma:K. */
+int adt_eval_wants_moments(const struct adt_eval_opts *o, const struct adt_sweep_opts *so);
+
 /* Sets so to count at sigma:K's threshold, mean + K * std of the normal
- * scores.  Returns 0, or -1 with ADT_EDATA when that overflows. */
+ * scores, when that is the policy (not with a given threshold), and fixes
+ * the thresholds of compared sigma:K policies (NaN mean: undefined).
+ * Returns 0, or -1 with ADT_EDATA when the policy's threshold overflows. */
 int adt_eval_sigma(const struct adt_eval_opts *o, struct adt_sweep_opts *so, double mean,
 		   double std, const char *level, struct adt_error *err);
 

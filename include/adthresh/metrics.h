@@ -4,6 +4,7 @@
 #ifndef ADTHRESH_METRICS_H
 #define ADTHRESH_METRICS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "adthresh/error.h"
@@ -19,6 +20,8 @@ enum adt_rule { ADT_RULE_GE = 0, ADT_RULE_GT };
  *   precision:P the lowest threshold whose precision is at least P (the
  *               one with the most recall among those);
  *   youden      the highest TPR - FPR, the lowest threshold on ties;
+ *   corner      the ROC point closest to the top-left corner: the lowest
+ *               FPR^2 + (1 - TPR)^2, the lowest threshold on ties;
  *   sigma:K     mean + K standard deviations (population, ddof = 0) of the
  *               normal samples' scores, computed before the sweep and then
  *               counted as a given threshold is.
@@ -27,14 +30,18 @@ enum adt_rule { ADT_RULE_GE = 0, ADT_RULE_GT };
  * others need both classes (see adt_policy_needs_anomalies).  When no
  * score meets fpr:F (the highest score is normal and F is below its
  * rate), the threshold is the next value above the highest score in the
- * level's precision, which flags nothing. */
+ * level's precision, which flags nothing.  corner compares fp^2 P^2 +
+ * fn^2 N^2 (the distance times N^2 P^2) in 256-bit integers: fp <= N and
+ * fn <= P, so each term is at most (N P)^2 < 2^252 for any counts whose
+ * total fits 64 bits. */
 enum adt_policy_kind {
 	ADT_POLICY_F1 = 0,
 	ADT_POLICY_RECALL,
 	ADT_POLICY_FPR,
 	ADT_POLICY_PRECISION,
 	ADT_POLICY_YOUDEN,
-	ADT_POLICY_SIGMA
+	ADT_POLICY_SIGMA,
+	ADT_POLICY_CORNER
 };
 
 struct adt_policy {
@@ -44,9 +51,9 @@ struct adt_policy {
 	char name[40];	   /* as reported: "f1", "recall:0.95", ... */
 };
 
-/* Parses f1, youden, recall:R, fpr:F, precision:P (R, F, P decimals in
- * [0, 1] with at most 18 decimals), sigma:K (K a decimal >= 0 of at most
- * 30 characters).  Returns 0, or -1 with ADT_EUSAGE. */
+/* Parses f1, youden, corner, recall:R, fpr:F, precision:P (R, F, P
+ * decimals in [0, 1] with at most 18 decimals), sigma:K (K a decimal >= 0
+ * of at most 30 characters).  Returns 0, or -1 with ADT_EUSAGE. */
 int adt_policy_parse(const char *text, struct adt_policy *p, struct adt_error *err);
 
 /* Whether p needs anomalous samples to choose a threshold: all but fpr:F
@@ -55,6 +62,31 @@ int adt_policy_needs_anomalies(const struct adt_policy *p);
 
 /* The default policy, f1. */
 void adt_policy_default(struct adt_policy *p);
+
+/* At most this many policies are compared at one level. */
+#define ADT_COMPARE_MAX 8
+
+/* Policies to compare (--compare-policies), without duplicates. */
+struct adt_policy_list {
+	struct adt_policy v[ADT_COMPARE_MAX];
+	size_t n;
+};
+
+/* Adds p to l unless l has it already (the same kind and target: 0.9 and
+ * 0.90 are one).  Returns 0, or -1 when l is full. */
+int adt_policy_list_add(struct adt_policy_list *l, const struct adt_policy *p);
+
+/* What a compared policy gives at one level.  defined is 0 when the
+ * policy cannot apply to the data (a one-class level: f1, youden, corner,
+ * recall and precision need both classes, fpr normal samples) or no
+ * threshold meets its target; the numbers are undefined then. */
+struct adt_policy_result {
+	char name[40];
+	int defined;
+	double threshold;
+	uint64_t tp, fp, fn, tn;	   /* under the level's rule */
+	double precision, recall, f1, fpr; /* NaN where 0/0 */
+};
 
 /* The result of one level.  Real numbers that are undefined for the data
  * (0/0) are NaN; the report prints them as null / n/a. */
@@ -85,6 +117,10 @@ struct adt_level_result {
 	double aupro;	    /* AU-PRO up to the FPR aupro_limit, divided by it */
 	const char *source; /* image level: where its scores came from (a file
 			     * name, "map maxima"); NULL: not said */
+	/* With --compare-policies: each policy's threshold, in the order
+	 * asked (npolicies 0: no comparison). */
+	struct adt_policy_result policies[ADT_COMPARE_MAX];
+	size_t npolicies;
 };
 
 /* anomalib's min-max normalisation of a score x for threshold t and the
@@ -102,6 +138,24 @@ double adt_normalize_minmax(double x, double t, double min, double max);
  * than 1e-5 from the curve (a thousandth of a pixel at a plot's scale). */
 enum adt_record { ADT_RECORD_NONE = 0, ADT_RECORD_ALL, ADT_RECORD_PLOT };
 
+/* A policy compared besides the main one: chosen in the sweep, or fixed
+ * (its threshold `at` known before the sweep, from the scores: the sweep
+ * only counts there, as at a given threshold; NaN: undefined). */
+struct adt_compare {
+	struct adt_policy policy;
+	int fixed;
+	double at;
+};
+
+/* A compared policy's choice so far: the threshold t with the counts of
+ * score >= t (tp, fp) and of score > t (prev_tp, prev_fp). */
+struct adt_choice {
+	struct adt_compare c;
+	int found;
+	double t;
+	uint64_t tp, fp, prev_tp, prev_fp;
+};
+
 /* The sweep state.  Feed it every distinct score once, in strictly
  * decreasing order, with how many positives and negatives have exactly
  * that score. */
@@ -117,6 +171,10 @@ struct adt_sweep {
 	int best_found;
 	double best_t;
 	uint64_t best_tp, best_fp, best_prev_tp, best_prev_fp;
+	/* the compared policies' choices (--compare-policies) */
+	struct adt_choice compare[ADT_COMPARE_MAX];
+	size_t ncompare;
+	int compare_every; /* some choice may change on a step without positives */
 	/* partial AUROC: the area up to max_fpr, in units of N * P */
 	double max_fpr;
 	long double pauc;
@@ -176,6 +234,10 @@ struct adt_sweep_opts {
 	enum adt_record record;
 	size_t record_memory; /* points kept in memory before the earlier ones
 			       * go to a temporary file (0: all in memory) */
+	/* Policies whose thresholds the same sweep also finds (at most
+	 * ADT_COMPARE_MAX); adt_sweep_result reports them in r->policies. */
+	struct adt_compare compare[ADT_COMPARE_MAX];
+	size_t ncompare;
 };
 
 /* Applies o (NULL: nothing) to a freshly started sweep. */
@@ -192,6 +254,10 @@ int adt_sweep_take_points(struct adt_sweep *s, struct adt_points *pts);
 /* Chooses the threshold by policy p instead of f1 (before the first
  * step). */
 void adt_sweep_set_policy(struct adt_sweep *s, const struct adt_policy *p);
+
+/* Asks the sweep to find the threshold of c as well (before the first
+ * step); ignored once ADT_COMPARE_MAX are asked. */
+void adt_sweep_compare(struct adt_sweep *s, const struct adt_compare *c);
 
 /* Asks for the McClish-standardised partial AUROC up to the false-positive
  * rate max_fpr in (0, 1] (before the first step), as scikit-learn's
@@ -216,7 +282,9 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg);
  * precision and F1 are NaN and r->normal_only is set.  fpr:F met by no
  * score: the next value above the highest score (float32 when s->single),
  * r->above set; infinite when there is none.  The counts and P, R, F1,
- * FPR are those of `rule` applied at the threshold. */
+ * FPR are those of `rule` applied at the threshold.  r->policies holds
+ * the compared policies' thresholds (adt_sweep_compare), counted under
+ * `rule` as well. */
 void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_level_result *r);
 
 /* F1 = 2 tp / (2 tp + fp + fn), precision = tp / (tp + fp),

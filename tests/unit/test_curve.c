@@ -425,6 +425,14 @@ static double policy_reference(const double *pos, size_t np, const double *neg, 
 			take = isnan(best) || a > b || (a == b && t < best);
 			break;
 		}
+		case ADT_POLICY_CORNER: {
+			/* fp^2 P^2 + fn^2 N^2 against the best; ties: lowest */
+			uint64_t a = fp * fp * np * np + (np - tp) * (np - tp) * nn * nn;
+			uint64_t b = bfp * bfp * np * np + (np - btp) * (np - btp) * nn * nn;
+
+			take = isnan(best) || a < b || (a == b && t < best);
+			break;
+		}
 		case ADT_POLICY_F1:
 		case ADT_POLICY_SIGMA:
 			break;
@@ -498,7 +506,7 @@ static double pauroc_reference(const double *pos, size_t np, const double *neg, 
 static void test_policies(void **state)
 {
 	static const char *const names[] = {"recall:0.9", "fpr:0.1", "precision:0.8", "youden",
-					    "recall:1",	  "fpr:0",   "precision:1"};
+					    "recall:1",	  "fpr:0",   "precision:1",   "corner"};
 	double pos[120], neg[120];
 
 	(void)state;
@@ -559,8 +567,11 @@ static void test_policy_parse(void **state)
 	assert_int_equal(adt_policy_parse("recall:", &p, &err), -1);
 	assert_int_equal(adt_policy_parse("recall:-0.1", &p, &err), -1);
 	assert_int_equal(adt_policy_parse("f2", &p, &err), -1);
-	assert_string_equal(err.msg, "invalid policy 'f2' (expected f1, youden, recall:R, fpr:F, "
-				     "precision:P or sigma:K)");
+	assert_string_equal(err.msg, "invalid policy 'f2' (expected f1, youden, corner, recall:R, "
+				     "fpr:F, precision:P or sigma:K)");
+	assert_int_equal(adt_policy_parse("corner", &p, &err), 0);
+	assert_int_equal(p.kind, ADT_POLICY_CORNER);
+	assert_string_equal(p.name, "corner");
 	assert_int_equal(adt_policy_parse("sigma:2.5", &p, &err), 0);
 	assert_int_equal(p.kind, ADT_POLICY_SIGMA);
 	assert_true(p.k == 2.5);
@@ -625,6 +636,227 @@ static void test_mean_std(void **state)
 	adt_mean_std((const double[]){4, 4, 4}, 3, &mean, &std);
 	assert_true(mean == 4 && std == 0);
 	free(x);
+}
+
+/* A list of policies keeps one of each: targets compare as fractions. */
+static void test_policy_list(void **state)
+{
+	static const char *const names[] = {"f1",	  "youden",	 "corner",    "f1",
+					    "recall:0.9", "recall:0.90", "fpr:0.9",   "precision:1",
+					    "fpr:0.1",	  "recall:1",	 "recall:0.5"};
+	struct adt_policy_list l;
+	struct adt_policy p;
+	struct adt_error err;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	adt_error_init(&err);
+	for (size_t i = 0; i < 10; i++) {
+		assert_int_equal(adt_policy_parse(names[i], &p, &err), 0);
+		assert_int_equal(adt_policy_list_add(&l, &p), 0);
+	}
+	assert_int_equal(l.n, ADT_COMPARE_MAX);
+	assert_string_equal(l.v[3].name, "recall:0.9");
+	assert_string_equal(l.v[4].name, "fpr:0.9");
+	assert_string_equal(l.v[7].name, "recall:1");
+	assert_int_equal(adt_policy_parse(names[10], &p, &err), 0);
+	assert_int_equal(adt_policy_list_add(&l, &p), -1);
+	assert_int_equal(l.n, ADT_COMPARE_MAX);
+}
+
+/* corner: the lowest of equally close points wins; under > the counts
+ * are those above it. */
+static void test_corner_ties(void **state)
+{
+	/* P = N = 2: t 3 gives (FPR, 1 - TPR) (0, 1/2), t 1 gives (1/2, 0),
+	 * both at distance^2 1/4; t 2 and t 0 are further. */
+	const double pos[] = {3, 1}, neg[] = {2, 0};
+	struct adt_policy p;
+	struct adt_sweep s;
+	struct adt_level_result ge, gt;
+	struct adt_error err;
+
+	(void)state;
+	adt_error_init(&err);
+	assert_int_equal(adt_policy_parse("corner", &p, &err), 0);
+	adt_sweep_init(&s, 2, 2);
+	adt_sweep_set_policy(&s, &p);
+	assert_int_equal(adt_curve_sweep_f64(pos, 2, neg, 2, &s, &err), 0);
+	adt_sweep_result(&s, ADT_RULE_GE, &ge);
+	adt_sweep_result(&s, ADT_RULE_GT, &gt);
+	assert_true(ge.threshold == 1);
+	assert_string_equal(ge.policy, "corner");
+	assert_int_equal(ge.tp, 2);
+	assert_int_equal(ge.fp, 1);
+	assert_int_equal(gt.tp, 1);
+	assert_int_equal(gt.fp, 1);
+}
+
+/* corner compares exactly where doubles cannot: with P = N = 2^41 the
+ * point at t 3 is closer than the one at t 2 by 1 / (N P)^2 of a unit,
+ * which FPR^2 + (1 - TPR)^2 in double rounds away (a tie there, which
+ * would pick the lower t).  The counts are fed to the sweep directly,
+ * whole and split in two parts merged, and compared policies agree. */
+static void test_corner_exact(void **state)
+{
+	const uint64_t M = UINT64_C(1) << 41, fn1 = UINT64_C(1) << 39;
+	const uint64_t fp1 = (UINT64_C(1) << 40) - 2, tp1 = M - fn1;
+	volatile double d1, d2; /* no extended precision */
+	struct adt_policy p;
+	struct adt_sweep s, upper, lower;
+	struct adt_compare c;
+	struct adt_level_result r, rm;
+	struct adt_error err;
+
+	(void)state;
+	d1 = ((double)fp1 / (double)M) * ((double)fp1 / (double)M) +
+	     ((double)fn1 / (double)M) * ((double)fn1 / (double)M);
+	d2 = ((double)(fp1 + 1) / (double)M) * ((double)(fp1 + 1) / (double)M) +
+	     ((double)(fn1 - 2) / (double)M) * ((double)(fn1 - 2) / (double)M);
+	assert_true(d1 == d2);
+	adt_error_init(&err);
+	assert_int_equal(adt_policy_parse("corner", &p, &err), 0);
+	memset(&c, 0, sizeof(c));
+	c.policy = p;
+	adt_sweep_init(&s, M, M);
+	adt_sweep_set_policy(&s, &p);
+	adt_sweep_compare(&s, &c);
+	adt_sweep_step(&s, 3, tp1, fp1);
+	adt_sweep_step(&s, 2, 2, 1);
+	adt_sweep_step(&s, 1, M - tp1 - 2, M - fp1 - 1);
+	adt_sweep_result(&s, ADT_RULE_GE, &r);
+	assert_true(r.threshold == 3);
+	assert_int_equal(r.tp, tp1);
+	assert_int_equal(r.fp, fp1);
+	assert_int_equal(r.npolicies, 1);
+	assert_true(r.policies[0].defined && r.policies[0].threshold == 3);
+	/* The same split after t 3: the lower part's t 2 must not win. */
+	adt_sweep_init(&upper, M, M);
+	adt_sweep_set_policy(&upper, &p);
+	adt_sweep_compare(&upper, &c);
+	adt_sweep_step(&upper, 3, tp1, fp1);
+	adt_sweep_init_at(&lower, M, M, tp1, fp1);
+	adt_sweep_set_policy(&lower, &p);
+	adt_sweep_compare(&lower, &c);
+	adt_sweep_step(&lower, 2, 2, 1);
+	adt_sweep_step(&lower, 1, M - tp1 - 2, M - fp1 - 1);
+	adt_sweep_merge(&upper, &lower);
+	adt_sweep_result(&upper, ADT_RULE_GE, &rm);
+	assert_true(rm.threshold == 3 && rm.policies[0].threshold == 3);
+	/* One unit the other way: t 2 is closer, and chosen. */
+	adt_sweep_init(&s, M, M);
+	adt_sweep_set_policy(&s, &p);
+	adt_sweep_step(&s, 3, tp1, fp1 - 1);
+	adt_sweep_step(&s, 2, 2, 1);
+	adt_sweep_step(&s, 1, M - tp1 - 2, M - fp1);
+	adt_sweep_result(&s, ADT_RULE_GE, &r);
+	assert_true(r.threshold == 2);
+}
+
+/* Compared policies get, from one sweep, the threshold and counts that
+ * each gives as the main policy, under both rules; a fixed threshold
+ * gets the counts of a given one. */
+static void test_compare(void **state)
+{
+	static const char *const names[] = {"f1",      "youden",	"corner",      "recall:0.9",
+					    "fpr:0.1", "precision:0.8", "precision:1", "fpr:0"};
+	enum { NAMES = sizeof(names) / sizeof(*names) };
+	double pos[120], neg[120];
+
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		size_t np = 1 + next() % 119, nn = 1 + next() % 119;
+		unsigned levels = 1 + (unsigned)(next() % 30);
+		struct adt_sweep_opts o;
+		struct adt_sweep s;
+		struct adt_level_result r[2];
+		struct adt_error err;
+
+		for (size_t i = 0; i < np; i++)
+			pos[i] = (double)(next() % levels + next() % 4) / 8.0;
+		for (size_t j = 0; j < nn; j++)
+			neg[j] = (double)(next() % levels) / 8.0;
+		adt_error_init(&err);
+		memset(&o, 0, sizeof(o));
+		adt_policy_default(&o.policy);
+		for (size_t p = 0; p < NAMES - 1; p++)
+			assert_int_equal(adt_policy_parse(names[p], &o.compare[p].policy, &err), 0);
+		/* The last one fixed at a score or between two. */
+		o.compare[NAMES - 1].fixed = 1;
+		o.compare[NAMES - 1].at = neg[0] + (round % 2 ? 0.0625 : 0);
+		o.ncompare = NAMES;
+		adt_sweep_init(&s, np, nn);
+		adt_sweep_configure(&s, &o);
+		assert_int_equal(adt_curve_sweep_f64(pos, np, neg, nn, &s, &err), 0);
+		adt_sweep_result(&s, ADT_RULE_GE, &r[0]);
+		adt_sweep_result(&s, ADT_RULE_GT, &r[1]);
+		for (size_t p = 0; p < NAMES; p++) {
+			struct adt_sweep one;
+			struct adt_level_result want[2];
+
+			adt_sweep_init(&one, np, nn);
+			if (p < NAMES - 1)
+				adt_sweep_set_policy(&one, &o.compare[p].policy);
+			else
+				adt_sweep_give(&one, o.compare[p].at);
+			assert_int_equal(adt_curve_sweep_f64(pos, np, neg, nn, &one, &err), 0);
+			adt_sweep_result(&one, ADT_RULE_GE, &want[0]);
+			adt_sweep_result(&one, ADT_RULE_GT, &want[1]);
+			for (int rule = 0; rule < 2; rule++) {
+				const struct adt_policy_result *got = &r[rule].policies[p];
+
+				assert_int_equal(r[rule].npolicies, NAMES);
+				assert_int_equal(got->defined, !want[rule].unmet);
+				if (want[rule].unmet)
+					continue;
+				assert_true(got->threshold == want[rule].threshold);
+				assert_int_equal(got->tp, want[rule].tp);
+				assert_int_equal(got->fp, want[rule].fp);
+				assert_int_equal(got->fn, want[rule].fn);
+				assert_int_equal(got->tn, want[rule].tn);
+				assert_real("f1", got->f1, want[rule].f1);
+				assert_real("precision", got->precision, want[rule].precision);
+				assert_real("recall", got->recall, want[rule].recall);
+				assert_real("fpr", got->fpr, (double)got->fp / (double)nn);
+			}
+		}
+	}
+}
+
+/* On one class only, the policies that need both are undefined; fpr
+ * needs only normal samples. */
+static void test_compare_one_class(void **state)
+{
+	static const char *const names[] = {"f1",	  "youden",	   "corner",
+					    "recall:0.5", "precision:0.5", "fpr:0.5"};
+	const double neg[] = {1, 2, 3, 4};
+	struct adt_sweep s;
+	struct adt_level_result r;
+	struct adt_compare c;
+	struct adt_error err;
+
+	(void)state;
+	adt_error_init(&err);
+	memset(&c, 0, sizeof(c));
+	adt_sweep_init(&s, 0, 4);
+	for (size_t p = 0; p < 6; p++) {
+		assert_int_equal(adt_policy_parse(names[p], &c.policy, &err), 0);
+		adt_sweep_compare(&s, &c);
+	}
+	assert_int_equal(adt_curve_sweep_f64(NULL, 0, neg, 4, &s, &err), 0);
+	adt_sweep_result(&s, ADT_RULE_GE, &r);
+	assert_int_equal(r.npolicies, 6);
+	for (size_t p = 0; p < 5; p++) {
+		assert_string_equal(r.policies[p].name, names[p]);
+		assert_false(r.policies[p].defined);
+		assert_true(isnan(r.policies[p].threshold) && isnan(r.policies[p].fpr));
+	}
+	assert_true(r.policies[5].defined);
+	assert_true(r.policies[5].threshold == 3);
+	assert_int_equal(r.policies[5].fp, 2);
+	assert_int_equal(r.policies[5].tn, 2);
+	assert_true(r.policies[5].fpr == 0.5);
+	assert_true(isnan(r.policies[5].recall));
 }
 
 /* Recorded points: every distinct score with ADT_RECORD_ALL; with
@@ -696,6 +928,11 @@ int main(void)
 	    cmocka_unit_test(test_policies),
 	    cmocka_unit_test(test_policy_parse),
 	    cmocka_unit_test(test_mean_std),
+	    cmocka_unit_test(test_policy_list),
+	    cmocka_unit_test(test_corner_ties),
+	    cmocka_unit_test(test_corner_exact),
+	    cmocka_unit_test(test_compare),
+	    cmocka_unit_test(test_compare_one_class),
 	    cmocka_unit_test(test_cases),
 	    cmocka_unit_test(test_nan_refused),
 	    cmocka_unit_test(test_f32_in_own_precision),

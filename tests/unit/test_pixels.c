@@ -89,18 +89,29 @@ static void check_given(struct adt_pixels *px, unsigned threads, const float *ma
 }
 
 /* Every policy and the partial AUROC agree between the parallel counting
- * sweep and the sort path. */
+ * sweep and the sort path; and the same policies compared in one
+ * parallel sweep give what each gives alone. */
 static void check_policies(struct adt_pixels *px, unsigned threads, const float *pos, size_t np,
 			   const float *neg, size_t nn)
 {
-	static const char *const names[] = {"recall:0.9", "fpr:0.05", "precision:0.7", "youden"};
+	static const char *const names[] = {"recall:0.9", "fpr:0.05", "precision:0.7",
+					    "youden",	  "corner",   "f1"};
+	enum { NAMES = sizeof(names) / sizeof(*names) };
+	struct adt_sweep_opts all = {.ncompare = NAMES};
+	struct adt_sweep c;
+	struct adt_level_result rc;
 	struct adt_error err;
 
 	adt_error_init(&err);
-	for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++) {
+	adt_policy_default(&all.policy);
+	for (size_t k = 0; k < NAMES; k++)
+		assert_int_equal(adt_policy_parse(names[k], &all.compare[k].policy, &err), 0);
+	assert_int_equal(adt_pixels_sweep(px, threads, &all, &c, &err), 0);
+	adt_sweep_result(&c, ADT_RULE_GT, &rc);
+	for (size_t k = 0; k < NAMES; k++) {
 		struct adt_sweep_opts so = {.max_fpr = 0.3};
 		struct adt_sweep a, b;
-		struct adt_level_result ra, rb;
+		struct adt_level_result ra, rb, gt;
 
 		assert_int_equal(adt_policy_parse(names[k], &so.policy, &err), 0);
 		assert_int_equal(adt_pixels_sweep(px, threads, &so, &a, &err), 0);
@@ -115,7 +126,19 @@ static void check_policies(struct adt_pixels *px, unsigned threads, const float 
 		assert_int_equal(ra.fp, rb.fp);
 		assert_true((isnan(ra.pauroc) && isnan(rb.pauroc)) ||
 			    fabs(ra.pauroc - rb.pauroc) < 1e-12);
+		adt_sweep_result(&a, ADT_RULE_GT, &gt);
+		if (gt.one_class) {
+			/* Undefined, but for fpr (on normal pixels alone, if
+			 * a threshold meets it). */
+			assert_true(!rc.policies[k].defined || so.policy.kind == ADT_POLICY_FPR);
+			continue;
+		}
+		assert_int_equal(rc.policies[k].defined, !gt.unmet);
+		assert_true(gt.unmet || rc.policies[k].threshold == gt.threshold);
+		assert_int_equal(rc.policies[k].tp, gt.unmet ? 0 : gt.tp);
+		assert_int_equal(rc.policies[k].fp, gt.unmet ? 0 : gt.fp);
 	}
+	adt_sweep_release(&c);
 }
 
 /* Builds one map of n pixels, a fraction of them anomalous, feeds it to

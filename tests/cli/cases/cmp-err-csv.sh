@@ -1,0 +1,1 @@
+adthresh --compare-policies --format csv data/scores.csv

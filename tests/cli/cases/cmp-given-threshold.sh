@@ -1,0 +1,1 @@
+adthresh --compare-policies --image-threshold 0.5 data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --policy corner --rule gt --format json --maps data/bottle --masks data/bottle

@@ -1,0 +1,1 @@
+adthresh --policy corner data/scores.csv
