@@ -39,6 +39,9 @@ struct adt_outcome {
 	struct adt_messages msgs;   /* warnings and notes, in the order they arose */
 	struct adt_points curve[2]; /* with job->curves: image, pixel */
 	struct adt_defects defects; /* with job->per_defect */
+	double *aupimo;		    /* with the pixel level's AUPIMO: each map's, in
+				     * the order of the dataset's items, NaN for a
+				     * normal image */
 	int output_is_input;	    /* the run failed as an output is an input:
 				     * no category may go on */
 };
