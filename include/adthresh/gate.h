@@ -37,7 +37,7 @@ int adt_gates_parse(const char *spec, int batch, struct adt_gates *g, struct adt
 void adt_gates_release(struct adt_gates *g);
 
 /* Whether the options compute what gate g bounds: a field present only
- * with an option (pauroc, aupro) needs it.  Returns 0, or -1 with
+ * with an option (pauroc, aupro, aupimo) needs it.  Returns 0, or -1 with
  * ADT_EUSAGE "gate 'pixel.aupro=0.9' needs --aupro". */
 int adt_gate_available(const struct adt_gate *g, const struct adt_eval_opts *o,
 		       struct adt_error *err);
