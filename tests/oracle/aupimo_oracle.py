@@ -46,8 +46,8 @@ the pooled rate differ, which the oracle checks on the data), ties (scores
 quantised to 1/64, ties across images and classes), on-point (4 normal
 images of 25,000 pixels: L = 1e-5 is exactly the first point of the curve
 and U = 1e-4 the tenth), float32 and float64 maps, --threads 1 and 2 (equal
-output), --rule gt (the same AUPIMO), an unreachable lower bound, and a
---batch of two categories with the mean.
+output), --rule gt (the same AUPIMO), an unreachable lower bound, a
+--batch of two categories with the mean, and the bundled data/bottle.
 
 Run it with Debian's Python:
 
@@ -385,6 +385,34 @@ def batch(suite, work, rng):
     suite.record("batch", problems, " ".join(map(str, args)))
 
 
+def bundled(suite):
+    """data/bottle as it is (float32 TIFF maps, PNG masks): the default lower
+    bound lies below its lowest shared FPR, 1/55296; other bands are checked."""
+    from PIL import Image as PILImage
+    root = harness.REPO / "data" / "bottle"
+    items = []
+    for f in sorted((root / "test").glob("*/*.tiff")):
+        values = tifffile.imread(f)
+        mask = np.zeros(values.shape, bool)
+        if f.parent.name != "good":
+            png = root / "ground_truth" / f.parent.name / f"{f.stem}_mask.png"
+            mask = np.asarray(PILImage.open(png)) > 0
+        items.append(Item(f.parent.name, f.stem, values, mask))
+    for lower, upper in ((1e-5, 1e-4), (1e-4, 1e-3), (2e-5, 2e-4)):
+        args = ["--maps", root, "--masks", root, spelled(lower, upper), root / "scores.csv"]
+        want, smin = vector_reference(items, lower, upper)
+        if want == "unreachable":
+            r = px.run_adthresh(args)
+            ok = r.rc == 2 and "lower bound" in r.err and not r.out.strip()
+            suite.record(f"bundled/{lower!r}:{upper!r}/unreachable",
+                         [] if ok else [f"exit {r.rc}: {first_line(r.err)}"])
+            continue
+        doc, problems = run_json(args)
+        if doc is not None:
+            problems += check_obj(doc["pixel"].get("aupimo"), want, lower, upper)
+        suite.record(f"bundled/{lower!r}:{upper!r}", problems, " ".join(map(str, args)))
+
+
 def check_all(work, suite):
     rng = np.random.default_rng(SEED)
     only = os.environ.get("ORACLE_ONLY", "")
@@ -414,7 +442,9 @@ def check_all(work, suite):
             one_case(suite, work, name, items, bounds, extra)
     if only in "batch":
         batch(suite, work, rng)
-    return f"{len(cases) + 1} cases"
+    if only in "bundled":
+        bundled(suite)
+    return f"{len(cases) + 2} cases"
 
 
 if __name__ == "__main__":
