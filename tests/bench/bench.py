@@ -160,10 +160,14 @@ def main():
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for case, tool, wall, cpu, rss, bpp, ratio, agree in rows:
+        speed = "-" if ratio != ratio else f"{ratio:.1f}x"
         print(f"| {case} | {tool} | {wall:.3f} | {cpu:.2f} | {rss / 1e6:.0f} | {bpp:.1f} | "
-              f"{ratio:.1f}x | {agree} |")
-    print(f"(median of {runs} adthresh runs and {ref_runs} reference runs; "
-          "speed-up = reference wall / adthresh wall; the reference's time excludes its imports)")
+              f"{speed} | {agree} |")
+    if "reference" in want:
+        print(f"(median of {runs} adthresh runs and {ref_runs} reference runs; speed-up = "
+              "reference wall / adthresh wall; the reference's time excludes its imports)")
+    else:
+        print(f"(median of {runs} adthresh runs; no reference runs: BENCH_ROWS)")
     for line in ratios:
         print(line)
     if joins:
