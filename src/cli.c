@@ -336,9 +336,9 @@ static int parse_aupimo(const char *arg, struct adt_eval_opts *o, struct adt_err
 	double bound[2];
 
 	if (!colon || (size_t)(colon - arg) >= sizeof(lower))
-		return adt_error_set(err, ADT_EUSAGE,
-				     "invalid --aupimo bounds '%s' (expected L:U, such as 1e-5:1e-4)",
-				     arg);
+		return adt_error_set(
+		    err, ADT_EUSAGE,
+		    "invalid --aupimo bounds '%s' (expected L:U, such as 1e-5:1e-4)", arg);
 	memcpy(lower, arg, (size_t)(colon - arg));
 	lower[colon - arg] = '\0';
 	for (int k = 0; k < 2; k++) {
@@ -624,8 +624,9 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 		return adt_error_set(err, ADT_EUSAGE,
 				     "--aupro needs --maps and masks (it is a pixel-level metric)");
 	if (cli->eval.aupimo_upper > 0 && !cli->maps)
-		return adt_error_set(err, ADT_EUSAGE,
-				     "--aupimo needs --maps and masks (it is a pixel-level metric)");
+		return adt_error_set(
+		    err, ADT_EUSAGE,
+		    "--aupimo needs --maps and masks (it is a pixel-level metric)");
 	if (cli->curve_points && !cli->curves)
 		return adt_error_set(err, ADT_EUSAGE, "--curve-points needs --curves");
 	if (to_stdout(cli->curves) + to_stdout(cli->plot) + to_stdout(cli->save_thresholds) +

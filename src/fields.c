@@ -46,8 +46,8 @@ const struct adt_field adt_fields[] = {
     {"aupro", ADT_FIELD_REAL, AT(aupro), (METRIC & ~ADT_FIELD_IMAGE), ADT_WHEN_AUPRO, NULL, NULL},
     {"aupimo", ADT_FIELD_AUPIMO, AT(aupimo), (METRIC & ~ADT_FIELD_IMAGE) | ADT_FIELD_BREAK,
      ADT_WHEN_AUPIMO, "AUPIMO", NULL},
-    {"aupimo_std", ADT_FIELD_REAL, AT(aupimo_std), ADT_FIELD_PIXEL | ADT_FIELD_CSV | ADT_FIELD_NOJSON,
-     ADT_WHEN_AUPIMO, "AUPIMO std", NULL},
+    {"aupimo_std", ADT_FIELD_REAL, AT(aupimo_std),
+     ADT_FIELD_PIXEL | ADT_FIELD_CSV | ADT_FIELD_NOJSON, ADT_WHEN_AUPIMO, "AUPIMO std", NULL},
     {"source", ADT_FIELD_STRING, AT(source), ADT_FIELD_IMAGE | ADT_FIELD_BREAK, ADT_WHEN_SOURCE,
      NULL, NULL},
 };

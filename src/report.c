@@ -110,7 +110,8 @@ static void json_value(FILE *f, const struct adt_field *fd, const struct adt_lev
 		break;
 	}
 	case ADT_FIELD_AUPIMO: {
-		char lo[ADT_NUMBER_SIZE], hi[ADT_NUMBER_SIZE], m[ADT_NUMBER_SIZE], sd[ADT_NUMBER_SIZE];
+		char lo[ADT_NUMBER_SIZE], hi[ADT_NUMBER_SIZE], m[ADT_NUMBER_SIZE],
+		    sd[ADT_NUMBER_SIZE];
 
 		adt_format_exact(lo, sizeof(lo), r->aupimo_lower, "null");
 		adt_format_exact(hi, sizeof(hi), r->aupimo_upper, "null");
@@ -438,9 +439,9 @@ enum { MAXCOLS = 18, CELL = 40 };
 
 /* The level columns of the tables, by field name; the last ones only when
  * a level has them. */
-static const char *const table_fields[] = {"n",	 "positives", "threshold", "rule",   "f1",
-					   "precision", "recall",    "auroc",	   "ap",     "tp",
-					   "fp",	"fn",	     "tn",	   "aupimo", "aupimo_std"};
+static const char *const table_fields[] = {
+    "n",  "positives", "threshold", "rule", "f1", "precision", "recall",    "auroc",
+    "ap", "tp",	       "fp",	    "fn",   "tn", "aupimo",    "aupimo_std"};
 enum { TABLE_FIELDS = sizeof(table_fields) / sizeof(table_fields[0]), TABLE_ALWAYS = 13 };
 
 /* One field of a level as a table cell. */

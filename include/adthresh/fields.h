@@ -11,11 +11,11 @@
 #include "adthresh/metrics.h"
 
 enum adt_field_type {
-	ADT_FIELD_COUNT,     /* uint64_t */
-	ADT_FIELD_REAL,	     /* double; NaN is undefined (null, empty, n/a) */
-	ADT_FIELD_RULE,	     /* enum adt_rule, as ">=" or ">" */
-	ADT_FIELD_TEXT,	     /* a char array (empty: the field's fallback) */
-	ADT_FIELD_STRING,    /* const char * (NULL: absent) */
+	ADT_FIELD_COUNT,      /* uint64_t */
+	ADT_FIELD_REAL,	      /* double; NaN is undefined (null, empty, n/a) */
+	ADT_FIELD_RULE,	      /* enum adt_rule, as ">=" or ">" */
+	ADT_FIELD_TEXT,	      /* a char array (empty: the field's fallback) */
+	ADT_FIELD_STRING,     /* const char * (NULL: absent) */
 	ADT_FIELD_NORMALIZED, /* JSON only: {"method": "minmax", "threshold", "min",
 			       * "max"} after anomalib's normalisation */
 	ADT_FIELD_AUPIMO      /* double (the mean) elsewhere; in JSON {"fpr_lower",

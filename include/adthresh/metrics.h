@@ -64,8 +64,8 @@ struct adt_level_result {
 	double aupimo_lower, aupimo_upper; /* 0: no AUPIMO; else its shared-FPR band */
 	uint64_t aupimo_images;		   /* the anomalous images averaged */
 	double aupimo, aupimo_std;	   /* their mean and population std */
-	const char *source; /* image level: where its scores came from (a file
-			     * name, "map maxima"); NULL: not said */
+	const char *source;		   /* image level: where its scores came from (a file
+					    * name, "map maxima"); NULL: not said */
 };
 
 /* anomalib's min-max normalisation of a score x for threshold t and the

@@ -582,12 +582,13 @@ static void test_count_at(void **state)
  * the points with S > 0 joined by straight lines in (ln S, TPR), cut to
  * [ln lower, ln upper] by interpolation; out[k] for the k-th anomalous
  * image.  Returns the lowest S above 0. */
-static double brute_aupimo(const double *v, const uint8_t *m, const int *image, int n,
-			   int images, double lower, double upper, double *out)
+static double brute_aupimo(const double *v, const uint8_t *m, const int *image, int n, int images,
+			   double lower, double upper, double *out)
 {
 	double *t = malloc((size_t)n * sizeof(*t)), *x = malloc((size_t)n * sizeof(*x));
 	double *y = malloc((size_t)n * (size_t)images * sizeof(*y));
-	int *size = calloc((size_t)images, sizeof(*size)), *pos = calloc((size_t)images, sizeof(*pos));
+	int *size = calloc((size_t)images, sizeof(*size)),
+	    *pos = calloc((size_t)images, sizeof(*pos));
 	int *fp = malloc((size_t)images * sizeof(*fp)), *tp = malloc((size_t)images * sizeof(*tp));
 	int nt = 0, np = 0, normal = 0, k;
 	double a = log(lower), b = log(upper), least = 0;
@@ -630,7 +631,8 @@ static double brute_aupimo(const double *v, const uint8_t *m, const int *image, 
 		k = 0;
 		for (int j = 0; j < images; j++) {
 			if (pos[j])
-				y[(size_t)np * (size_t)images + (size_t)k++] = (double)tp[j] / pos[j];
+				y[(size_t)np * (size_t)images + (size_t)k++] =
+				    (double)tp[j] / pos[j];
 		}
 		np++;
 	}
@@ -663,8 +665,8 @@ static double brute_aupimo(const double *v, const uint8_t *m, const int *image, 
 
 /* Runs AUPIMO through the pixel level: images of the given sizes, all
  * one row; returns the sweep's per-image values in out. */
-static void sweep_aupimo(const double *v, const uint8_t *m, const int *sizes, int images,
-			 int wide, unsigned threads, double lower, double upper, double *out,
+static void sweep_aupimo(const double *v, const uint8_t *m, const int *sizes, int images, int wide,
+			 unsigned threads, double lower, double upper, double *out,
 			 struct adt_level_result *r)
 {
 	int n = 0;
@@ -683,9 +685,11 @@ static void sweep_aupimo(const double *v, const uint8_t *m, const int *sizes, in
 		f[i] = (float)v[i];
 	px = adt_pixels_new((uint64_t)n, wide, &err);
 	for (int j = 0, at = 0; j < images; at += sizes[j], j++) {
-		struct adt_raster map = {(uint64_t)sizes[j], 1, wide ? ADT_SAMPLE_F64 : ADT_SAMPLE_F32,
+		struct adt_raster map = {(uint64_t)sizes[j], 1,
+					 wide ? ADT_SAMPLE_F64 : ADT_SAMPLE_F32,
 					 wide ? (void *)(v + at) : (void *)(f + at), 0};
-		struct adt_raster mask = {(uint64_t)sizes[j], 1, ADT_SAMPLE_U8, (void *)(m + at), 0};
+		struct adt_raster mask = {(uint64_t)sizes[j], 1, ADT_SAMPLE_U8, (void *)(m + at),
+					  0};
 
 		assert_int_equal(adt_pixels_add(px, &map, 0, &mask, &st[j], &err), 0);
 	}
@@ -759,8 +763,8 @@ static void test_aupimo_random(void **state)
 			}
 		}
 		for (size_t b = 0; b < sizeof(bands) / sizeof(*bands); b++) {
-			double least = brute_aupimo(v, m, image, n, IMAGES, bands[b][0], bands[b][1],
-						    want);
+			double least =
+			    brute_aupimo(v, m, image, n, IMAGES, bands[b][0], bands[b][1], want);
 
 			if (least > bands[b][0])
 				continue;
@@ -769,15 +773,16 @@ static void test_aupimo_random(void **state)
 				for (unsigned threads = 1; threads <= 3; threads++) {
 					struct adt_level_result r;
 
-					sweep_aupimo(v, m, sizes, IMAGES, wide, threads, bands[b][0],
-						     bands[b][1], got, &r);
+					sweep_aupimo(v, m, sizes, IMAGES, wide, threads,
+						     bands[b][0], bands[b][1], got, &r);
 					assert_int_equal(r.aupimo_images, k);
 					for (int i = 0; i < k; i++) {
 						if (fabs(got[i] - want[i]) > 1e-12)
-							fail_msg("round %d band %zu wide %d threads "
-								 "%u image %d: %.17g, want %.17g",
-								 round, b, wide, threads, i, got[i],
-								 want[i]);
+							fail_msg(
+							    "round %d band %zu wide %d threads "
+							    "%u image %d: %.17g, want %.17g",
+							    round, b, wide, threads, i, got[i],
+							    want[i]);
 					}
 				}
 			}
