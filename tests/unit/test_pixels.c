@@ -346,6 +346,20 @@ static int flood_regions(const uint8_t *m, int w, int h, int *label, int *size)
 	return regions;
 }
 
+/* The thresholds, descending (insertion sort: n is small); the distinct
+ * ones are those unlike the one before. */
+static void sort_descending(double *t, int n)
+{
+	for (int i = 1; i < n; i++) {
+		for (int j = i; j > 0 && t[j] > t[j - 1]; j--) {
+			double x = t[j];
+
+			t[j] = t[j - 1];
+			t[j - 1] = x;
+		}
+	}
+}
+
 /* AU-PRO straight from its definition: at every distinct score t, FPR(t)
  * and PRO(t) = the mean over regions of the covered fraction, then the
  * trapezoid up to limit, cut by linear interpolation there. */
@@ -359,15 +373,7 @@ static double brute_aupro(const float *v, const uint8_t *m, const int *label, co
 		N += !m[i];
 		t[nt++] = v[i];
 	}
-	/* distinct thresholds, descending (insertion sort: n is small) */
-	for (int i = 1; i < nt; i++) {
-		for (int j = i; j > 0 && t[j] > t[j - 1]; j--) {
-			double x = t[j];
-
-			t[j] = t[j - 1];
-			t[j - 1] = x;
-		}
-	}
+	sort_descending(t, nt);
 	for (int k = 0; k < nt; k++) {
 		double x1, y1 = 0;
 		int fp = 0;
@@ -600,14 +606,7 @@ static double brute_aupimo(const double *v, const uint8_t *m, const int *image, 
 	}
 	for (int j = 0; j < images; j++)
 		normal += pos[j] == 0;
-	for (int i = 1; i < nt; i++) {
-		for (int j = i; j > 0 && t[j] > t[j - 1]; j--) {
-			double z = t[j];
-
-			t[j] = t[j - 1];
-			t[j - 1] = z;
-		}
-	}
+	sort_descending(t, nt);
 	for (int q = 0; q < nt; q++) {
 		double sh = 0;
 
