@@ -559,6 +559,22 @@ static int check_optional(const char *opt, const char *next, struct adt_error *e
 			     opt, opt, next, next);
 }
 
+/* The same for --aupimo, whose value is L:U. */
+static int check_optional_bounds(const char *next, struct adt_error *err)
+{
+	struct adt_eval_opts scratch_opts;
+	struct adt_error scratch;
+	struct stat st;
+
+	adt_error_init(&scratch);
+	if (!next || parse_aupimo(next, &scratch_opts, &scratch) || stat(next, &st) == 0)
+		return 0;
+	return adt_error_set(err, ADT_EUSAGE,
+			     "--aupimo takes its value after '=': write '--aupimo=%s' (there is no "
+			     "scores file '%s')",
+			     next, next);
+}
+
 static int to_stdout(const char *file)
 {
 	return file && strcmp(file, "-") == 0;
@@ -585,6 +601,9 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 			return -1;
 		if (c == OPT_AUPRO && !optarg && optind < argc &&
 		    check_optional("--aupro", argv[optind], err))
+			return -1;
+		if (c == OPT_AUPIMO && !optarg && optind < argc &&
+		    check_optional_bounds(argv[optind], err))
 			return -1;
 	}
 	if (argc - optind > 1)
