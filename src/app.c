@@ -308,6 +308,8 @@ void adt_outcome_release(struct adt_outcome *out)
 	adt_defects_release(&out->defects);
 	adt_perimage_release(&out->images);
 	adt_messages_release(&out->msgs);
+	free(out->aupimo);
+	out->aupimo = NULL;
 	free(out->source);
 	out->source = NULL;
 	out->image.source = NULL;
@@ -427,6 +429,8 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 		 * million points per part of the sweep they go to a file. */
 		job->image.record_memory = job->pixel.record_memory = (size_t)1 << 20;
 	}
+	if (job->pixel.aupimo_upper > 0)
+		job->pixel.aupimo_images = &out->aupimo;
 	adt_samples_init(&scores);
 	adt_samples_init(&from_maps);
 	adt_dataset_init(&ds);

@@ -39,6 +39,7 @@ enum {
 	OPT_MAX_FPR,
 	OPT_NORMALIZE,
 	OPT_AUPRO,
+	OPT_AUPIMO,
 	OPT_CURVES,
 	OPT_CURVE_POINTS,
 	OPT_PLOT,
@@ -77,6 +78,7 @@ static const struct option long_options[] = {
     {"max-fpr", required_argument, NULL, OPT_MAX_FPR},
     {"normalize", required_argument, NULL, OPT_NORMALIZE},
     {"aupro", optional_argument, NULL, OPT_AUPRO},
+    {"aupimo", optional_argument, NULL, OPT_AUPIMO},
     {"curves", required_argument, NULL, OPT_CURVES},
     {"curve-points", required_argument, NULL, OPT_CURVE_POINTS},
     {"plot", required_argument, NULL, OPT_PLOT},
@@ -271,6 +273,12 @@ void adt_cli_help(FILE *f)
 	      "                           to the false-positive rate LIMIT (default 0.3),\n"
 	      "                           divided by LIMIT; regions are the 8-connected\n"
 	      "                           components of each mask\n"
+	      "      --aupimo[=L:U]       also report the pixel level's AUPIMO (Bertoldo et\n"
+	      "                           al., BMVC 2024): for each anomalous image, the\n"
+	      "                           area under its TPR against ln(shared FPR), the\n"
+	      "                           mean FPR of the normal images, from L to U\n"
+	      "                           (default 1e-5:1e-4), divided by ln(U / L); the\n"
+	      "                           mean and population std over the images\n"
 	      "\n",
 	      f);
 	fputs("Curves:\n"
@@ -374,6 +382,39 @@ static int parse_threshold(const char *opt, const char *arg, double *out, struct
 		err->code = ADT_EUSAGE;
 		return -1;
 	}
+	return 0;
+}
+
+/* --aupimo=L:U: two numbers with 0 < L < U <= 1. */
+static int parse_aupimo(const char *arg, struct adt_eval_opts *o, struct adt_error *err)
+{
+	const char *colon = strchr(arg, ':');
+	char lower[64];
+	double bound[2];
+
+	if (!colon || (size_t)(colon - arg) >= sizeof(lower))
+		return adt_error_set(
+		    err, ADT_EUSAGE,
+		    "invalid --aupimo bounds '%s' (expected L:U, such as 1e-5:1e-4)", arg);
+	memcpy(lower, arg, (size_t)(colon - arg));
+	lower[colon - arg] = '\0';
+	for (int k = 0; k < 2; k++) {
+		const char *text = k ? colon + 1 : lower;
+
+		if (parse_threshold("--aupimo", text, &bound[k], err))
+			return -1;
+		if (!(bound[k] > 0 && bound[k] <= 1))
+			return adt_error_set(err, ADT_EUSAGE,
+					     "--aupimo bound '%s' must be above 0 and at most 1",
+					     text);
+	}
+	if (!(bound[0] < bound[1]))
+		return adt_error_set(err, ADT_EUSAGE,
+				     "invalid --aupimo bounds '%s': the lower bound must be below "
+				     "the upper one",
+				     arg);
+	o->aupimo_lower = bound[0];
+	o->aupimo_upper = bound[1];
 	return 0;
 }
 
@@ -539,6 +580,10 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 					     "--aupro limit '%s' must be above 0 and at most 1",
 					     arg);
 		return 0;
+	case OPT_AUPIMO:
+		cli->eval.aupimo_lower = 1e-5;
+		cli->eval.aupimo_upper = 1e-4;
+		return arg ? parse_aupimo(arg, &cli->eval, err) : 0;
 	case OPT_CURVES:
 		cli->curves = arg;
 		return nonempty("curves", arg, err);
@@ -618,6 +663,22 @@ static int check_optional(const char *opt, const char *next, struct adt_error *e
 			     opt, opt, next, next);
 }
 
+/* The same for --aupimo, whose value is L:U. */
+static int check_optional_bounds(const char *next, struct adt_error *err)
+{
+	struct adt_eval_opts scratch_opts;
+	struct adt_error scratch;
+	struct stat st;
+
+	adt_error_init(&scratch);
+	if (!next || parse_aupimo(next, &scratch_opts, &scratch) || stat(next, &st) == 0)
+		return 0;
+	return adt_error_set(err, ADT_EUSAGE,
+			     "--aupimo takes its value after '=': write '--aupimo=%s' (there is no "
+			     "scores file '%s')",
+			     next, next);
+}
+
 void adt_cli_release(struct adt_cli *cli)
 {
 	free(cli->gate);
@@ -651,6 +712,9 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 			return -1;
 		if (c == OPT_AUPRO && !optarg && optind < argc &&
 		    check_optional("--aupro", argv[optind], err))
+			return -1;
+		if (c == OPT_AUPIMO && !optarg && optind < argc &&
+		    check_optional_bounds(argv[optind], err))
 			return -1;
 	}
 	if (argc - optind > 1)
@@ -695,6 +759,10 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 				     "json output, not in csv (a CSV row is one level's result)");
 	if (cli->compare_policies && compare_lists(cli, err))
 		return -1;
+	if (cli->eval.aupimo_upper > 0 && !cli->maps)
+		return adt_error_set(
+		    err, ADT_EUSAGE,
+		    "--aupimo needs --maps and masks (it is a pixel-level metric)");
 	if (cli->curve_points && !cli->curves)
 		return adt_error_set(err, ADT_EUSAGE, "--curve-points needs --curves");
 	if (to_stdout(cli->curves) + to_stdout(cli->plot) + to_stdout(cli->save_thresholds) +

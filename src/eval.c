@@ -22,6 +22,8 @@ void adt_eval_sweep_opts(const struct adt_eval_opts *o, struct adt_sweep_opts *s
 	so->has_given = o->has_threshold;
 	so->given = o->threshold;
 	so->aupro_limit = o->aupro_limit;
+	so->aupimo.lower = o->aupimo_lower;
+	so->aupimo.upper = o->aupimo_upper;
 	so->record = !o->curve ? ADT_RECORD_NONE : o->record ? o->record : ADT_RECORD_ALL;
 	so->record_memory = o->record_memory;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adthresh/format.h"
 #include "adthresh/parallel.h"
 #include "adthresh/pixels.h"
 
@@ -249,6 +250,57 @@ static int check_items(const struct adt_dataset *ds, const struct adt_pixel_opts
 	return 0;
 }
 
+/* Readies AUPIMO once the maps are decoded: the level needs a normal
+ * image, and its band must lie within the shared FPR the data reaches. */
+static int aupimo_prepare(const struct adt_dataset *ds, struct adt_pixels *px,
+			  const struct adt_image_stats *st, const struct adt_eval_opts *eo,
+			  uint64_t P, uint64_t N, struct adt_error *err)
+{
+	char lo[ADT_NUMBER_SIZE], hi[ADT_NUMBER_SIZE], least[ADT_NUMBER_SIZE];
+	double min;
+
+	if (adt_pixels_track_images(px, st, ds->n, eo->aupimo_upper, err))
+		return -1;
+	if (adt_pixels_normal_images(px) == 0 && P > 0 && N > 0)
+		return adt_error_at(err, ADT_EDATA, ds->root, 0,
+				    "--aupimo needs a normal image (a mask that marks no pixel); "
+				    "all %zu images have anomalous pixels",
+				    ds->n);
+	min = adt_pixels_shared_fpr_min(px);
+	if (adt_pixels_normal_images(px) == 0 || adt_pixels_anomalous_images(px) == 0 ||
+	    min <= eo->aupimo_lower)
+		return 0;
+	adt_format_shortest(lo, sizeof(lo), eo->aupimo_lower);
+	adt_format_shortest(hi, sizeof(hi), eo->aupimo_upper);
+	adt_format_shortest(least, sizeof(least), min);
+	return adt_error_at(err, ADT_EDATA, ds->root, 0,
+			    "--aupimo %s bound %s is below the lowest shared false-positive rate "
+			    "a threshold gives, %s (the reachable range is %s to 1)",
+			    min > eo->aupimo_upper ? "upper" : "lower",
+			    min > eo->aupimo_upper ? hi : lo, least, least);
+}
+
+/* Each item's AUPIMO (NaN for a normal image) into *out. */
+static int aupimo_images(const struct adt_dataset *ds, const struct adt_image_stats *st,
+			 const struct adt_sweep *sw, double **out, struct adt_error *err)
+{
+	double *v = malloc((ds->n ? ds->n : 1) * sizeof(*v));
+	double *k = malloc((size_t)(sw->aupimo.images ? sw->aupimo.images : 1) * sizeof(*k));
+	size_t j = 0;
+
+	if (!v || !k) {
+		free(v);
+		free(k);
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	}
+	adt_sweep_aupimo(sw, k);
+	for (size_t i = 0; i < ds->n; i++)
+		v[i] = st[i].positives > 0 && j < sw->aupimo.images ? k[j++] : NAN;
+	free(k);
+	*out = v;
+	return 0;
+}
+
 int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		     const struct adt_eval_opts *eo, struct adt_level_result *r,
 		     struct adt_samples *images, struct adt_image_stats **per_image,
@@ -315,6 +367,8 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 			     P == 0 ? " (no mask marks a pixel anomalous)" : "");
 		goto out;
 	}
+	if (eo->aupimo_upper > 0 && aupimo_prepare(ds, w->px, w->stats, eo, P, N, err))
+		goto out;
 	adt_eval_sweep_opts(eo, &so);
 	if (adt_eval_wants_moments(eo, &so) &&
 	    ((N > 0 && adt_pixels_normal_moments(w->px, threads, &mean, &std, err)) ||
@@ -327,6 +381,13 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		goto out;
 	r->normal_mean = mean;
 	r->normal_std = std;
+	if (sw.aupimo_failed) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory for AUPIMO");
+		goto out;
+	}
+	if (eo->aupimo_images && eo->aupimo_upper > 0 &&
+	    aupimo_images(ds, w->stats, &sw, eo->aupimo_images, err))
+		goto out;
 	if (per_image && !r->unmet)
 		adt_pixels_count_at(w->px, r->threshold, eo->rule, w->stats, ds->n);
 	adt_pixels_free(w->px);

@@ -49,6 +49,10 @@ const struct adt_field adt_fields[] = {
      ADT_FIELD_PIXEL | ADT_FIELD_CSV | ADT_FIELD_PARAM | ADT_FIELD_BREAK, ADT_WHEN_AUPRO, NULL,
      NULL},
     {"aupro", ADT_FIELD_REAL, AT(aupro), (METRIC & ~ADT_FIELD_IMAGE), ADT_WHEN_AUPRO, NULL, NULL},
+    {"aupimo", ADT_FIELD_AUPIMO, AT(aupimo), (METRIC & ~ADT_FIELD_IMAGE) | ADT_FIELD_BREAK,
+     ADT_WHEN_AUPIMO, "AUPIMO", NULL},
+    {"aupimo_std", ADT_FIELD_REAL, AT(aupimo_std),
+     ADT_FIELD_PIXEL | ADT_FIELD_CSV | ADT_FIELD_NOJSON, ADT_WHEN_AUPIMO, "AUPIMO std", NULL},
     {"source", ADT_FIELD_STRING, AT(source), ADT_FIELD_IMAGE | ADT_FIELD_BREAK, ADT_WHEN_SOURCE,
      NULL, NULL},
 };
@@ -84,6 +88,8 @@ int adt_field_present(const struct adt_field *f, const struct adt_level_result *
 		return r->source != NULL;
 	case ADT_WHEN_SIGMA:
 		return strncmp(r->policy, "sigma:", 6) == 0;
+	case ADT_WHEN_AUPIMO:
+		return r->aupimo_upper > 0;
 	}
 	return 0;
 }
@@ -99,6 +105,7 @@ double adt_field_number(const struct adt_field *f, const struct adt_level_result
 		memcpy(&u, p, sizeof(u));
 		return (double)u;
 	case ADT_FIELD_REAL:
+	case ADT_FIELD_AUPIMO:
 		memcpy(&d, p, sizeof(d));
 		return d;
 	default:

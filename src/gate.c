@@ -264,6 +264,8 @@ int adt_gate_available(const struct adt_gate *g, const struct adt_job *job, stru
 		return adt_error_set(err, ADT_EUSAGE, "gate '%s' needs --aupro", g->text);
 	if (g->field->when == ADT_WHEN_PAUROC && !(o->max_fpr > 0))
 		return adt_error_set(err, ADT_EUSAGE, "gate '%s' needs --max-fpr", g->text);
+	if (g->field->when == ADT_WHEN_AUPIMO && !(o->aupimo_upper > 0))
+		return adt_error_set(err, ADT_EUSAGE, "gate '%s' needs --aupimo", g->text);
 	return 0;
 }
 

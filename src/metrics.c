@@ -144,6 +144,11 @@ static void add_compensated(double *sum, double *comp, double x)
 	*sum = t;
 }
 
+void adt_compensated_add(double *sum, double *comp, double x)
+{
+	add_compensated(sum, comp, x);
+}
+
 void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o)
 {
 	if (!o)
@@ -165,11 +170,30 @@ void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o)
 		for (uint64_t k = 0; k < s->tp; k++)
 			add_compensated(&s->pro_sum, &s->pro_comp, 1.0 / s->region_size[k]);
 	}
+	if (o->aupimo.upper > 0 && o->aupimo.image_of) {
+		size_t k = o->aupimo.images ? (size_t)o->aupimo.images : 1;
+
+		s->aupimo = o->aupimo;
+		s->aupimo_full = calloc(k, sizeof(*s->aupimo_full));
+		s->aupimo_band = calloc(k, sizeof(*s->aupimo_band));
+		s->aupimo_comp = calloc(k, sizeof(*s->aupimo_comp));
+		s->aupimo_failed = !s->aupimo_full || !s->aupimo_band || !s->aupimo_comp;
+	}
+}
+
+static void aupimo_free(struct adt_sweep *s)
+{
+	free(s->aupimo_full);
+	free(s->aupimo_band);
+	free(s->aupimo_comp);
+	s->aupimo_full = NULL;
+	s->aupimo_band = s->aupimo_comp = NULL;
 }
 
 void adt_sweep_release(struct adt_sweep *s)
 {
 	adt_points_release(&s->points);
+	aupimo_free(s);
 }
 
 int adt_sweep_take_points(struct adt_sweep *s, struct adt_points *pts)
@@ -401,6 +425,61 @@ static void aupro_step(struct adt_sweep *s, uint64_t prev_tp, uint64_t prev_fp)
 	}
 }
 
+/* The shared FPR of the scores above t (*above) and at or above t (*at),
+ * moving along the table (t only decreases). */
+static void shared_fpr_at(struct adt_sweep *s, double t, double *above, double *at)
+{
+	const struct adt_aupimo *a = &s->aupimo;
+	size_t k = s->shared_at;
+
+	while (k < a->shared_n && a->score[k] > t)
+		k++;
+	*above = k ? a->shared_fpr[k - 1] : 0;
+	if (k < a->shared_n && a->score[k] == t)
+		k++;
+	*at = k ? a->shared_fpr[k - 1] : 0;
+	s->shared_at = k;
+}
+
+/* AUPIMO after a step at t that added the positives [prev_tp, tp): each
+ * adds h(t) to its image's sum (see struct adt_aupimo). */
+static void aupimo_step(struct adt_sweep *s, double t, uint64_t prev_tp)
+{
+	const struct adt_aupimo *a = &s->aupimo;
+	double above, at, lnl, lnu, xp, xn, cn, lo, hi, h;
+
+	shared_fpr_at(s, t, &above, &at);
+	if (above >= a->upper) {
+		/* Below the band from here on: nothing more to add. */
+		s->aupimo_done = 1;
+		return;
+	}
+	if (at <= a->lower) {
+		for (uint64_t k = prev_tp; k < s->tp; k++)
+			s->aupimo_full[a->image_of[k]]++;
+		return;
+	}
+	lnl = log(a->lower);
+	lnu = log(a->upper);
+	xn = log(at);
+	cn = xn < lnl ? lnl : xn > lnu ? lnu : xn;
+	h = lnu - cn;
+	if (above > 0) {
+		/* The slanted part: TPR rises linearly from x_prev to x_new. */
+		xp = log(above);
+		lo = xp > lnl ? xp : lnl;
+		hi = xn < lnu ? xn : lnu;
+		if (hi > lo)
+			h += (hi - lo) * ((lo + hi) / 2 - xp) / (xn - xp);
+	}
+	h /= lnu - lnl;
+	for (uint64_t k = prev_tp; k < s->tp; k++) {
+		uint32_t i = a->image_of[k];
+
+		add_compensated(&s->aupimo_band[i], &s->aupimo_comp[i], h);
+	}
+}
+
 /* Keeps the point at t (see enum adt_record). */
 static void record_point(struct adt_sweep *s, double t)
 {
@@ -481,6 +560,8 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg)
 
 	if (s->aupro_limit > 0)
 		aupro_step(s, prev_tp, prev_fp);
+	if (pos > 0 && s->aupimo_full && !s->aupimo_done)
+		aupimo_step(s, t, prev_tp);
 	if (s->record)
 		record_point(s, t);
 
@@ -538,12 +619,18 @@ void adt_sweep_merge(struct adt_sweep *s, struct adt_sweep *lower)
 
 	if (lower->steps == 0) {
 		adt_points_release(&lower->points);
+		s->aupimo_failed |= lower->aupimo_failed;
+		aupimo_free(lower);
 		return;
 	}
 	if (s->steps == 0) {
 		adt_points_release(&s->points);
+		lower->aupimo_failed |= s->aupimo_failed;
+		aupimo_free(s);
 		*s = *lower;
 		memset(&lower->points, 0, sizeof(lower->points));
+		lower->aupimo_full = NULL;
+		lower->aupimo_band = lower->aupimo_comp = NULL;
 		return;
 	}
 	s->tp = lower->tp;
@@ -570,6 +657,14 @@ void adt_sweep_merge(struct adt_sweep *s, struct adt_sweep *lower)
 	s->pro_sum = lower->pro_sum;
 	s->pro_comp = lower->pro_comp;
 	s->aupro_area += lower->aupro_area;
+	/* Each image's sum is over its pixels: the parts' sums add up. */
+	s->aupimo_failed |= lower->aupimo_failed;
+	for (uint64_t i = 0; s->aupimo_full && lower->aupimo_full && i < s->aupimo.images; i++) {
+		s->aupimo_full[i] += lower->aupimo_full[i];
+		add_compensated(&s->aupimo_band[i], &s->aupimo_comp[i], lower->aupimo_band[i]);
+		s->aupimo_comp[i] += lower->aupimo_comp[i];
+	}
+	aupimo_free(lower);
 	adt_points_append(&s->points, &lower->points);
 	s->steps += lower->steps;
 	for (size_t i = 0; i < s->ncompare && i < lower->ncompare; i++) {
@@ -666,6 +761,40 @@ static void choice_result(const struct adt_sweep *s, const struct adt_choice *c,
 		pr->precision = pr->f1 = NAN;
 }
 
+/* Image i's AUPIMO: in units of the band, the pixels that cover it all
+ * and the shares of the others, over the image's anomalous pixels. */
+static double aupimo_of(const struct adt_sweep *s, uint64_t i)
+{
+	if (!s->aupimo_full || s->aupimo_failed || s->aupimo.shared_n == 0)
+		return NAN;
+	return ((double)s->aupimo_full[i] + (s->aupimo_band[i] + s->aupimo_comp[i])) /
+	       (double)s->aupimo.positives[i];
+}
+
+void adt_sweep_aupimo(const struct adt_sweep *s, double *out)
+{
+	for (uint64_t i = 0; i < s->aupimo.images; i++)
+		out[i] = aupimo_of(s, i);
+}
+
+/* The mean and population std of the images' AUPIMO, in two passes. */
+static void aupimo_moments(const struct adt_sweep *s, double *mean, double *std)
+{
+	double sum = 0, comp = 0, m, v;
+	uint64_t n = s->aupimo.images;
+
+	for (uint64_t i = 0; i < n; i++)
+		add_compensated(&sum, &comp, aupimo_of(s, i));
+	m = (sum + comp) / (double)n;
+	sum = comp = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		v = aupimo_of(s, i) - m;
+		add_compensated(&sum, &comp, v * v);
+	}
+	*mean = m;
+	*std = sqrt((sum + comp) / (double)n);
+}
+
 void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_level_result *r)
 {
 	uint64_t tp, fp, prev_tp, prev_fp;
@@ -756,6 +885,13 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 
 		r->pauroc = (double)(0.5L * (1 + (partial - lo) / (hi - lo)));
 	}
+	r->aupimo_lower = s->aupimo.lower;
+	r->aupimo_upper = s->aupimo.upper;
+	r->aupimo_images = s->aupimo.images;
+	r->aupimo = r->aupimo_std = NAN;
+	if (s->aupimo.upper > 0 && s->aupimo.images > 0 && s->aupimo.shared_n > 0 &&
+	    s->aupimo_full && !s->aupimo_failed)
+		aupimo_moments(s, &r->aupimo, &r->aupimo_std);
 	r->aupro_limit = s->aupro_limit;
 	r->aupro = NAN;
 	if (s->aupro_limit > 0 && s->regions > 0 && s->N > 0)

@@ -24,6 +24,13 @@ struct adt_pixels {
 	uint32_t *region_size;
 	atomic_uint_fast64_t regions;
 	int keep_order; /* the sweep must not reorder the keys */
+	/* For AUPIMO (adt_pixels_track_images): the anomalous image of each
+	 * positive, beside its key; the anomalous pixels of each anomalous
+	 * image; the shared FPR at the normal images' highest scores. */
+	uint32_t *image_of;
+	uint64_t *image_positives, images, normal_images;
+	double *shared_score, *shared_fpr;
+	size_t shared_n;
 };
 
 struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error *err)
@@ -143,6 +150,10 @@ void adt_pixels_free(struct adt_pixels *px)
 		return;
 	free(px->keys);
 	free(px->region_size);
+	free(px->image_of);
+	free(px->image_positives);
+	free(px->shared_score);
+	free(px->shared_fpr);
 	free(px);
 }
 
@@ -843,10 +854,10 @@ out:
 	return ret;
 }
 
-/* Puts the region sizes in sweep order: the positives' keys are sorted
- * with their sizes as tags (the keys themselves stay as they are), and
- * the sizes are written back from the highest key down. */
-static int order_regions(struct adt_pixels *px, struct adt_error *err)
+/* Puts tags of the positives (region sizes, images) in sweep order: the
+ * positives' keys are sorted with the tags (the keys themselves stay as
+ * they are), and the tags are written back from the highest key down. */
+static int order_tags(struct adt_pixels *px, uint32_t *tag, struct adt_error *err)
 {
 	size_t n = (size_t)atomic_load(&px->npos);
 	uint64_t *k = NULL;
@@ -866,18 +877,18 @@ static int order_regions(struct adt_pixels *px, struct adt_error *err)
 	}
 	if (px->wide) {
 		memcpy(k, px->keys, n * sizeof(*k));
-		memcpy(tags, px->region_size, n * sizeof(*tags));
+		memcpy(tags, tag, n * sizeof(*tags));
 		adt_radix_sort_u64_tagged(k, tags, k + n, tags + n, n);
 		for (size_t i = 0; i < n; i++)
-			px->region_size[i] = tags[n - 1 - i];
+			tag[i] = tags[n - 1 - i];
 	} else {
 		/* A float key and a size fit in one word, the key on top: 16
 		 * bytes an anomalous pixel while sorting. */
 		for (size_t i = 0; i < n; i++)
-			k[i] = (uint64_t)((const uint32_t *)px->keys)[i] << 32 | px->region_size[i];
+			k[i] = (uint64_t)((const uint32_t *)px->keys)[i] << 32 | tag[i];
 		adt_radix_sort_u64(k, k + n, n);
 		for (size_t i = 0; i < n; i++)
-			px->region_size[i] = (uint32_t)k[n - 1 - i];
+			tag[i] = (uint32_t)k[n - 1 - i];
 	}
 	free(k);
 	free(tags);
@@ -887,6 +898,8 @@ static int order_regions(struct adt_pixels *px, struct adt_error *err)
 int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const struct adt_sweep_opts *o,
 		     struct adt_sweep *s, struct adt_error *err)
 {
+	struct adt_sweep_opts with;
+
 	if (atomic_load(&px->npos) + atomic_load(&px->nneg) != px->cap)
 		return adt_error_set(err, ADT_EDATA,
 				     "the maps held another number of pixels than their headers "
@@ -895,20 +908,187 @@ int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const struct adt_s
 		threads = 1;
 	if (threads > ADT_MAX_RUNS / 2)
 		threads = ADT_MAX_RUNS / 2;
-	if (o && o->aupro_limit > 0 && px->region_size) {
-		struct adt_sweep_opts with = *o;
-
-		if (order_regions(px, err))
-			return -1;
-		with.region_size = px->region_size;
-		with.regions = atomic_load(&px->regions);
-		if (px->wide ? sweep_wide(px, threads, &with, s, err)
-			     : sweep_narrow(px, threads, &with, s, err))
-			return -1;
-	} else if (px->wide ? sweep_wide(px, threads, o, s, err)
-			    : sweep_narrow(px, threads, o, s, err)) {
-		return -1;
+	if (o) {
+		with = *o;
+		if (o->aupro_limit > 0 && px->region_size) {
+			if (order_tags(px, px->region_size, err))
+				return -1;
+			with.region_size = px->region_size;
+			with.regions = atomic_load(&px->regions);
+		}
+		if (o->aupimo.upper > 0 && px->image_of) {
+			if (order_tags(px, px->image_of, err))
+				return -1;
+			with.aupimo.image_of = px->image_of;
+			with.aupimo.positives = px->image_positives;
+			with.aupimo.images = px->images;
+			with.aupimo.score = px->shared_score;
+			with.aupimo.shared_fpr = px->shared_fpr;
+			with.aupimo.shared_n = px->shared_n;
+		}
+		o = &with;
 	}
+	if (px->wide ? sweep_wide(px, threads, o, s, err) : sweep_narrow(px, threads, o, s, err))
+		return -1;
 	s->single = !px->wide;
 	return 0;
+}
+
+/* The top 32 bits of key i. */
+static uint32_t key_prefix(const struct adt_pixels *px, uint64_t i)
+{
+	return px->wide ? (uint32_t)(((const uint64_t *)px->keys)[i] >> 32)
+			: ((const uint32_t *)px->keys)[i];
+}
+
+/* The top 32 bits of the m-th highest of the n keys from `at` (0 < m <=
+ * n), found with two 16-bit histograms (hist: 65536 entries). */
+static uint32_t prefix_cut(const struct adt_pixels *px, uint64_t at, uint64_t n, uint64_t m,
+			   uint64_t *hist)
+{
+	uint64_t seen = 0;
+	uint32_t hi, lo;
+
+	memset(hist, 0, NBUCKETS * sizeof(*hist));
+	for (uint64_t i = at; i < at + n; i++)
+		hist[key_prefix(px, i) >> 16]++;
+	for (hi = LO_MASK; hi > 0 && seen + hist[hi] < m; hi--)
+		seen += hist[hi];
+	memset(hist, 0, NBUCKETS * sizeof(*hist));
+	for (uint64_t i = at; i < at + n; i++) {
+		uint32_t p = key_prefix(px, i);
+
+		if (p >> 16 == hi)
+			hist[p & LO_MASK]++;
+	}
+	for (lo = LO_MASK; lo > 0 && seen + hist[lo] < m; lo--)
+		seen += hist[lo];
+	return hi << 16 | lo;
+}
+
+/* How many of a normal image's highest pixels the shared FPR up to
+ * `upper` can need: while S < upper, an image of n pixels among J normal
+ * ones has fewer than upper * J * n pixels flagged (the margin covers
+ * rounding). */
+static uint64_t shared_need(double upper, uint64_t J, uint64_t n)
+{
+	double want = upper * (double)J * (double)n * (1 + 1e-9);
+
+	return want >= (double)n ? n : (uint64_t)want + 2 > n ? n : (uint64_t)want + 2;
+}
+
+/* The table of the shared FPR (see struct adt_aupimo): the candidates
+ * (keys, with their normal image's ordinal as tags) sorted, then summed
+ * from the highest down, one entry per distinct score. */
+static int shared_table(struct adt_pixels *px, uint64_t *keys, uint32_t *tags, size_t c,
+			const double *weight, double upper, struct adt_error *err)
+{
+	double sum = 0, comp = 0;
+	size_t out = 0;
+
+	px->shared_score = malloc((c ? c : 1) * sizeof(double));
+	px->shared_fpr = malloc((c ? c : 1) * sizeof(double));
+	if (!px->shared_score || !px->shared_fpr)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory for the shared FPR");
+	adt_radix_sort_u64_tagged(keys, tags, keys + c, tags + c, c);
+	for (size_t i = c; i-- > 0;) {
+		adt_compensated_add(&sum, &comp, weight[tags[i]]);
+		if (i > 0 && keys[i - 1] == keys[i])
+			continue;
+		px->shared_score[out] =
+		    px->wide ? adt_f64_of_key(keys[i]) : (double)adt_f32_of_key((uint32_t)keys[i]);
+		px->shared_fpr[out++] = sum + comp;
+		if (sum + comp >= upper)
+			break;
+	}
+	px->shared_n = out;
+	return 0;
+}
+
+int adt_pixels_track_images(struct adt_pixels *px, const struct adt_image_stats *st, size_t n,
+			    double upper, struct adt_error *err)
+{
+	uint64_t npos = atomic_load(&px->npos), J = 0, K = 0, c = 0;
+	uint64_t *hist = NULL, *cut = NULL, *keys = NULL;
+	uint32_t *tags = NULL;
+	double *weight = NULL;
+	int ret = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		K += st[i].positives > 0;
+		J += st[i].positives == 0;
+	}
+	px->images = K;
+	px->normal_images = J;
+	px->image_of = malloc((size_t)(npos ? npos : 1) * sizeof(*px->image_of));
+	px->image_positives = malloc((size_t)(K ? K : 1) * sizeof(*px->image_positives));
+	hist = malloc(NBUCKETS * sizeof(*hist));
+	cut = malloc((n ? n : 1) * sizeof(*cut));
+	weight = malloc((size_t)(J ? J : 1) * sizeof(*weight));
+	if (!px->image_of || !px->image_positives || !hist || !cut || !weight) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory for AUPIMO");
+		goto out;
+	}
+	K = J = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t need;
+
+		if (st[i].positives > 0) {
+			for (uint64_t k = 0; k < st[i].positives; k++)
+				px->image_of[st[i].pos_at + k] = (uint32_t)K;
+			px->image_positives[K++] = st[i].positives;
+			continue;
+		}
+		if (st[i].pixels == 0)
+			continue;
+		/* A normal image: the prefix of its need-th highest key. */
+		weight[J] = 1.0 / ((double)px->normal_images * (double)st[i].pixels);
+		need = shared_need(upper, px->normal_images, st[i].pixels);
+		cut[i] = prefix_cut(px, st[i].neg_at, st[i].pixels, need, hist);
+		for (uint64_t k = st[i].neg_at; k < st[i].neg_at + st[i].pixels; k++)
+			c += key_prefix(px, k) >= cut[i];
+		J++;
+	}
+	keys = malloc((size_t)(c ? c : 1) * 2 * sizeof(*keys));
+	tags = malloc((size_t)(c ? c : 1) * 2 * sizeof(*tags));
+	if (!keys || !tags) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory for the shared FPR");
+		goto out;
+	}
+	c = J = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (st[i].positives > 0 || st[i].pixels == 0)
+			continue;
+		for (uint64_t k = st[i].neg_at; k < st[i].neg_at + st[i].pixels; k++) {
+			if (key_prefix(px, k) < cut[i])
+				continue;
+			keys[c] = px->wide ? ((const uint64_t *)px->keys)[k]
+					   : ((const uint32_t *)px->keys)[k];
+			tags[c++] = (uint32_t)J;
+		}
+		J++;
+	}
+	ret = shared_table(px, keys, tags, (size_t)c, weight, upper, err);
+out:
+	free(hist);
+	free(cut);
+	free(keys);
+	free(tags);
+	free(weight);
+	return ret;
+}
+
+uint64_t adt_pixels_anomalous_images(const struct adt_pixels *px)
+{
+	return px->images;
+}
+
+uint64_t adt_pixels_normal_images(const struct adt_pixels *px)
+{
+	return px->normal_images;
+}
+
+double adt_pixels_shared_fpr_min(const struct adt_pixels *px)
+{
+	return px->shared_n ? px->shared_fpr[0] : 0;
 }

@@ -109,6 +109,20 @@ static void json_value(FILE *f, const struct adt_field *fd, const struct adt_lev
 			t, mn, mx);
 		break;
 	}
+	case ADT_FIELD_AUPIMO: {
+		char lo[ADT_NUMBER_SIZE], hi[ADT_NUMBER_SIZE], m[ADT_NUMBER_SIZE],
+		    sd[ADT_NUMBER_SIZE];
+
+		adt_format_exact(lo, sizeof(lo), r->aupimo_lower, "null");
+		adt_format_exact(hi, sizeof(hi), r->aupimo_upper, "null");
+		adt_format_exact(m, sizeof(m), r->aupimo, "null");
+		adt_format_exact(sd, sizeof(sd), r->aupimo_std, "null");
+		fprintf(f,
+			"{\"fpr_lower\": %s, \"fpr_upper\": %s, \"images\": %llu, \"mean\": %s, "
+			"\"std\": %s}",
+			lo, hi, (unsigned long long)r->aupimo_images, m, sd);
+		break;
+	}
 	}
 }
 
@@ -162,7 +176,7 @@ static void json_level(FILE *f, int l, const struct adt_level_result *r, const c
 	for (size_t i = 0; i < adt_field_count; i++) {
 		const struct adt_field *fd = &adt_fields[i];
 
-		if (!adt_field_present(fd, r, l))
+		if (!adt_field_present(fd, r, l) || (fd->flags & ADT_FIELD_NOJSON))
 			continue;
 		if (!first)
 			fprintf(f, (fd->flags & ADT_FIELD_BREAK) ? ",\n%s  " : ", ", indent);
@@ -338,6 +352,7 @@ static void csv_value(FILE *f, const struct adt_field *fd, const struct adt_leve
 		fprintf(f, "%llu", (unsigned long long)adt_field_uint(fd, r));
 		break;
 	case ADT_FIELD_REAL:
+	case ADT_FIELD_AUPIMO:
 		adt_format_exact(v, sizeof(v), adt_field_number(fd, r), "");
 		fputs(v, f);
 		break;
@@ -461,13 +476,14 @@ static void write_csv(FILE *f, const struct adt_result *res)
 /* ---- Text and Markdown tables ---- */
 
 /* The table's cells: CELL bytes each, MAXCOLS to a row. */
-enum { MAXCOLS = 16, CELL = 40 };
+enum { MAXCOLS = 18, CELL = 40 };
 
-/* The level columns of the tables, by field name. */
-static const char *const table_fields[] = {"n",		"positives", "threshold", "rule", "f1",
-					   "precision", "recall",    "auroc",	  "ap",	  "tp",
-					   "fp",	"fn",	     "tn"};
-enum { TABLE_FIELDS = sizeof(table_fields) / sizeof(table_fields[0]) };
+/* The level columns of the tables, by field name; the last ones only when
+ * a level has them. */
+static const char *const table_fields[] = {
+    "n",  "positives", "threshold", "rule", "f1", "precision", "recall",    "auroc",
+    "ap", "tp",	       "fp",	    "fn",   "tn", "aupimo",    "aupimo_std"};
+enum { TABLE_FIELDS = sizeof(table_fields) / sizeof(table_fields[0]), TABLE_ALWAYS = 13 };
 
 /* One field of a level as a table cell. */
 static void table_cell(char *cell, const struct adt_field *fd, const struct adt_level_result *r)
@@ -476,7 +492,7 @@ static void table_cell(char *cell, const struct adt_field *fd, const struct adt_
 
 	if (fd->type == ADT_FIELD_COUNT)
 		snprintf(cell, CELL, "%llu", (unsigned long long)adt_field_uint(fd, r));
-	else if (fd->type != ADT_FIELD_REAL)
+	else if (fd->type != ADT_FIELD_REAL && fd->type != ADT_FIELD_AUPIMO)
 		snprintf(cell, CELL, "%s", adt_field_text(fd, r));
 	else if (fd->flags & ADT_FIELD_SHORTEST)
 		adt_format_shortest(cell, CELL, x);
@@ -894,11 +910,53 @@ static int compare_table(FILE *f, const struct adt_result *res, int markdown)
 	return 0;
 }
 
+/* How many of table_fields the table shows: the optional ones when a
+ * level of the result has them. */
+static size_t table_fields_of(const struct adt_result *res)
+{
+	const struct adt_field *fd = adt_field_find("aupimo");
+
+	for (size_t i = 0; i < res->n; i++) {
+		const struct adt_level_result *r = level_of(&res->v[i], 1);
+
+		if (r && adt_field_present(fd, r, 1))
+			return TABLE_FIELDS;
+	}
+	return TABLE_ALWAYS;
+}
+
+/* What the AUPIMO columns hold, in a line. */
+static void aupimo_line(FILE *f, const struct adt_result *res)
+{
+	const struct adt_field *fd = adt_field_find("aupimo");
+
+	for (size_t i = 0; i < res->n; i++) {
+		const struct adt_level_result *r = level_of(&res->v[i], 1);
+		char lo[ADT_NUMBER_SIZE], hi[ADT_NUMBER_SIZE];
+
+		if (!r || !adt_field_present(fd, r, 1))
+			continue;
+		adt_format_shortest(lo, sizeof(lo), r->aupimo_lower);
+		adt_format_shortest(hi, sizeof(hi), r->aupimo_upper);
+		if (res->batch)
+			fprintf(f, "pixel AUPIMO: per category, ");
+		else
+			fprintf(f, "pixel AUPIMO: over the %llu anomalous images, ",
+				(unsigned long long)r->aupimo_images);
+		fprintf(f,
+			"the mean and population std of each image's area under TPR against "
+			"ln(shared FPR) from %s to %s, divided by ln(%s / %s) (Bertoldo et al.)\n",
+			lo, hi, hi, lo);
+		return;
+	}
+}
+
 static int write_table(FILE *f, const struct adt_result *res, int markdown)
 {
 	static const int left[MAXCOLS] = {1, 1, 0, 0, 0, 1};
 	const int *lefts = left + !res->batch;
-	size_t first = res->batch ? 2 : 1, ncols = first + TABLE_FIELDS, rows = 1;
+	size_t first = res->batch ? 2 : 1, nfields = table_fields_of(res), ncols = first + nfields;
+	size_t rows = 1;
 	char(*cell)[MAXCOLS][CELL] = calloc(2 * res->n + 3, sizeof(*cell));
 	size_t defect_need = defect_rows_needed(res);
 	/* Both tables are allocated before anything is printed. */
@@ -914,7 +972,7 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 	if (res->batch)
 		snprintf(cell[0][0], CELL, "category");
 	snprintf(cell[0][first - 1], CELL, "level");
-	for (size_t c = 0; c < TABLE_FIELDS; c++)
+	for (size_t c = 0; c < nfields; c++)
 		snprintf(cell[0][first + c], CELL, "%s", adt_field_find(table_fields[c])->heading);
 	for (size_t i = 0; i < res->n; i++) {
 		for (int l = 0; l < 2; l++) {
@@ -925,9 +983,12 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 			if (res->batch)
 				table_name(cell[rows][0], res->v[i].name, markdown);
 			snprintf(cell[rows][first - 1], CELL, "%s", level_name[l]);
-			for (size_t c = 0; c < TABLE_FIELDS; c++)
-				table_cell(cell[rows][first + c], adt_field_find(table_fields[c]),
-					   r);
+			for (size_t c = 0; c < nfields; c++) {
+				const struct adt_field *fd = adt_field_find(table_fields[c]);
+
+				if (adt_field_present(fd, r, l))
+					table_cell(cell[rows][first + c], fd, r);
+			}
 			rows++;
 		}
 	}
@@ -937,10 +998,10 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 			continue;
 		snprintf(cell[rows][0], CELL, "mean");
 		snprintf(cell[rows][1], CELL, "%s", level_name[l]);
-		for (size_t c = 0; c < TABLE_FIELDS; c++) {
+		for (size_t c = 0; c < nfields; c++) {
 			const struct adt_field *fd = adt_field_find(table_fields[c]);
 
-			if (fd->flags & ADT_FIELD_MEAN)
+			if ((fd->flags & ADT_FIELD_MEAN) && mean[l].has[fd - adt_fields])
 				adt_format_rounded(cell[rows][first + c], CELL,
 						   mean[l].v[fd - adt_fields]);
 		}
@@ -955,6 +1016,7 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 		      "undefined in one of them).\n",
 		      f);
 	metric_lines(f, res, mean);
+	aupimo_line(f, res);
 	for (size_t i = 0; !res->batch && i < res->n; i++)
 		level_notes(f, &res->v[i]);
 	for (size_t i = 0; res->batch && i < res->n; i++) {

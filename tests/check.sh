@@ -60,7 +60,7 @@ done
 echo "unit: $up passed, $uf failed" | tee "$out"
 count "$out"
 
-for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle defect-oracle perimage-oracle curves-oracle normalize-oracle calibration-oracle gate-oracle compare-oracle fuzz-replay; do
+for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle aupimo-oracle defect-oracle perimage-oracle curves-oracle normalize-oracle calibration-oracle gate-oracle compare-oracle fuzz-replay; do
 	out=$B/$suite.out
 	case $suite in
 	cli) sh tests/cli/run.sh >"$out" 2>&1 ;;
@@ -68,6 +68,7 @@ for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle defect-ora
 	pixel-oracle) "$PYTHON" tests/oracle/pixel_oracle.py >"$out" 2>&1 ;;
 	batch-oracle) "$PYTHON" tests/oracle/batch_oracle.py >"$out" 2>&1 ;;
 	aupro-oracle) "$PYTHON" tests/oracle/aupro_oracle.py >"$out" 2>&1 ;;
+	aupimo-oracle) "$PYTHON" tests/oracle/aupimo_oracle.py >"$out" 2>&1 ;;
 	defect-oracle) "$PYTHON" tests/oracle/defect_oracle.py >"$out" 2>&1 ;;
 	perimage-oracle) "$PYTHON" tests/oracle/perimage_oracle.py >"$out" 2>&1 ;;
 	curves-oracle) "$PYTHON" tests/oracle/curves_oracle.py >"$out" 2>&1 ;;

@@ -45,6 +45,9 @@ struct adt_outcome {
 				     * the order the maps were paired, or per
 				     * image of the scores in their order when
 				     * there are no maps */
+	double *aupimo;		    /* with the pixel level's AUPIMO: each map's, in
+				     * the order of the dataset's items, NaN for a
+				     * normal image */
 	int output_is_input;	    /* the run failed as an output is an input:
 				     * no category may go on */
 };

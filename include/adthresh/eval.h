@@ -20,6 +20,12 @@ struct adt_eval_opts {
 	struct adt_policy_list compare;
 	double max_fpr;		  /* 0: no partial AUROC */
 	double aupro_limit;	  /* 0: no AU-PRO (pixel level only) */
+	/* AUPIMO over the shared FPR from aupimo_lower to aupimo_upper (0:
+	 * none; pixel level only).  aupimo_images not NULL: receives each
+	 * image's AUPIMO in item order, NaN for a normal image (ds->n
+	 * entries, freed by the caller). */
+	double aupimo_lower, aupimo_upper;
+	double **aupimo_images;
 	struct adt_points *curve; /* not NULL: receives the points of the curve */
 	enum adt_record record;	  /* which points (ADT_RECORD_ALL or _PLOT) */
 	size_t record_memory;	  /* see struct adt_sweep_opts */
@@ -81,7 +87,14 @@ struct adt_pixel_opts {
  * the file concerned (and "image N" inside a stacked file): unreadable or
  * corrupt files, maps that are not float (or 8/16-bit PNG), map/mask size
  * mismatches, NaN or infinite pixels, one class only (unless
- * eo->allow_one_class), more pixels than po->max_pixels.  With per_image
+ * eo->allow_one_class), more pixels than po->max_pixels.  With AUPIMO
+ * (ADT_EDATA, naming the root): "--aupimo needs a normal image (a mask
+ * that marks no pixel); all N images have anomalous pixels" when the
+ * level has both classes but no normal image; "--aupimo lower bound L is
+ * below the lowest shared false-positive rate a threshold gives, S (the
+ * reachable range is S to 1)" (likewise "upper bound" when both are).
+ * Without an anomalous or a normal image in a one-class level its values
+ * are undefined (NaN).  With per_image
  * not NULL, *per_image receives what each item contributed (ds->n
  * entries, in item order, freed by the caller), with the pixels of each
  * class the chosen threshold flags (tp, fp). */

@@ -11,13 +11,15 @@
 #include "adthresh/metrics.h"
 
 enum adt_field_type {
-	ADT_FIELD_COUNT,     /* uint64_t */
-	ADT_FIELD_REAL,	     /* double; NaN is undefined (null, empty, n/a) */
-	ADT_FIELD_RULE,	     /* enum adt_rule, as ">=" or ">" */
-	ADT_FIELD_TEXT,	     /* a char array (empty: the field's fallback) */
-	ADT_FIELD_STRING,    /* const char * (NULL: absent) */
-	ADT_FIELD_NORMALIZED /* JSON only: {"method": "minmax", "threshold", "min",
-			      * "max"} after anomalib's normalisation */
+	ADT_FIELD_COUNT,      /* uint64_t */
+	ADT_FIELD_REAL,	      /* double; NaN is undefined (null, empty, n/a) */
+	ADT_FIELD_RULE,	      /* enum adt_rule, as ">=" or ">" */
+	ADT_FIELD_TEXT,	      /* a char array (empty: the field's fallback) */
+	ADT_FIELD_STRING,     /* const char * (NULL: absent) */
+	ADT_FIELD_NORMALIZED, /* JSON only: {"method": "minmax", "threshold", "min",
+			       * "max"} after anomalib's normalisation */
+	ADT_FIELD_AUPIMO      /* double (the mean) elsewhere; in JSON {"fpr_lower",
+			       * "fpr_upper", "images", "mean", "std"} */
 };
 
 /* When a field is present in a level's result. */
@@ -27,7 +29,8 @@ enum adt_field_when {
 	ADT_WHEN_AUPRO,	    /* with --aupro (r->aupro_limit > 0) */
 	ADT_WHEN_NORMALIZE, /* with --normalize */
 	ADT_WHEN_SOURCE,    /* when r->source is set (the image level) */
-	ADT_WHEN_SIGMA	    /* when the policy is sigma:K */
+	ADT_WHEN_SIGMA,	    /* when the policy is sigma:K */
+	ADT_WHEN_AUPIMO	    /* with --aupimo (r->aupimo_upper > 0) */
 };
 
 enum {
@@ -40,6 +43,7 @@ enum {
 	ADT_FIELD_BREAK = 1 << 6,      /* JSON: a new line before it */
 	ADT_FIELD_MEAN_BREAK = 1 << 7, /* JSON of the mean: a new line before it */
 	ADT_FIELD_SHORTEST = 1 << 8,   /* text tables: exact, not rounded */
+	ADT_FIELD_NOJSON = 1 << 9,     /* not a key of the level's JSON object */
 	ADT_FIELD_BOTH = ADT_FIELD_IMAGE | ADT_FIELD_PIXEL
 };
 

@@ -59,7 +59,7 @@ int adt_gates_parse(const char *spec, int batch, int two_sided, struct adt_gates
 void adt_gates_release(struct adt_gates *g);
 
 /* Whether the options of job compute what gate g bounds: a field present
- * only with an option (pauroc, aupro) needs it, and a defect row needs the
+ * only with an option (pauroc, aupro, aupimo) needs it, and a defect row needs the
  * per-defect breakdown.  Returns 0, or -1 with ADT_EUSAGE "gate
  * 'pixel.aupro=0.9' needs --aupro" ("... needs --max-fpr", "... needs
  * --per-defect"). */

@@ -115,6 +115,9 @@ struct adt_level_result {
 	int normalize;	    /* nonzero: also report anomalib's min-max normalisation */
 	double aupro_limit; /* 0: no AU-PRO */
 	double aupro;	    /* AU-PRO up to the FPR aupro_limit, divided by it */
+	double aupimo_lower, aupimo_upper; /* 0: no AUPIMO; else its shared-FPR band */
+	uint64_t aupimo_images;		   /* the anomalous images averaged */
+	double aupimo, aupimo_std;	   /* their mean and population std */
 	const char *source; /* image level: where its scores came from (a file
 			     * name, "map maxima"); NULL: not said */
 	/* With --compare-policies: each policy's threshold, in the order
@@ -154,6 +157,46 @@ struct adt_choice {
 	int found;
 	double t;
 	uint64_t tp, fp, prev_tp, prev_fp;
+};
+
+/* What the sweep needs for AUPIMO (Bertoldo et al., BMVC 2024) at the
+ * pixel level.  The shared FPR S(t) is the mean over the normal images
+ * (empty mask) of FP_j(t) / pixels_j; TPR_i(t) = TP_i(t) / positives_i
+ * for each anomalous image i; AUPIMO_i is the area under the points
+ * (ln S(t), TPR_i(t)) of every distinct score t with S(t) > 0, joined by
+ * straight lines, between ln lower and ln upper (the bounds reached by
+ * linear interpolation), divided by ln(upper / lower).
+ *
+ * How the sweep gets it without O(images) work per step: the area under
+ * image i's polyline is the sum, over its anomalous pixels, of what each
+ * pixel adds to it.  A pixel at score t raises TPR_i by 1 / positives_i
+ * from x_prev = ln S(just above t) to x_new = ln S(t): by 0 left of
+ * x_prev, linearly in between, fully right of x_new.  Its share of the
+ * band [ln lower, ln upper] is h(t) = (ln upper - clip(x_new)) + the
+ * integral of (x - x_prev) / (x_new - x_prev) over [x_prev, x_new] cut
+ * to the band, which depends on the step only.  So AUPIMO_i =
+ * sum of h over i's pixels / (positives_i * (ln upper - ln lower)).  h is
+ * the whole band (counted as an integer) while S(t) <= lower, 0 once
+ * S(just above t) >= upper, and needs two logarithms only for the few
+ * steps in between.  Per-image sums add up, so parallel parts merge by
+ * adding them.
+ *
+ * S needs only the normal pixels with the highest scores: while S stays
+ * below upper, image j has fewer than upper * normal images * pixels_j
+ * pixels flagged.  The caller gives S as a table over those scores. */
+struct adt_aupimo {
+	double lower, upper; /* the band of shared FPR, 0 < lower < upper <= 1 */
+	uint64_t images;     /* anomalous images (K) */
+	/* image_of[k]: the anomalous image (0 .. images - 1) of the k-th
+	 * positive in sweep order (highest score first; among equal scores
+	 * any order); positives[i]: the anomalous pixels of image i. */
+	const uint32_t *image_of;
+	const uint64_t *positives;
+	/* shared_fpr[k] = S(score[k]), score[] strictly decreasing: every
+	 * distinct score of the normal images' pixels from the highest down
+	 * to the first where S reaches upper (or to the lowest). */
+	const double *score, *shared_fpr;
+	size_t shared_n;
 };
 
 /* The sweep state.  Feed it every distinct score once, in strictly
@@ -198,6 +241,17 @@ struct adt_sweep {
 	uint64_t regions;
 	double pro_sum, pro_comp;
 	long double aupro_area;
+	/* AUPIMO (see adt_sweep_opts): the shared FPR's table and where the
+	 * sweep is in it (shared_at entries have scores above the last step
+	 * with positives); per anomalous image, the pixels whose whole band
+	 * counts (full) and the compensated sum of the others' shares of it
+	 * (band + band_comp), in units of ln U - ln L.  aupimo_failed: the
+	 * per-image sums could not be allocated. */
+	struct adt_aupimo aupimo;
+	size_t shared_at;
+	int aupimo_done, aupimo_failed;
+	uint64_t *aupimo_full;
+	double *aupimo_band, *aupimo_comp;
 	/* The curve's points, when asked for (adt_sweep_release releases them);
 	 * for ADT_RECORD_PLOT the coordinates of the last point kept. */
 	enum adt_record record;
@@ -231,6 +285,8 @@ struct adt_sweep_opts {
 	double aupro_limit;
 	const uint32_t *region_size;
 	uint64_t regions;
+	/* AUPIMO (aupimo.upper 0: none); the sweep borrows its arrays. */
+	struct adt_aupimo aupimo;
 	enum adt_record record;
 	size_t record_memory; /* points kept in memory before the earlier ones
 			       * go to a temporary file (0: all in memory) */
@@ -240,10 +296,11 @@ struct adt_sweep_opts {
 	size_t ncompare;
 };
 
-/* Applies o (NULL: nothing) to a freshly started sweep. */
+/* Applies o (NULL: nothing) to a freshly started sweep.  With AUPIMO it
+ * allocates the per-image sums (s->aupimo_failed when it cannot). */
 void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o);
 
-/* Releases what a sweep holds (its recorded points). */
+/* Releases what a sweep holds (its recorded points, AUPIMO's sums). */
 void adt_sweep_release(struct adt_sweep *s);
 
 /* Moves the recorded points out of s into pts (emptied first).  Returns 0,
@@ -284,8 +341,16 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg);
  * r->above set; infinite when there is none.  The counts and P, R, F1,
  * FPR are those of `rule` applied at the threshold.  r->policies holds
  * the compared policies' thresholds (adt_sweep_compare), counted under
- * `rule` as well. */
+ * `rule` as well.  With AUPIMO, the mean and population std of the
+ * images' values (NaN without an anomalous image or normal pixel). */
 void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_level_result *r);
+
+/* Adds x to the sum *sum + *comp (Neumaier's compensated summation). */
+void adt_compensated_add(double *sum, double *comp, double x);
+
+/* Each anomalous image's AUPIMO from a finished sweep with AUPIMO:
+ * out[i] for i < s->aupimo.images (NaN where out of memory). */
+void adt_sweep_aupimo(const struct adt_sweep *s, double *out);
 
 /* F1 = 2 tp / (2 tp + fp + fn), precision = tp / (tp + fp),
  * recall = tp / (tp + fn); NaN where the denominator is 0. */

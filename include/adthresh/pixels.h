@@ -78,12 +78,32 @@ int adt_pixels_normal_moments(const struct adt_pixels *px, unsigned threads, dou
 uint64_t adt_pixels_positives(const struct adt_pixels *px);
 uint64_t adt_pixels_negatives(const struct adt_pixels *px);
 
+/* Prepares AUPIMO up to the shared FPR `upper` (see struct adt_aupimo),
+ * after every image was added (st[0..n) as adt_pixels_add filled them),
+ * before adt_pixels_sweep: numbers the anomalous images (those whose
+ * mask marks a pixel) in item order, tags each anomalous pixel with its
+ * image (4 bytes an anomalous pixel, and 16 while the sweep orders them),
+ * and tabulates the shared FPR over the highest scores of the normal
+ * images: for each, about upper * normal images * its pixels of them
+ * (all of them when upper is large; 12 bytes each while they are
+ * sorted).  Returns 0, or -1 with ADT_ENOMEM. */
+int adt_pixels_track_images(struct adt_pixels *px, const struct adt_image_stats *st, size_t n,
+			    double upper, struct adt_error *err);
+
+/* After adt_pixels_track_images: the anomalous and normal images, and the
+ * lowest shared FPR above 0 that a threshold gives (that of the highest
+ * score of the normal images; 0 without normal images). */
+uint64_t adt_pixels_anomalous_images(const struct adt_pixels *px);
+uint64_t adt_pixels_normal_images(const struct adt_pixels *px);
+double adt_pixels_shared_fpr_min(const struct adt_pixels *px);
+
 /* Counts the keys by distinct score on `threads` threads and feeds every
  * distinct score to s, which this function starts itself (adt_sweep_init
  * with the counts, then adt_sweep_configure with o, which may be NULL).
  * Needs a scratch buffer as large as the keys.  With o->aupro_limit > 0
  * and regions tracked, the sweep computes AU-PRO (o->region_size and
- * o->regions are filled in here).  Returns 0, or -1 with
+ * o->regions are filled in here); likewise AUPIMO with o->aupimo.upper > 0
+ * after adt_pixels_track_images (o->aupimo's arrays filled in here).  Returns 0, or -1 with
  * ADT_ENOMEM. */
 int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const struct adt_sweep_opts *o,
 		     struct adt_sweep *s, struct adt_error *err);

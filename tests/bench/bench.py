@@ -5,7 +5,11 @@ BENCH_SIZES (default "1e6 1e7 1e8": stacked float32 NPY cases), BENCH_FOLDER
 (default "1e7": TIFF + PNG folder cases; empty for none), BENCH_JOIN (default
 "1e5": result folders of that many tiny maps, two per defect folder, for the
 score-id join and the per-defect breakdown; empty for none), BENCH_RUNS
-(default 3: the median is reported), BENCH_REF_RUNS (default BENCH_RUNS).
+(default 3: the median is reported), BENCH_REF_RUNS (default BENCH_RUNS),
+BENCH_ROWS (default "plain aupro aupimo reference": which runs of the
+pixel cases; the plain run always runs, as the others are compared to it).
+The --aupimo run's cost is also shown as its ratio to the plain run's time,
+both measured in this run.
 Wall time and peak RSS come from /usr/bin/time around each process; the
 reference's time excludes its Python imports (measured inside it).
 """
@@ -98,9 +102,10 @@ def main():
     folders = os.environ.get("BENCH_FOLDER", "1e7").split()
     joins = os.environ.get("BENCH_JOIN", "1e5").split()
     runs = int(os.environ.get("BENCH_RUNS", "3"))
+    want = os.environ.get("BENCH_ROWS", "plain aupro aupimo reference").split()
     ref_runs = int(os.environ.get("BENCH_REF_RUNS", str(runs)))
     cases = [("stacked", s) for s in sizes] + [("folder", s) for s in folders]
-    rows = []
+    rows, ratios = [], []
     for kind, size in cases:
         case_dir = os.path.join(root, f"{kind}-{size}")
         ensure(case_dir, size, kind)
@@ -108,38 +113,63 @@ def main():
             maps, masks = os.path.join(case_dir, "maps.npy"), os.path.join(case_dir, "masks.npy")
         else:
             maps, masks = os.path.join(case_dir, "maps"), os.path.join(case_dir, "masks")
-        out, wall, cpu, rss = median_run(
-            [adthresh, "--format", "json", "--maps", maps, "--masks", masks], runs, None)
+        # The plain run and the runs with --aupro / --aupimo take turns, so
+        # that a change in the machine's load weighs on all of them alike.
+        flags = [f for f in ("aupro", "aupimo") if f in want]
+        cmds = [[adthresh, "--format", "json", *([f"--{f}"] if f else []), "--maps", maps,
+                 "--masks", masks] for f in [None] + flags]
+        timed_runs = [[] for _ in cmds]
+        for _ in range(runs):
+            for k, cmd in enumerate(cmds):
+                timed_runs[k].append(timed(cmd))
+        medians = [(t[0][0], statistics.median(x[1] for x in t),
+                    statistics.median(x[2] for x in t), max(x[3] for x in t))
+                   for t in timed_runs]
+        out, wall, cpu, rss = medians[0]
         ours = json.loads(out)["pixel"]
+        n = ours["n"]
+        ref_wall = None
+        if "reference" in want:
+            ref_out, ref_wall, ref_cpu, ref_rss = median_run(
+                [PY, os.path.join(HERE, "reference.py"), kind, maps, masks], ref_runs,
+                lambda text: json.loads(text)["seconds"])
+            ref = json.loads(ref_out)
+            agree = (ours["threshold"] == ref["threshold"] and ours["tp"] == ref["tp"]
+                     and ours["fp"] == ref["fp"] and abs(ours["auroc"] - ref["auroc"]) < 1e-9
+                     and abs(ours["ap"] - ref["ap"]) < 1e-9)
+            if not agree:
+                print(f"bench: {kind} {size}: adthresh {ours} vs reference {ref}", flush=True)
+        speed = (lambda w: ref_wall / w) if ref_wall else (lambda w: float("nan"))
+        rows.append((f"{kind} {size}", "adthresh", wall, cpu, rss, rss / n, speed(wall),
+                     "" if ref_wall is None else "yes" if agree else "NO"))
         # The same run with AU-PRO: regions labelled, anomalous pixels sorted
         # with their region sizes, the area integrated in the same sweep.
-        _, pro_wall, pro_cpu, pro_rss = median_run(
-            [adthresh, "--format", "json", "--aupro", "--maps", maps, "--masks", masks], runs,
-            None)
-        ref_out, ref_wall, ref_cpu, ref_rss = median_run(
-            [PY, os.path.join(HERE, "reference.py"), kind, maps, masks], ref_runs,
-            lambda text: json.loads(text)["seconds"])
-        ref = json.loads(ref_out)
-        agree = (ours["threshold"] == ref["threshold"] and ours["tp"] == ref["tp"]
-                 and ours["fp"] == ref["fp"] and abs(ours["auroc"] - ref["auroc"]) < 1e-9
-                 and abs(ours["ap"] - ref["ap"]) < 1e-9)
-        n = ours["n"]
-        rows.append((f"{kind} {size}", "adthresh", wall, cpu, rss, rss / n, ref_wall / wall,
-                     "yes" if agree else "NO"))
-        rows.append((f"{kind} {size}", "adthresh --aupro", pro_wall, pro_cpu, pro_rss,
-                     pro_rss / n, ref_wall / pro_wall, ""))
-        rows.append((f"{kind} {size}", "scikit-learn", ref_wall, ref_cpu, ref_rss, ref_rss / n,
-                     1.0, ""))
-        if not agree:
-            print(f"bench: {kind} {size}: adthresh {ours} vs reference {ref}", flush=True)
+        # With AUPIMO: anomalous pixels sorted with their images, the shared
+        # FPR tabulated from the normal images' highest pixels, the per-image
+        # areas summed in the same sweep.
+        for flag, (_, x_wall, x_cpu, x_rss) in zip(flags, medians[1:]):
+            rows.append((f"{kind} {size}", f"adthresh --{flag}", x_wall, x_cpu, x_rss,
+                         x_rss / n, speed(x_wall), ""))
+            ratios.append(f"{kind} {size}: --{flag} takes {x_wall / wall:.2f}x the plain "
+                          f"run's wall time ({x_wall - wall:+.2f} s), {x_cpu / cpu:.2f}x its cpu "
+                          f"time, {x_rss / rss:.2f}x its peak RSS")
+        if ref_wall is not None:
+            rows.append((f"{kind} {size}", "scikit-learn", ref_wall, ref_cpu, ref_rss,
+                         ref_rss / n, 1.0, ""))
     head = ("case", "tool", "wall s", "cpu s", "peak RSS MB", "bytes/px", "speed-up", "agree")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for case, tool, wall, cpu, rss, bpp, ratio, agree in rows:
+        speed = "-" if ratio != ratio else f"{ratio:.1f}x"
         print(f"| {case} | {tool} | {wall:.3f} | {cpu:.2f} | {rss / 1e6:.0f} | {bpp:.1f} | "
-              f"{ratio:.1f}x | {agree} |")
-    print(f"(median of {runs} adthresh runs and {ref_runs} reference runs; "
-          "speed-up = reference wall / adthresh wall; the reference's time excludes its imports)")
+              f"{speed} | {agree} |")
+    if "reference" in want:
+        print(f"(median of {runs} adthresh runs and {ref_runs} reference runs; speed-up = "
+              "reference wall / adthresh wall; the reference's time excludes its imports)")
+    else:
+        print(f"(median of {runs} adthresh runs; no reference runs: BENCH_ROWS)")
+    for line in ratios:
+        print(line)
     if joins:
         print()
         print_join(join_bench(adthresh, root, joins, runs), runs)

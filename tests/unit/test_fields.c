@@ -33,7 +33,8 @@ static void test_table_kinds(void **state)
 		print_message("%s\n", f->name);
 		/* A gate or a mean bounds or averages a number. */
 		if (f->flags & (ADT_FIELD_GATE | ADT_FIELD_MEAN | ADT_FIELD_PARAM))
-			assert_true(f->type == ADT_FIELD_COUNT || f->type == ADT_FIELD_REAL);
+			assert_true(f->type == ADT_FIELD_COUNT || f->type == ADT_FIELD_REAL ||
+				    f->type == ADT_FIELD_AUPIMO);
 		/* A mean field is a gate field too (mean.LEVEL.FIELD). */
 		if (f->flags & ADT_FIELD_MEAN)
 			assert_true(f->flags & ADT_FIELD_GATE);
@@ -84,7 +85,14 @@ static void test_find(void **state)
 }
 
 /* What a level's result says about the options. */
-enum { OPT_NONE = 0, OPT_MAX_FPR = 1, OPT_AUPRO = 2, OPT_NORMALIZE = 4, OPT_SOURCE = 8 };
+enum {
+	OPT_NONE = 0,
+	OPT_MAX_FPR = 1,
+	OPT_AUPRO = 2,
+	OPT_NORMALIZE = 4,
+	OPT_SOURCE = 8,
+	OPT_AUPIMO = 16
+};
 
 static const struct present_case {
 	const char *name;
@@ -113,6 +121,11 @@ static const struct present_case {
     {"source image with source", "source", 0, OPT_SOURCE, 1},
     {"source pixel with source", "source", 1, OPT_SOURCE, 0},
     {"every option: pauroc", "pauroc", 1, OPT_MAX_FPR | OPT_AUPRO | OPT_NORMALIZE, 1},
+    {"aupimo pixel without aupimo", "aupimo", 1, OPT_AUPRO, 0},
+    {"aupimo pixel with aupimo", "aupimo", 1, OPT_AUPIMO, 1},
+    {"aupimo image with aupimo", "aupimo", 0, OPT_AUPIMO, 0},
+    {"aupimo_std pixel with aupimo", "aupimo_std", 1, OPT_AUPIMO, 1},
+    {"aupimo_std pixel without aupimo", "aupimo_std", 1, OPT_NONE, 0},
 };
 
 static void test_present(void **state)
@@ -128,6 +141,8 @@ static void test_present(void **state)
 		r.aupro_limit = 0.3;
 	if (c->opts & OPT_NORMALIZE)
 		r.normalize = 1;
+	if (c->opts & OPT_AUPIMO)
+		r.aupimo_upper = 1e-4;
 	if (c->opts & OPT_SOURCE)
 		r.source = "scores.csv";
 	assert_non_null(f);
@@ -155,6 +170,8 @@ static const struct adt_level_result filled = {.n = 10,
 					       .pauroc = 0.5,
 					       .aupro_limit = 0.3,
 					       .aupro = 0.125,
+					       .aupimo = 0.375,
+					       .aupimo_std = 0.25,
 					       .source = "scores.csv"};
 
 /* Counts above 2^53 stay exact through adt_field_uint. */
@@ -189,6 +206,8 @@ static const struct value_case {
     {"value pauroc", "pauroc", 0, 0, 0, 0, 0.5, 0, NULL},
     {"value aupro_limit", "aupro_limit", 0, 0, 0, 0, 0.3, 0, NULL},
     {"value aupro", "aupro", 0, 0, 0, 0, 0.125, 0, NULL},
+    {"value aupimo", "aupimo", 0, 0, 0, 0, 0.375, 0, NULL},
+    {"value aupimo_std", "aupimo_std", 0, 0, 0, 0, 0.25, 0, NULL},
     {"value rule >", "rule", 0, 0, 0, 0, NAN, 0, ">"},
     {"value rule >=", "rule", 0, 1, 0, 0, NAN, 0, ">="},
     {"value policy", "policy", 0, 0, 0, 0, NAN, 0, "recall:0.95"},
@@ -238,13 +257,14 @@ static const struct names_case {
      "min, max, pauroc"},
     {"names of pixel gates", ADT_FIELD_GATE | ADT_FIELD_PIXEL, 0, 0, 0,
      "n, positives, negatives, threshold, f1, precision, recall, tp, fp, fn, tn, fpr, auroc, ap, "
-     "min, max, pauroc, aupro"},
+     "min, max, pauroc, aupro, aupimo"},
     {"names of the image mean", ADT_FIELD_MEAN | ADT_FIELD_IMAGE, 0, 1, 0,
      "categories, f1, precision, recall, auroc, ap, pauroc"},
     {"names of the pixel mean", ADT_FIELD_MEAN | ADT_FIELD_PIXEL, 0, 1, 0,
-     "categories, f1, precision, recall, auroc, ap, pauroc, aupro"},
+     "categories, f1, precision, recall, auroc, ap, pauroc, aupro, aupimo"},
     {"names of CSV columns that are no gate", ADT_FIELD_CSV, ADT_FIELD_GATE, 0, 0,
-     "rule, policy, max_fpr, aupro_limit"},
+     "rule, policy, max_fpr, aupro_limit, aupimo_std"},
+    {"names of JSON-less fields", ADT_FIELD_NOJSON, 0, 0, 0, "aupimo_std"},
     {"names of the parameters", ADT_FIELD_PARAM, 0, 0, 0, "max_fpr, aupro_limit"},
     {"names of image gates without the mean's", ADT_FIELD_GATE | ADT_FIELD_IMAGE, ADT_FIELD_MEAN, 0,
      0, "n, positives, negatives, threshold, tp, fp, fn, tn, fpr, min, max"},

@@ -37,7 +37,7 @@ static const struct {
      "precision, recall, auroc, ap, pauroc)"},
     {"mean.pixel.source=1", 1, 0,
      "invalid gate 'mean.pixel.source=1': unknown field 'source' (fields of the mean: "
-     "categories, f1, precision, recall, auroc, ap, pauroc, aupro)"},
+     "categories, f1, precision, recall, auroc, ap, pauroc, aupro, aupimo)"},
     {" image.auroc=0.9 , pixel.f1=0.5 ", 0, 0, NULL},
     {"", 0, 0, "empty gate in --fail-under ''"},
     {"image.auroc=0.9,", 0, 0, "empty gate in --fail-under 'image.auroc=0.9,'"},

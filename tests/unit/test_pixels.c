@@ -369,6 +369,20 @@ static int flood_regions(const uint8_t *m, int w, int h, int *label, int *size)
 	return regions;
 }
 
+/* The thresholds, descending (insertion sort: n is small); the distinct
+ * ones are those unlike the one before. */
+static void sort_descending(double *t, int n)
+{
+	for (int i = 1; i < n; i++) {
+		for (int j = i; j > 0 && t[j] > t[j - 1]; j--) {
+			double x = t[j];
+
+			t[j] = t[j - 1];
+			t[j - 1] = x;
+		}
+	}
+}
+
 /* AU-PRO straight from its definition: at every distinct score t, FPR(t)
  * and PRO(t) = the mean over regions of the covered fraction, then the
  * trapezoid up to limit, cut by linear interpolation there. */
@@ -382,15 +396,7 @@ static double brute_aupro(const float *v, const uint8_t *m, const int *label, co
 		N += !m[i];
 		t[nt++] = v[i];
 	}
-	/* distinct thresholds, descending (insertion sort: n is small) */
-	for (int i = 1; i < nt; i++) {
-		for (int j = i; j > 0 && t[j] > t[j - 1]; j--) {
-			double x = t[j];
-
-			t[j] = t[j - 1];
-			t[j - 1] = x;
-		}
-	}
+	sort_descending(t, nt);
 	for (int k = 0; k < nt; k++) {
 		double x1, y1 = 0;
 		int fp = 0;
@@ -599,12 +605,225 @@ static void test_count_at(void **state)
 	}
 }
 
+/* AUPIMO straight from its definition: the images' pixels (v, m) with
+ * image[i] the image of pixel i; at every distinct score t, S(t) = the
+ * mean over the normal images of their flagged fraction and TPR_i(t);
+ * the points with S > 0 joined by straight lines in (ln S, TPR), cut to
+ * [ln lower, ln upper] by interpolation; out[k] for the k-th anomalous
+ * image.  Returns the lowest S above 0. */
+static double brute_aupimo(const double *v, const uint8_t *m, const int *image, int n, int images,
+			   double lower, double upper, double *out)
+{
+	double *t = malloc((size_t)n * sizeof(*t)), *x = malloc((size_t)n * sizeof(*x));
+	double *y = malloc((size_t)n * (size_t)images * sizeof(*y));
+	int *size = calloc((size_t)images, sizeof(*size)),
+	    *pos = calloc((size_t)images, sizeof(*pos));
+	int *fp = malloc((size_t)images * sizeof(*fp)), *tp = malloc((size_t)images * sizeof(*tp));
+	int nt = 0, np = 0, normal = 0, k;
+	double a = log(lower), b = log(upper), least = 0;
+
+	for (int i = 0; i < n; i++) {
+		size[image[i]]++;
+		pos[image[i]] += m[i];
+		t[nt++] = v[i];
+	}
+	for (int j = 0; j < images; j++)
+		normal += pos[j] == 0;
+	sort_descending(t, nt);
+	for (int q = 0; q < nt; q++) {
+		double sh = 0;
+
+		if (q > 0 && t[q] == t[q - 1])
+			continue;
+		memset(fp, 0, (size_t)images * sizeof(*fp));
+		memset(tp, 0, (size_t)images * sizeof(*tp));
+		for (int i = 0; i < n; i++) {
+			if (v[i] >= t[q] && m[i])
+				tp[image[i]]++;
+			else if (v[i] >= t[q] && pos[image[i]] == 0)
+				fp[image[i]]++;
+		}
+		for (int j = 0; j < images; j++)
+			sh += pos[j] ? 0 : (double)fp[j] / size[j];
+		sh /= normal;
+		if (sh <= 0)
+			continue;
+		least = np == 0 ? sh : least;
+		x[np] = log(sh);
+		k = 0;
+		for (int j = 0; j < images; j++) {
+			if (pos[j])
+				y[(size_t)np * (size_t)images + (size_t)k++] =
+				    (double)tp[j] / pos[j];
+		}
+		np++;
+	}
+	k = 0;
+	for (int j = 0; j < images; j++) {
+		long double area = 0;
+
+		if (!pos[j])
+			continue;
+		for (int q = 0; q + 1 < np; q++) {
+			double x0 = x[q], x1 = x[q + 1], lo = x0 > a ? x0 : a, hi = x1 < b ? x1 : b;
+			double y0 = y[(size_t)q * (size_t)images + (size_t)k];
+			double y1 = y[(size_t)(q + 1) * (size_t)images + (size_t)k];
+
+			if (hi > lo)
+				area += (hi - lo) *
+					(2 * y0 + (y1 - y0) * (lo - x0 + hi - x0) / (x1 - x0)) / 2;
+		}
+		out[k++] = (double)(area / (b - a));
+	}
+	free(t);
+	free(x);
+	free(y);
+	free(size);
+	free(pos);
+	free(fp);
+	free(tp);
+	return least;
+}
+
+/* Runs AUPIMO through the pixel level: images of the given sizes, all
+ * one row; returns the sweep's per-image values in out. */
+static void sweep_aupimo(const double *v, const uint8_t *m, const int *sizes, int images, int wide,
+			 unsigned threads, double lower, double upper, double *out,
+			 struct adt_level_result *r)
+{
+	int n = 0;
+	struct adt_error err;
+	struct adt_image_stats *st = calloc((size_t)images, sizeof(*st));
+	float *f;
+	struct adt_pixels *px;
+	struct adt_sweep_opts o;
+	struct adt_sweep s;
+
+	adt_error_init(&err);
+	for (int j = 0; j < images; j++)
+		n += sizes[j];
+	f = malloc((size_t)n * sizeof(*f));
+	for (int i = 0; i < n; i++)
+		f[i] = (float)v[i];
+	px = adt_pixels_new((uint64_t)n, wide, &err);
+	for (int j = 0, at = 0; j < images; at += sizes[j], j++) {
+		struct adt_raster map = {(uint64_t)sizes[j], 1,
+					 wide ? ADT_SAMPLE_F64 : ADT_SAMPLE_F32,
+					 wide ? (void *)(v + at) : (void *)(f + at), 0};
+		struct adt_raster mask = {(uint64_t)sizes[j], 1, ADT_SAMPLE_U8, (void *)(m + at),
+					  0};
+
+		assert_int_equal(adt_pixels_add(px, &map, 0, &mask, &st[j], &err), 0);
+	}
+	assert_int_equal(adt_pixels_track_images(px, st, (size_t)images, upper, &err), 0);
+	memset(&o, 0, sizeof(o));
+	adt_policy_default(&o.policy);
+	o.aupimo.lower = lower;
+	o.aupimo.upper = upper;
+	assert_int_equal(adt_pixels_sweep(px, threads, &o, &s, &err), 0);
+	assert_false(s.aupimo_failed);
+	adt_sweep_result(&s, ADT_RULE_GE, r);
+	adt_sweep_aupimo(&s, out);
+	adt_sweep_release(&s);
+	adt_pixels_free(px);
+	free(st);
+	free(f);
+}
+
+/* Two normal images of 2 and 4 pixels and an anomalous one: the shared
+ * FPR steps 1/4, 3/8, 1; the anomalous pixel tied with a normal one rises
+ * on a slanted segment, cut at a bound between two points. */
+static void test_aupimo_hand(void **state)
+{
+	static const double v[] = {4, 1, 3, 1, 1, 1, 5, 3};
+	static const uint8_t m[] = {0, 0, 0, 0, 0, 0, 1, 1};
+	static const int sizes[] = {2, 4, 2};
+	double got[1], l4 = log(0.25), l8 = log(0.375), l3 = log(0.3);
+	double y3 = 0.5 + 0.5 * (l3 - l4) / (l8 - l4);
+	struct adt_level_result r;
+
+	(void)state;
+	sweep_aupimo(v, m, sizes, 3, 0, 1, 0.25, 1, got, &r);
+	assert_true(fabs(got[0] - (0.75 * (l8 - l4) - l8) / -l4) < 1e-15);
+	assert_int_equal(r.aupimo_images, 1);
+	assert_true(r.aupimo == got[0] && r.aupimo_std == 0);
+	sweep_aupimo(v, m, sizes, 3, 1, 2, 0.3, 1, got, &r);
+	assert_true(fabs(got[0] - ((l8 - l3) * (y3 + 1) / 2 - l8) / -l3) < 1e-15);
+	/* A band inside the vertical-free tail: TPR 1 throughout. */
+	sweep_aupimo(v, m, sizes, 3, 0, 1, 0.5, 0.75, got, &r);
+	assert_true(got[0] == 1);
+}
+
+/* Random images of different sizes, ties across images and classes,
+ * both key widths and 1 to 3 threads against the brute force. */
+static void test_aupimo_random(void **state)
+{
+	enum { IMAGES = 7, MAXPX = 240 };
+	static const double bands[][2] = {{1e-3, 1e-2}, {0.01, 1}, {0.05, 0.2}, {0.2, 0.9}};
+	double *v = malloc(IMAGES * MAXPX * sizeof(*v)), want[IMAGES], got[IMAGES];
+	uint8_t *m = malloc(IMAGES * MAXPX);
+	int *image = malloc(IMAGES * MAXPX * sizeof(*image)), sizes[IMAGES], bands_run = 0;
+
+	(void)state;
+	for (int round = 0; round < 30; round++) {
+		int n = 0, k = 0;
+
+		for (int j = 0; j < IMAGES; j++) {
+			int anomalous = j % 3 != 0 || (round % 4 == 0 && j == 3);
+
+			sizes[j] = 20 + (int)(unit() * (MAXPX - 20));
+			for (int i = 0; i < sizes[j]; i++, n++) {
+				image[n] = j;
+				m[n] = anomalous && unit() < 0.25;
+				v[n] = round % 2 ? floor(unit() * 16) / 16 : (float)unit();
+				v[n] += m[n] ? (round % 2 ? 0.25 : 0.3 * unit()) : 0;
+				v[n] = (float)v[n];
+			}
+			if (anomalous) {
+				m[n - 1] = 1;
+				k++;
+			}
+		}
+		for (size_t b = 0; b < sizeof(bands) / sizeof(*bands); b++) {
+			double least =
+			    brute_aupimo(v, m, image, n, IMAGES, bands[b][0], bands[b][1], want);
+
+			if (least > bands[b][0])
+				continue;
+			bands_run++;
+			for (int wide = 0; wide <= 1; wide++) {
+				for (unsigned threads = 1; threads <= 3; threads++) {
+					struct adt_level_result r;
+
+					sweep_aupimo(v, m, sizes, IMAGES, wide, threads,
+						     bands[b][0], bands[b][1], got, &r);
+					assert_int_equal(r.aupimo_images, k);
+					for (int i = 0; i < k; i++) {
+						if (fabs(got[i] - want[i]) > 1e-12)
+							fail_msg(
+							    "round %d band %zu wide %d threads "
+							    "%u image %d: %.17g, want %.17g",
+							    round, b, wide, threads, i, got[i],
+							    want[i]);
+					}
+				}
+			}
+		}
+	}
+	/* Most bands are within reach of the data. */
+	assert_true(bands_run >= 60);
+	free(v);
+	free(m);
+	free(image);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_against_sort),      cmocka_unit_test(test_bad_pixels),
 	    cmocka_unit_test(test_stats_and_scaling), cmocka_unit_test(test_wide),
 	    cmocka_unit_test(test_regions_and_aupro), cmocka_unit_test(test_count_at),
+	    cmocka_unit_test(test_aupimo_hand),	      cmocka_unit_test(test_aupimo_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,1 @@
+adthresh --maps data/bottle --masks data/bottle --aupimo= data/bottle/scores.csv

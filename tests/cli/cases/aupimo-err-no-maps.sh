@@ -1,0 +1,1 @@
+adthresh --aupimo data/scores.csv

@@ -1,0 +1,1 @@
+mkdir -p "$TMPDIR/nn/test" "$TMPDIR/nn/ground_truth" && cp -r data/bottle/test/broken_large "$TMPDIR/nn/test/" && cp -r data/bottle/ground_truth/broken_large "$TMPDIR/nn/ground_truth/" && cd "$TMPDIR" && adthresh --maps nn --masks nn --aupimo=0.1:1

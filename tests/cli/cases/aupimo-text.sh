@@ -1,0 +1,1 @@
+adthresh --maps data/bottle --masks data/bottle --aupimo=1e-4:1e-3 data/bottle/scores.csv
