@@ -107,6 +107,16 @@ def expected(values, labels, policies, rule):
     want = {}
     for policy in policies:
         i = choose(policy, tp, fp, P, N)
+        if i is None and policy.startswith("fpr:") and N > 0:
+            # No score meets it: the next value above the highest score, in
+            # the scores' precision, which flags nothing.
+            top = distinct[0]
+            above = float(np.nextafter(np.float32(top), np.float32(np.inf))) \
+                if values.dtype == np.float32 else float(np.nextafter(float(top), np.inf))
+            want[policy] = {"threshold": above, "precision": None,
+                            "recall": quotient(0, P), "f1": 0.0 if P else None,
+                            "fpr": 0.0, "tp": 0, "fp": 0, "fn": P, "tn": N}
+            continue
         if i is None:
             want[policy] = dict.fromkeys(
                 ("threshold", "precision", "recall", "f1", "fpr", "tp", "fp", "fn", "tn"))
@@ -115,6 +125,8 @@ def expected(values, labels, policies, rule):
         want[policy] = {"threshold": float(distinct[i]), "precision": quotient(t, t + f),
                         "recall": quotient(t, P), "f1": quotient(2 * t, 2 * t + f + (P - t)),
                         "fpr": quotient(f, N), "tp": t, "fp": f, "fn": P - t, "tn": N - f}
+        if P == 0:  # a level without anomalies: precision and F1 say nothing
+            want[policy]["precision"] = want[policy]["f1"] = None
     return want
 
 
