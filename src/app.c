@@ -1,6 +1,7 @@
 /* One evaluation end to end (see app.h). */
 #include "adthresh/app.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -391,6 +392,7 @@ static int list_images(const struct adt_dataset *ds, const struct adt_image_stat
 		row.positives = stats[i].positives;
 		row.tp = stats[i].tp;
 		row.fp = stats[i].fp;
+		row.aupimo = out->aupimo ? out->aupimo[i] : NAN;
 		if (adt_perimage_add(l, ds->items[i].id, &row, err))
 			return -1;
 	}

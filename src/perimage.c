@@ -88,6 +88,11 @@ static void put_pixel_tn(FILE *f, const struct adt_perimage_row *row, size_t at)
 	fprintf(f, "%llu", (unsigned long long)(row->pixels - row->positives - row->fp));
 }
 
+static int with_aupimo(const struct adt_level_result *r)
+{
+	return r->aupimo_upper > 0;
+}
+
 /* The columns after image and folder, in order: each belongs to a level
  * and is there when some entry has that level, and, when `shown` is not
  * NULL, shown says so for that level's result (a metric computed on
@@ -109,6 +114,7 @@ static const struct column {
     {"pixel_fp", 1, put_count, offsetof(struct adt_perimage_row, fp), NULL},
     {"pixel_fn", 1, put_pixel_fn, 0, NULL},
     {"pixel_tn", 1, put_pixel_tn, 0, NULL},
+    {"aupimo", 1, put_real, offsetof(struct adt_perimage_row, aupimo), with_aupimo},
 };
 
 enum { NCOLUMNS = sizeof(columns) / sizeof(columns[0]) };

@@ -21,6 +21,8 @@ struct adt_perimage_row {
 				     * its mask marks anomalous */
 	uint64_t tp, fp;	    /* pixel level: the anomalous and the normal
 				     * pixels the threshold flags */
+	double aupimo;		    /* pixel level: the image's AUPIMO (NaN: a
+				     * normal image, or none asked for) */
 };
 
 /* The images of one category in input order; zeroed is empty. */
