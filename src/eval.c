@@ -2,6 +2,7 @@
 #include "adthresh/eval.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,11 @@ int adt_eval_finish(struct adt_sweep *s, const char *level, const struct adt_eva
 		    struct adt_level_result *r, struct adt_error *err)
 {
 	adt_sweep_result(s, o->rule, r);
+	if (o->has_threshold) {
+		/* Given, whatever the policy would have chosen. */
+		r->given = 1;
+		snprintf(r->policy, sizeof(r->policy), "given");
+	}
 	if (r->above && !isfinite(r->threshold))
 		return adt_error_set(err, ADT_EDATA,
 				     "%s level: no score meets %s and no finite threshold lies "
@@ -136,8 +142,10 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 			goto out;
 	}
 	adt_sweep_configure(&sw, &so);
-	if (adt_curve_sweep_f64(pos, npos, neg, nneg, &sw, err) ||
-	    adt_eval_finish(&sw, level, o, r, err))
+	if (adt_curve_sweep_f64(pos, npos, neg, nneg, &sw, err))
+		goto out;
+	sw.single = s->single;
+	if (adt_eval_finish(&sw, level, o, r, err))
 		goto out;
 	r->normal_mean = mean;
 	r->normal_std = std;

@@ -402,6 +402,7 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 				     ds->items[i].id, 0, err))
 			goto out;
 	}
+	images->single = !wide;
 	if (per_image) {
 		*per_image = w->stats;
 		w->stats = NULL;

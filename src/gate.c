@@ -377,7 +377,7 @@ int adt_gates_check(const struct adt_gates *g, const struct adt_entry *e, size_t
 	for (size_t k = 0; k < g->n; k++) {
 		const struct adt_gate *gate = &g->v[k];
 		const char *level = gate->pixel ? "pixel" : "image";
-		size_t seen = 0, checked = 0, found = 0;
+		size_t seen = 0, checked = 0, found = 0, skipped = 0;
 
 		if (strcmp(gate->scope, "mean") == 0) {
 			struct adt_level_mean m;
@@ -402,8 +402,10 @@ int adt_gates_check(const struct adt_gates *g, const struct adt_entry *e, size_t
 			if (batch && strcmp(gate->scope, "*") != 0 && strcmp(gate->scope, name))
 				continue;
 			seen++;
-			if (e[i].error)
+			if (e[i].error) {
+				skipped++;
 				continue;
+			}
 			if (!r)
 				return adt_error_set(err, ADT_EUSAGE,
 						     "gate '%s': %s%s has no %s level", gate->text,
@@ -426,7 +428,9 @@ int adt_gates_check(const struct adt_gates *g, const struct adt_entry *e, size_t
 		if (seen == 0)
 			return adt_error_set(err, ADT_EUSAGE, "gate '%s': no category '%s'",
 					     gate->text, gate->scope);
-		if (gate->defect && checked > 0 && found == 0)
+		/* A failed category may hold the folder: then nothing says it
+		 * does not exist. */
+		if (gate->defect && checked > 0 && found == 0 && skipped == 0)
 			return no_defect(gate, e, n, batch, err);
 	}
 	return failed;

@@ -118,7 +118,8 @@ int adt_policy_needs_anomalies(const struct adt_policy *p)
 
 int adt_policy_list_add(struct adt_policy_list *l, const struct adt_policy *p)
 {
-	for (size_t i = 0; i < l->n; i++) {
+	/* n may already say that the list overflowed (more than the most). */
+	for (size_t i = 0; i < l->n && i < ADT_COMPARE_MAX; i++) {
 		const struct adt_policy *q = &l->v[i];
 
 		/* Targets are fractions: 9/10 and 90/100 are the same. */
@@ -126,7 +127,7 @@ int adt_policy_list_add(struct adt_policy_list *l, const struct adt_policy *p)
 		    q->k == p->k)
 			return 0;
 	}
-	if (l->n == ADT_COMPARE_MAX)
+	if (l->n >= ADT_COMPARE_MAX)
 		return -1;
 	l->v[l->n++] = *p;
 	return 0;

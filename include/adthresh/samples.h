@@ -15,6 +15,8 @@ struct adt_samples {
 	char **id;
 	unsigned long *line;
 	size_t n, cap;
+	int single; /* the scores are float32 values (the maxima of float32
+		     * maps): a threshold chosen above them is a float32 */
 };
 
 /* Makes s empty.  Allocates nothing. */

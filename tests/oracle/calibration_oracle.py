@@ -11,8 +11,9 @@ For each generated case:
            the map maxima): the threshold must be the lowest distinct score
            whose false-positive rate #(normal >= t) / #normal is at most F,
            compared as exact fractions; when none is, the next value above
-           the highest score in the level's precision (float32 maps: the
-           next float32; the image level and float64 maps: the next double).
+           the highest score in the level's precision (float32 maps and
+           their maxima: the next float32; float64 maps and score files: the
+           next double).
            Also on the test folder, with anomalies present.
   sigma:K  mean + K * std (numpy, float64, ddof=0) of the normal scores, on
            the validation folder and on the test folder (where only its
@@ -158,8 +159,7 @@ def check_level(doc, level, data, policy, rule, single, where):
         return [f"{where}: no {level} level"]
     problems = []
     if policy.startswith("fpr:"):
-        want = fpr_threshold(scores, labels, Fraction(policy[4:]),
-                             single and level == "pixel")
+        want = fpr_threshold(scores, labels, Fraction(policy[4:]), single)
         if lv["threshold"] != want:
             problems.append(f"{where}: {level} threshold {lv['threshold']!r}, numpy {want!r}")
     else:

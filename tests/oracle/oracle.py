@@ -785,14 +785,15 @@ def level_at(base, threshold, rule, policy, tp, fp, fn, tn):
     return out
 
 
-def policy_level(scores, labels, policy, rule, base, sweep=None):
+def policy_level(scores, labels, policy, rule, base, sweep=None, single=False):
     """The expected level object of a --policy run (policy without its LEVEL= prefix),
     counts taken by comparing every score with the chosen threshold; None when no
-    threshold meets the target.  sweep: sweep_counts(scores, labels) if already known."""
+    threshold meets the target.  sweep: sweep_counts(scores, labels) if already known;
+    single: the scores are float32 values (fpr:F that none meets lands on a float32)."""
     distinct, tp, fp = sweep if sweep is not None else sweep_counts(scores, labels)
     index = policy_index(tp, fp, int(tp[0]), int(fp[0]), policy)
     if index is None and policy.startswith("fpr:"):
-        t = above(distinct[-1], False)
+        t = above(distinct[-1], single)
     elif index is None:
         return None
     else:

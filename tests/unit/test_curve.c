@@ -238,7 +238,7 @@ static void test_eval_one_class_error(void **state)
 {
 	double score[] = {0.2, 0.4, 0.4};
 	unsigned char label[] = {0, 0, 0};
-	struct adt_samples smp = {score, label, NULL, NULL, 3, 3};
+	struct adt_samples smp = {score, label, NULL, NULL, 3, 3, 0};
 	struct adt_eval_opts o = {.rule = ADT_RULE_GE};
 	struct adt_level_result r;
 	struct adt_error err;

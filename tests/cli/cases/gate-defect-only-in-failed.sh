@@ -1,0 +1,1 @@
+d=$(mktemp -d "$TMPDIR/gate.XXXXXX") && cp -R tests/cli/inputs/batch/mvtec "$d/mm" && rm "$d/mm/dataset/screw/ground_truth/scratch/001_mask.png" && cd "$d" && adthresh --batch --keep-going --maps mm/results --masks mm/dataset --per-defect --gate '*.defect.scratch.image.recall>=1'

@@ -1,0 +1,1 @@
+adthresh --policy recall:0.1 --policy recall:0.2 --policy recall:0.3 --policy recall:0.4 --policy recall:0.5 --policy recall:0.6 --policy recall:0.7 --policy recall:0.8 --policy recall:0.9 --policy recall:0.91 --policy recall:0.92 --policy recall:0.93 data/bottle/scores.csv
