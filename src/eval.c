@@ -81,10 +81,10 @@ int adt_eval_finish(struct adt_sweep *s, const char *level, const struct adt_eva
 		    struct adt_level_result *r, struct adt_error *err)
 {
 	adt_sweep_result(s, o->rule, r);
-	if (o->has_threshold) {
-		/* Given, whatever the policy would have chosen. */
-		r->given = 1;
-		snprintf(r->policy, sizeof(r->policy), "given");
+	if (o->policy.kind == ADT_POLICY_SIGMA && !o->has_threshold) {
+		/* Counted as a given threshold, but chosen by the policy. */
+		r->given = 0;
+		snprintf(r->policy, sizeof(r->policy), "%s", o->policy.name);
 	}
 	if (r->above && !isfinite(r->threshold))
 		return adt_error_set(err, ADT_EDATA,

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adthresh/moments.h"
+
 /* Products of two 64-bit counts need 128 bits to compare exactly. */
 __extension__ typedef unsigned __int128 u128;
 
@@ -133,21 +135,15 @@ int adt_policy_list_add(struct adt_policy_list *l, const struct adt_policy *p)
 	return 0;
 }
 
-/* Neumaier's compensated sum: AP adds up to one term per distinct score. */
+/* Neumaier's compensated sum (moments.h) on a sum kept as two doubles:
+ * AP adds up to one term per distinct score. */
 static void add_compensated(double *sum, double *comp, double x)
 {
-	double t = *sum + x;
+	struct adt_sum a = {*sum, *comp};
 
-	if (fabs(*sum) >= fabs(x))
-		*comp += (*sum - t) + x;
-	else
-		*comp += (x - t) + *sum;
-	*sum = t;
-}
-
-void adt_compensated_add(double *sum, double *comp, double x)
-{
-	add_compensated(sum, comp, x);
+	adt_sum_add(&a, x);
+	*sum = a.s;
+	*comp = a.c;
 }
 
 void adt_sweep_configure(struct adt_sweep *s, const struct adt_sweep_opts *o)
@@ -816,7 +812,7 @@ void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_
 		fp = s->given_seen ? s->given_fp : 0;
 		prev_tp = s->given_gt_seen ? s->given_gt_tp : 0;
 		prev_fp = s->given_gt_seen ? s->given_gt_fp : 0;
-		r->given = s->policy.kind != ADT_POLICY_SIGMA;
+		r->given = 1;
 	} else if (s->P == 0 && adt_policy_needs_anomalies(&s->policy)) {
 		/* anomalib >= 2.3: no anomalous sample, flag nothing but the top. */
 		r->threshold = s->first;

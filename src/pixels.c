@@ -983,7 +983,7 @@ static uint64_t shared_need(double upper, uint64_t J, uint64_t n)
 static int shared_table(struct adt_pixels *px, uint64_t *keys, uint32_t *tags, size_t c,
 			const double *weight, double upper, struct adt_error *err)
 {
-	double sum = 0, comp = 0;
+	struct adt_sum sum = {0, 0};
 	size_t out = 0;
 
 	px->shared_score = malloc((c ? c : 1) * sizeof(double));
@@ -992,13 +992,13 @@ static int shared_table(struct adt_pixels *px, uint64_t *keys, uint32_t *tags, s
 		return adt_error_set(err, ADT_ENOMEM, "out of memory for the shared FPR");
 	adt_radix_sort_u64_tagged(keys, tags, keys + c, tags + c, c);
 	for (size_t i = c; i-- > 0;) {
-		adt_compensated_add(&sum, &comp, weight[tags[i]]);
+		adt_sum_add(&sum, weight[tags[i]]);
 		if (i > 0 && keys[i - 1] == keys[i])
 			continue;
 		px->shared_score[out] =
 		    px->wide ? adt_f64_of_key(keys[i]) : (double)adt_f32_of_key((uint32_t)keys[i]);
-		px->shared_fpr[out++] = sum + comp;
-		if (sum + comp >= upper)
+		px->shared_fpr[out++] = adt_sum_value(&sum);
+		if (adt_sum_value(&sum) >= upper)
 			break;
 	}
 	px->shared_n = out;

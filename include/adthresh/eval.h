@@ -50,8 +50,9 @@ int adt_eval_wants_moments(const struct adt_eval_opts *o, const struct adt_sweep
 int adt_eval_sigma(const struct adt_eval_opts *o, struct adt_sweep_opts *so, double mean,
 		   double std, const char *level, struct adt_error *err);
 
-/* Fills r from a finished sweep s (adt_sweep_result with o->rule) and
- * moves its points to o->curve when asked.  Returns 0, or -1 when the
+/* Fills r from a finished sweep s (adt_sweep_result with o->rule; a
+ * sigma:K threshold the sweep counted as given is reported as the
+ * policy's) and moves its points to o->curve when asked.  Returns 0, or -1 when the
  * points could not all be kept (o->curve is empty then): ADT_ENOMEM or
  * ADT_EIO with adt_points_error's message for the curve of level. */
 int adt_eval_finish(struct adt_sweep *s, const char *level, const struct adt_eval_opts *o,

@@ -334,8 +334,8 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg);
  * policy chooses (f1: the F1-maximising one, lowest on ties); for a policy
  * that needs anomalies, with P == 0 the highest score and with N == 0 the
  * lowest (anomalib >= 2.3), flagged in r->one_class; or the given
- * threshold (adt_sweep_give), flagged in r->given unless the policy is
- * sigma:K.  With P == 0 and a policy that needs no anomalies, recall,
+ * threshold (adt_sweep_give), flagged in r->given (a sigma:K threshold,
+ * counted as a given one, is relabelled by adt_eval_finish).  With P == 0 and a policy that needs no anomalies, recall,
  * precision and F1 are NaN and r->normal_only is set.  fpr:F met by no
  * score: the next value above the highest score (float32 when s->single),
  * r->above set; infinite when there is none.  The counts and P, R, F1,
@@ -344,9 +344,6 @@ void adt_sweep_step(struct adt_sweep *s, double t, uint64_t pos, uint64_t neg);
  * `rule` as well.  With AUPIMO, the mean and population std of the
  * images' values (NaN without an anomalous image or normal pixel). */
 void adt_sweep_result(const struct adt_sweep *s, enum adt_rule rule, struct adt_level_result *r);
-
-/* Adds x to the sum *sum + *comp (Neumaier's compensated summation). */
-void adt_compensated_add(double *sum, double *comp, double x);
 
 /* Each anomalous image's AUPIMO from a finished sweep with AUPIMO:
  * out[i] for i < s->aupimo.images (NaN where out of memory). */
