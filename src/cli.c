@@ -26,6 +26,7 @@ enum {
 	OPT_MASKS,
 	OPT_RESIZE_MASKS,
 	OPT_MAX_PIXELS,
+	OPT_MEMORY,
 	OPT_THREADS,
 	OPT_BATCH,
 	OPT_KEEP_GOING,
@@ -64,6 +65,7 @@ static const struct option long_options[] = {
     {"masks", required_argument, NULL, OPT_MASKS},
     {"resize-masks", required_argument, NULL, OPT_RESIZE_MASKS},
     {"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
+    {"memory", required_argument, NULL, OPT_MEMORY},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"batch", no_argument, NULL, OPT_BATCH},
     {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
@@ -173,6 +175,9 @@ void adt_cli_help(FILE *f)
 	      "                           under good/ need none\n"
 	      "      --resize-masks nearest  resize masks to the map size instead of failing\n"
 	      "      --max-pixels N       refuse inputs of more than N pixels in all\n"
+	      "      --memory SIZE        memory for the pixel keys (512M, 4G; default 1G):\n"
+	      "                           past it, the normal pixels' keys go to temporary\n"
+	      "                           files in $TMPDIR (else /tmp), with the same result\n"
 	      "      --threads N          decode and sort on N threads (default: one per\n"
 	      "                           processor)\n"
 	      "      --map-maxima         take the image scores from the map maxima even\n"
@@ -473,6 +478,41 @@ static int compare_lists(struct adt_cli *cli, struct adt_error *err)
 }
 
 /* A whole number for option --opt in [min, max]. */
+/* A size in bytes: digits and an optional K, M, G or T (powers of 1024). */
+static int parse_size(const char *opt, const char *arg, uint64_t min, uint64_t *out,
+		      struct adt_error *err)
+{
+	static const char units[] = "KMGT";
+	uint64_t v = 0, mul = 1;
+	const char *p = arg, *u;
+
+	while (*p >= '0' && *p <= '9') {
+		if (v > (UINT64_MAX - 9) / 10)
+			goto bad;
+		v = v * 10 + (uint64_t)(*p++ - '0');
+	}
+	if (p == arg)
+		goto bad;
+	if (*p && (u = strchr(units, *p >= 'a' ? *p - 'a' + 'A' : *p)) != NULL) {
+		for (const char *q = units; q <= u; q++)
+			mul *= 1024;
+		p++;
+	}
+	if (*p || v > UINT64_MAX / mul)
+		goto bad;
+	v *= mul;
+	if (v < min)
+		return adt_error_set(err, ADT_EUSAGE, "--%s %s is below the least, %lluM", opt,
+				     arg, (unsigned long long)(min >> 20));
+	*out = v;
+	return 0;
+bad:
+	return adt_error_set(err, ADT_EUSAGE,
+			     "--%s: invalid size '%s' (expected bytes, or a number with K, M, "
+			     "G or T: 512M, 4G)",
+			     opt, arg);
+}
+
 static int parse_count(const char *opt, const char *arg, long min, long max, uint64_t *out,
 		       struct adt_error *err)
 {
@@ -541,6 +581,8 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 					     "invalid resize method '%s' (expected nearest)", arg);
 		cli->pixel.resize_masks = 1;
 		return 0;
+	case OPT_MEMORY:
+		return parse_size("memory", arg, (uint64_t)1 << 20, &cli->pixel.memory, err);
 	case OPT_MAX_PIXELS:
 		return parse_count("max-pixels", arg, 1, LONG_MAX, &cli->pixel.max_pixels, err);
 	case OPT_BATCH:

@@ -160,9 +160,14 @@ static void decode_worker(void *arg, unsigned t)
 			k = &sized;
 		}
 		if (adt_pixels_add(w->px, m, it->map_fmt == ADT_IMG_PNG, k, &w->stats[i], &e)) {
-			/* Mask pixels are named "mask pixel": the mask's file. */
+			/* Mask pixels are named "mask pixel": the mask's file.
+			 * A temporary file's error names its folder. */
 			int on_mask = strncmp(e.msg, "mask", 4) == 0;
 
+			if (e.file[0]) {
+				fail(w, t, i, NULL, 0, 1, &e);
+				continue;
+			}
 			fail(w, t, i, on_mask ? it->mask_path : it->map_path,
 			     on_mask ? it->mask_index : it->map_index,
 			     on_mask ? it->mask_info.count : it->map_info.count, &e);
@@ -301,6 +306,11 @@ static int aupimo_images(const struct adt_dataset *ds, const struct adt_image_st
 	return 0;
 }
 
+uint64_t adt_memory_bound(const struct adt_pixel_opts *po)
+{
+	return po->memory ? po->memory : ADT_MEMORY_DEFAULT;
+}
+
 int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		     const struct adt_eval_opts *eo, struct adt_level_result *r,
 		     struct adt_samples *images, struct adt_image_stats **per_image,
@@ -332,7 +342,9 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	adt_parallel_run(threads, probe_worker, w);
 	if (first_error(w, threads, err) || check_items(ds, po, &wide, &total, err))
 		goto out;
-	w->px = adt_pixels_new(total, wide, err);
+	/* AUPIMO reads the normal images' keys in place: they stay. */
+	w->px = adt_pixels_new_bounded(total, wide, eo->aupimo_upper > 0 ? 0 : adt_memory_bound(po),
+				       threads, err);
 	if (!w->px) {
 		const struct adt_item *big = &ds->items[0];
 
@@ -355,7 +367,7 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		adt_pixels_keep_order(w->px);
 	atomic_store(&w->next, 0);
 	adt_parallel_run(threads, decode_worker, w);
-	if (first_error(w, threads, err))
+	if (first_error(w, threads, err) || adt_pixels_finish(w->px, err))
 		goto out;
 	P = adt_pixels_positives(w->px);
 	N = adt_pixels_negatives(w->px);
@@ -388,8 +400,9 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	if (eo->aupimo_images && eo->aupimo_upper > 0 &&
 	    aupimo_images(ds, w->stats, &sw, eo->aupimo_images, err))
 		goto out;
-	if (per_image && !r->unmet)
-		adt_pixels_count_at(w->px, r->threshold, eo->rule, w->stats, ds->n);
+	if (per_image && !r->unmet &&
+	    adt_pixels_count_at(w->px, r->threshold, eo->rule, w->stats, ds->n, err))
+		goto out;
 	adt_pixels_free(w->px);
 	w->px = NULL;
 	if (r->unmet) {

@@ -1,23 +1,65 @@
 /* The pixel level's keys, split by label, and their sweep (see pixels.h). */
 #include "adthresh/pixels.h"
 
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "adthresh/curve.h"
 #include "adthresh/moments.h"
 #include "adthresh/parallel.h"
 #include "adthresh/sort.h"
+#include "adthresh/tempfile.h"
+
+struct count_job;
+
+/* Normal pixels' keys past the memory bound: whenever the buffer is full,
+ * its negatives are bucketed by their high 16 bits and appended to a
+ * temporary file as a run; the sweep reads each bucket back from every
+ * run.  With the keys kept in order (adt_pixels_keep_order), each run is
+ * also written as it came to a second file, for adt_pixels_count_at.  A
+ * thread that finds the buffer full waits for the others to finish
+ * writing their images, then writes the run on all threads, while the
+ * others wait. */
+struct spill_run {
+	uint64_t base;	 /* its first key in either file */
+	uint64_t n;	 /* its keys */
+	uint64_t *start; /* NBUCKETS + 1 offsets of its buckets from base */
+};
+
+struct spill {
+	int fd, order_fd; /* -1 until needed */
+	char *dir;	  /* the temporary folder, for messages */
+	uint64_t memory;  /* the bound, for messages */
+	unsigned threads;
+	uint32_t *scratch;
+	struct count_job *job;
+	struct spill_run *runs;
+	size_t nruns, runs_cap;
+	uint64_t keys; /* in the runs */
+	pthread_mutex_t lock;
+	pthread_cond_t idle;
+	unsigned writers; /* threads writing an image's keys */
+	int flushing, failed;
+	struct adt_error err; /* when failed */
+};
 
 /* One buffer of cap keys: positives fill it from the front, negatives from
  * the back, so neither class needs to be known in advance. */
 struct adt_pixels {
 	int wide;
 	void *keys;
-	uint64_t cap;
-	atomic_uint_fast64_t npos, nneg;
+	uint64_t cap;			/* keys the buffer holds */
+	uint64_t total;			/* pixels announced */
+	atomic_uint_fast64_t added;	/* pixels added */
+	atomic_uint_fast64_t npos, nneg; /* keys in the buffer */
+	/* With a memory bound the pixels exceed: the negatives go to a
+	 * temporary file whenever the buffer is full (see struct spill). */
+	struct spill *sp;
 	/* For AU-PRO: the size of each positive's region, beside its key;
 	 * the pages past the positives are never touched, so they cost no
 	 * memory.  regions counts the regions of all masks. */
@@ -33,27 +75,45 @@ struct adt_pixels {
 	size_t shared_n;
 };
 
+static struct spill *spill_new(uint64_t memory, unsigned threads);
+static void spill_free(struct spill *sp);
+
 struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error *err)
 {
+	return adt_pixels_new_bounded(capacity, wide, 0, 1, err);
+}
+
+struct adt_pixels *adt_pixels_new_bounded(uint64_t capacity, int wide, uint64_t memory,
+					  unsigned threads, struct adt_error *err)
+{
 	size_t ks = wide ? sizeof(uint64_t) : sizeof(uint32_t);
+	uint64_t cap = capacity;
 	struct adt_pixels *px;
 
-	if (capacity > SIZE_MAX / ks - 1) {
-		adt_error_set(err, ADT_ENOMEM, "too many pixels (%llu)",
-			      (unsigned long long)capacity);
+	/* A buffer and the sweep's scratch of the same size: 8 bytes a key. */
+	if (!wide && memory > 0 && capacity > memory / 8)
+		cap = memory / 8;
+	if (cap > SIZE_MAX / ks - 1) {
+		adt_error_set(err, ADT_ENOMEM, "too many pixels (%llu)", (unsigned long long)cap);
 		return NULL;
 	}
 	px = calloc(1, sizeof(*px));
 	if (px)
-		px->keys = malloc((size_t)(capacity ? capacity : 1) * ks);
+		px->keys = malloc((size_t)(cap ? cap : 1) * ks);
+	if (px && px->keys && cap < capacity && !(px->sp = spill_new(cap, threads))) {
+		free(px->keys);
+		px->keys = NULL;
+	}
 	if (!px || !px->keys) {
 		free(px);
 		adt_error_set(err, ADT_ENOMEM, "out of memory for %llu pixels",
-			      (unsigned long long)capacity);
+			      (unsigned long long)cap);
 		return NULL;
 	}
 	px->wide = wide;
-	px->cap = capacity;
+	px->cap = cap;
+	px->total = capacity;
+	atomic_init(&px->added, 0);
 	atomic_init(&px->npos, 0);
 	atomic_init(&px->nneg, 0);
 	atomic_init(&px->regions, 0);
@@ -66,6 +126,8 @@ void adt_pixels_keep_order(struct adt_pixels *px)
 }
 
 /* How many of keys[0..n) are at least k. */
+static int spill_error(const struct spill *sp, const char *what, int e, struct adt_error *err);
+
 static uint64_t count_from_u32(const uint32_t *keys, uint64_t n, uint32_t k)
 {
 	uint64_t c = 0;
@@ -84,8 +146,11 @@ static uint64_t count_from_u64(const uint64_t *keys, uint64_t n, uint64_t k)
 	return c;
 }
 
-void adt_pixels_count_at(const struct adt_pixels *px, double t, enum adt_rule rule,
-			 struct adt_image_stats *st, size_t n)
+static int spill_count_from(const struct adt_pixels *px, const struct adt_image_stats *st,
+			    uint64_t n, uint32_t k, uint64_t *out, struct adt_error *err);
+
+int adt_pixels_count_at(const struct adt_pixels *px, double t, enum adt_rule rule,
+			struct adt_image_stats *st, size_t n, struct adt_error *err)
 {
 	/* The smallest score the rule flags, as a key: the least float (or
 	 * double) at or above t, or above it with rule >. */
@@ -113,6 +178,11 @@ void adt_pixels_count_at(const struct adt_pixels *px, double t, enum adt_rule ru
 
 		if (none) {
 			st[i].tp = st[i].fp = 0;
+		} else if (px->sp) {
+			st[i].tp = count_from_u32((const uint32_t *)px->keys + st[i].pos_at,
+						  st[i].positives, k32);
+			if (spill_count_from(px, &st[i], neg, k32, &st[i].fp, err))
+				return -1;
 		} else if (px->wide) {
 			st[i].tp = count_from_u64((const uint64_t *)px->keys + st[i].pos_at,
 						  st[i].positives, k64);
@@ -125,6 +195,7 @@ void adt_pixels_count_at(const struct adt_pixels *px, double t, enum adt_rule ru
 			    count_from_u32((const uint32_t *)px->keys + st[i].neg_at, neg, k32);
 		}
 	}
+	return 0;
 }
 
 int adt_pixels_track_regions(struct adt_pixels *px, struct adt_error *err)
@@ -149,6 +220,7 @@ void adt_pixels_free(struct adt_pixels *px)
 	if (!px)
 		return;
 	free(px->keys);
+	spill_free(px->sp);
 	free(px->region_size);
 	free(px->image_of);
 	free(px->image_positives);
@@ -164,13 +236,16 @@ uint64_t adt_pixels_positives(const struct adt_pixels *px)
 
 uint64_t adt_pixels_negatives(const struct adt_pixels *px)
 {
-	return atomic_load(&((struct adt_pixels *)px)->nneg);
+	return atomic_load(&((struct adt_pixels *)px)->nneg) + adt_pixels_spilled(px);
 }
 
 /* Pixels are converted CHUNK at a time into plain float (or double) values
  * and 0/1 mask bytes, so that the loop that makes keys is one tight loop
  * whatever the sample types. */
 enum { CHUNK = 4096 };
+
+/* Spilled keys read back at a time: 256 KiB. */
+#define READ_KEYS 65536
 
 /* Sample i of a raster as a double; exact for every sample type except
  * 64-bit integers beyond 2^53, which only masks use (as != 0). */
@@ -464,23 +539,52 @@ static long long label_regions(const struct adt_raster *mask, size_t w, size_t n
 	return regions;
 }
 
+static int spill_reserve(struct adt_pixels *px, uint64_t npos, uint64_t nneg,
+			 uint64_t *before_pos, uint64_t *before_neg, uint64_t *run,
+			 struct adt_error *err);
+static void spill_release(struct adt_pixels *px);
+
+static int add_keys(struct adt_pixels *px, const struct adt_raster *map,
+		    const struct adt_raster *mask, size_t n, uint64_t npos, uint64_t before_pos,
+		    uint64_t before_neg, struct adt_image_stats *st, struct adt_error *err);
+
 int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scale_int,
 		   const struct adt_raster *mask, struct adt_image_stats *st, struct adt_error *err)
 {
-	size_t n = (size_t)(map->width * map->height), p, q;
+	size_t n = (size_t)(map->width * map->height);
 	uint64_t npos = 0, before_pos, before_neg;
-	uint32_t kmax32 = 0;
-	uint64_t kmax64 = 0;
+	int ret;
 
 	if (check_map(px, map, scale_int, mask, err) || count_mask(map, mask, n, &npos, err))
 		return -1;
-	/* Reserve this image's share of each class's end of the buffer. */
-	before_pos = atomic_fetch_add(&px->npos, npos);
-	before_neg = atomic_fetch_add(&px->nneg, n - npos);
-	if (before_pos + npos + before_neg + (n - npos) > px->cap)
+	if (atomic_fetch_add(&px->added, n) + n > px->total)
 		return adt_error_set(err, ADT_EDATA,
 				     "the maps held another number of pixels than their headers "
 				     "announced");
+	/* Reserve this image's share of each class's end of the buffer. */
+	st->run = 0;
+	if (px->sp) {
+		if (spill_reserve(px, npos, n - npos, &before_pos, &before_neg, &st->run, err))
+			return -1;
+	} else {
+		before_pos = atomic_fetch_add(&px->npos, npos);
+		before_neg = atomic_fetch_add(&px->nneg, n - npos);
+	}
+	ret = add_keys(px, map, mask, n, npos, before_pos, before_neg, st, err);
+	if (px->sp)
+		spill_release(px);
+	return ret;
+}
+
+/* Writes the keys of an image into the room reserved for them. */
+static int add_keys(struct adt_pixels *px, const struct adt_raster *map,
+		    const struct adt_raster *mask, size_t n, uint64_t npos, uint64_t before_pos,
+		    uint64_t before_neg, struct adt_image_stats *st, struct adt_error *err)
+{
+	size_t p, q;
+	uint32_t kmax32 = 0;
+	uint64_t kmax64 = 0;
+
 	if (px->region_size && mask && npos > 0) {
 		long long regions;
 
@@ -540,6 +644,7 @@ static void slice(uint64_t n, unsigned parts, unsigned i, uint64_t *start, uint6
 struct moments_job {
 	const struct adt_pixels *px;
 	unsigned threads;
+	int errnum; /* a read of spilled keys failed */
 	double mean; /* the first pass's, in the second */
 	struct adt_sum sum[ADT_MAX_RUNS];
 	struct adt_deviations dev[ADT_MAX_RUNS];
@@ -554,24 +659,54 @@ static double normal_at(const struct adt_pixels *px, uint64_t i)
 			: (double)adt_f32_of_key(((const uint32_t *)px->keys)[k]);
 }
 
+static void moment_add(struct moments_job *j, unsigned t, double v)
+{
+	if (j->pass == 0)
+		adt_sum_add(&j->sum[t], v);
+	else
+		adt_deviations_add(&j->dev[t], v, j->mean);
+}
+
+static int spill_read(const struct spill *sp, uint32_t *buf, uint64_t at, size_t n);
+
 static void moments_worker(void *arg, unsigned t)
 {
 	struct moments_job *j = arg;
+	const struct spill *sp = j->px->sp;
 	uint64_t at, len;
+	uint32_t *buf;
 
-	slice(atomic_load(&j->px->nneg), j->threads, t, &at, &len);
-	for (uint64_t i = at; i < at + len; i++) {
-		if (j->pass == 0)
-			adt_sum_add(&j->sum[t], normal_at(j->px, i));
-		else
-			adt_deviations_add(&j->dev[t], normal_at(j->px, i), j->mean);
+	if (!sp) {
+		slice(atomic_load(&j->px->nneg), j->threads, t, &at, &len);
+		for (uint64_t i = at; i < at + len; i++)
+			moment_add(j, t, normal_at(j->px, i));
+		return;
 	}
+	/* Every normal key is in the run file once adding has finished. */
+	slice(sp->keys, j->threads, t, &at, &len);
+	buf = malloc(READ_KEYS * sizeof(*buf));
+	if (!buf) {
+		j->errnum = ENOMEM;
+		return;
+	}
+	for (uint64_t done = 0; done < len;) {
+		size_t n = len - done < READ_KEYS ? (size_t)(len - done) : READ_KEYS;
+
+		if (spill_read(sp, buf, at + done, n)) {
+			j->errnum = errno ? errno : EIO;
+			break;
+		}
+		for (size_t i = 0; i < n; i++)
+			moment_add(j, t, (double)adt_f32_of_key(buf[i]));
+		done += n;
+	}
+	free(buf);
 }
 
 int adt_pixels_normal_moments(const struct adt_pixels *px, unsigned threads, double *mean,
 			      double *std, struct adt_error *err)
 {
-	uint64_t n = atomic_load(&px->nneg);
+	uint64_t n = adt_pixels_negatives(px);
 	struct moments_job *j;
 
 	if (n == 0)
@@ -586,7 +721,15 @@ int adt_pixels_normal_moments(const struct adt_pixels *px, unsigned threads, dou
 		adt_sum_merge(&j->sum[0], &j->sum[t]);
 	j->mean = adt_sum_value(&j->sum[0]) / (double)n;
 	j->pass = 1;
-	adt_parallel_run(j->threads, moments_worker, j);
+	if (!j->errnum)
+		adt_parallel_run(j->threads, moments_worker, j);
+	if (j->errnum) {
+		int e = j->errnum;
+
+		free(j);
+		return e == ENOMEM ? adt_error_set(err, ADT_ENOMEM, "out of memory")
+				   : spill_error(px->sp, "read", e, err);
+	}
 	for (unsigned t = 1; t < j->threads; t++) {
 		adt_sum_merge(&j->dev[0].d, &j->dev[t].d);
 		adt_sum_merge(&j->dev[0].d2, &j->dev[t].d2);
@@ -682,7 +825,9 @@ struct count_job {
 	uint64_t (*start)[NBUCKETS];		     /* [class][bucket]: where the bucket begins */
 	uint32_t lo[ADT_MAX_RUNS], hi[ADT_MAX_RUNS]; /* bucket range of each part */
 	struct adt_sweep part[ADT_MAX_RUNS];
-	int failed; /* a counting thread could not allocate its table */
+	const struct spill *sp; /* when keys spilled */
+	int failed; /* a counting thread could not allocate its table (1) or read (2) */
+	int errnum; /* the read's error */
 };
 
 /* The slice of class c (0 negatives, 1 positives) a thread handles. */
@@ -709,6 +854,25 @@ static void histogram_worker(void *arg, unsigned t)
 	}
 }
 
+/* Bucket b of class c starts after the smaller buckets; within it, thread
+ * t's keys come after those of threads before t.  Turns the threads'
+ * histograms into where each writes, and adds them to the totals. */
+static void bucket_starts(struct count_job *j, int c)
+{
+	uint64_t pos = c ? 0 : j->cap - j->nneg;
+
+	for (uint32_t b = 0; b < NBUCKETS; b++) {
+		j->start[c][b] = pos;
+		for (unsigned t = 0; t < j->threads; t++) {
+			uint64_t h = j->hist[t][c][b];
+
+			j->hist[t][c][b] = pos;
+			pos += h;
+			j->total[c][b] += h;
+		}
+	}
+}
+
 static void scatter_worker(void *arg, unsigned t)
 {
 	struct count_job *j = arg;
@@ -724,6 +888,31 @@ static void scatter_worker(void *arg, unsigned t)
 	}
 }
 
+/* Feeds the keys of a sparse bucket, negatives k0 and positives k1 (fewer
+ * than SPARSE together), to s, highest first; sorts them in place. */
+static void walk_sparse(uint32_t *k0, uint64_t n0, uint32_t *k1, uint64_t n1, uint32_t *tmp,
+			struct adt_sweep *s)
+{
+	struct adt_keyrun runs[2] = {{k0, (size_t)n0, 0}, {k1, (size_t)n1, 1}};
+
+	adt_radix_sort_u32(k0, tmp, (size_t)n0);
+	adt_radix_sort_u32(k1, tmp, (size_t)n1);
+	adt_curve_walk_u32(runs, 2, s);
+}
+
+/* Feeds the distinct keys of bucket b, as counted in cnt (low 16 bits,
+ * class), to s, highest first, and clears cnt. */
+static void emit_bucket(uint32_t b, uint64_t (*cnt)[2], struct adt_sweep *s)
+{
+	for (uint32_t l = NBUCKETS; l-- > 0;) {
+		if (cnt[l][0] | cnt[l][1]) {
+			adt_sweep_step(s, (double)adt_f32_of_key(b << HI_BITS | l), cnt[l][1],
+				       cnt[l][0]);
+			cnt[l][0] = cnt[l][1] = 0;
+		}
+	}
+}
+
 /* Feeds the distinct keys of bucket b to s, highest first. */
 static void count_bucket(struct count_job *j, uint32_t b, uint64_t (*cnt)[2], uint32_t *tmp,
 			 struct adt_sweep *s)
@@ -732,24 +921,14 @@ static void count_bucket(struct count_job *j, uint32_t b, uint64_t (*cnt)[2], ui
 	uint32_t *k[2] = {j->scratch + j->start[0][b], j->scratch + j->start[1][b]};
 
 	if (n[0] + n[1] < SPARSE) {
-		struct adt_keyrun runs[2] = {{k[0], (size_t)n[0], 0}, {k[1], (size_t)n[1], 1}};
-
-		adt_radix_sort_u32(k[0], tmp, (size_t)n[0]);
-		adt_radix_sort_u32(k[1], tmp, (size_t)n[1]);
-		adt_curve_walk_u32(runs, 2, s);
+		walk_sparse(k[0], n[0], k[1], n[1], tmp, s);
 		return;
 	}
 	for (int c = 0; c < 2; c++) {
 		for (uint64_t i = 0; i < n[c]; i++)
 			cnt[k[c][i] & LO_MASK][c]++;
 	}
-	for (uint32_t l = NBUCKETS; l-- > 0;) {
-		if (cnt[l][0] | cnt[l][1]) {
-			adt_sweep_step(s, (double)adt_f32_of_key(b << HI_BITS | l), cnt[l][1],
-				       cnt[l][0]);
-			cnt[l][0] = cnt[l][1] = 0;
-		}
-	}
+	emit_bucket(b, cnt, s);
 }
 
 static void count_worker(void *arg, unsigned t)
@@ -815,22 +994,8 @@ static int sweep_narrow(struct adt_pixels *px, unsigned threads, const struct ad
 		goto out;
 	}
 	adt_parallel_run(threads, histogram_worker, j);
-	/* Bucket b of class c starts after the smaller buckets; within it,
-	 * thread t's keys come after those of threads before t. */
-	for (int c = 0; c < 2; c++) {
-		uint64_t pos = c ? 0 : j->cap - j->nneg;
-
-		for (uint32_t b = 0; b < NBUCKETS; b++) {
-			j->start[c][b] = pos;
-			for (unsigned t = 0; t < threads; t++) {
-				uint64_t h = j->hist[t][c][b];
-
-				j->hist[t][c][b] = pos;
-				pos += h;
-				j->total[c][b] += h;
-			}
-		}
-	}
+	bucket_starts(j, 0);
+	bucket_starts(j, 1);
 	adt_parallel_run(threads, scatter_worker, j);
 	plan_ranges(j, o);
 	adt_parallel_run(threads, count_worker, j);
@@ -851,6 +1016,402 @@ out:
 	free(j->start);
 	free(j->scratch);
 	free(j);
+	return ret;
+}
+
+/* ---- keys past the memory bound (struct spill) ---- */
+
+
+static struct spill *spill_new(uint64_t memory, unsigned threads)
+{
+	struct spill *sp = calloc(1, sizeof(*sp));
+
+	if (threads < 1)
+		threads = 1;
+	if (threads > ADT_MAX_RUNS / 2)
+		threads = ADT_MAX_RUNS / 2;
+	if (!sp)
+		return NULL;
+	sp->fd = sp->order_fd = -1;
+	sp->memory = memory;
+	sp->threads = threads;
+	sp->scratch = malloc((size_t)(memory ? memory : 1) * sizeof(uint32_t));
+	sp->job = calloc(1, sizeof(*sp->job));
+	if (sp->job) {
+		sp->job->hist = calloc(threads, sizeof(*sp->job->hist));
+		sp->job->total = calloc(2, sizeof(*sp->job->total));
+		sp->job->start = calloc(2, sizeof(*sp->job->start));
+	}
+	if (!sp->scratch || !sp->job || !sp->job->hist || !sp->job->total || !sp->job->start ||
+	    pthread_mutex_init(&sp->lock, NULL) != 0) {
+		spill_free(sp);
+		return NULL;
+	}
+	if (pthread_cond_init(&sp->idle, NULL) != 0) {
+		pthread_mutex_destroy(&sp->lock);
+		spill_free(sp);
+		return NULL;
+	}
+	sp->runs_cap = 1; /* marks the lock and condition as made */
+	return sp;
+}
+
+static void spill_free(struct spill *sp)
+{
+	if (!sp)
+		return;
+	if (sp->runs_cap) {
+		pthread_mutex_destroy(&sp->lock);
+		pthread_cond_destroy(&sp->idle);
+	}
+	if (sp->fd >= 0)
+		close(sp->fd);
+	if (sp->order_fd >= 0)
+		close(sp->order_fd);
+	for (size_t r = 0; r < sp->nruns; r++)
+		free(sp->runs[r].start);
+	free(sp->runs);
+	if (sp->job) {
+		free(sp->job->hist);
+		free(sp->job->total);
+		free(sp->job->start);
+		free(sp->job);
+	}
+	free(sp->scratch);
+	free(sp->dir);
+	free(sp);
+}
+
+uint64_t adt_pixels_spilled(const struct adt_pixels *px)
+{
+	return px->sp ? px->sp->keys : 0;
+}
+
+uint64_t adt_pixels_runs(const struct adt_pixels *px)
+{
+	return px->sp ? px->sp->nruns : 0;
+}
+
+/* The error of a temporary file's call `what` that failed with errno e;
+ * the folder is the error's file. */
+static int spill_error(const struct spill *sp, const char *what, int e, struct adt_error *err)
+{
+	const char *dir = sp->dir ? sp->dir : "the temporary folder";
+
+	if (e == ENOSPC || e == EDQUOT)
+		return adt_error_at(err, ADT_EIO, dir, 0,
+				    "the folder of temporary files is full (%s) after %llu MiB "
+				    "of pixels past the memory bound; free space there, set TMPDIR "
+				    "to another folder, or raise --memory",
+				    strerror(e),
+				    (unsigned long long)(sp->keys * sizeof(uint32_t) >> 20));
+	return adt_error_at(err, ADT_EIO, dir, 0,
+			    "cannot %s a temporary file for the pixels past the memory bound "
+			    "(--memory): %s",
+			    what, strerror(e));
+}
+
+static int spill_open(struct spill *sp, int *fd, const char *tag, struct adt_error *err)
+{
+	char *dir = NULL;
+
+	*fd = adt_temp_open(tag, &dir);
+	if (dir) {
+		free(sp->dir);
+		sp->dir = dir;
+	}
+	if (*fd < 0)
+		return dir ? spill_error(sp, "create", errno, err)
+			   : adt_error_set(err, ADT_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Writes the buffer's negatives to the run files as one more run and
+ * empties their end of the buffer.  Called by one thread while no other
+ * writes keys. */
+static int spill_flush(struct adt_pixels *px, struct adt_error *err)
+{
+	struct spill *sp = px->sp;
+	struct count_job *j = sp->job;
+	uint64_t nneg = atomic_load(&px->nneg), at = px->cap - nneg;
+	const uint32_t *keys = (const uint32_t *)px->keys;
+	struct spill_run *r;
+
+	if (nneg == 0)
+		return 0;
+	if ((sp->fd < 0 && spill_open(sp, &sp->fd, "pixels", err)) ||
+	    (px->keep_order && sp->order_fd < 0 &&
+	     spill_open(sp, &sp->order_fd, "pixel-order", err)))
+		return -1;
+	if (sp->nruns == sp->runs_cap || !sp->runs) {
+		size_t cap = sp->runs ? sp->runs_cap * 2 : 8;
+		struct spill_run *more = realloc(sp->runs, cap * sizeof(*more));
+
+		if (!more)
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		sp->runs = more;
+		sp->runs_cap = cap;
+	}
+	r = &sp->runs[sp->nruns];
+	r->start = malloc((NBUCKETS + 1) * sizeof(*r->start));
+	if (!r->start)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	if (sp->order_fd >= 0 &&
+	    adt_pwrite_all(sp->order_fd, keys + at, (size_t)nneg * sizeof(*keys),
+			   sp->keys * sizeof(*keys))) {
+		free(r->start);
+		return spill_error(sp, "write", errno, err);
+	}
+	j->keys = px->keys;
+	j->scratch = sp->scratch;
+	j->threads = sp->threads;
+	j->cap = px->cap;
+	j->npos = 0;
+	j->nneg = nneg;
+	memset(j->total, 0, 2 * sizeof(*j->total));
+	adt_parallel_run(j->threads, histogram_worker, j);
+	bucket_starts(j, 0);
+	adt_parallel_run(j->threads, scatter_worker, j);
+	for (uint32_t b = 0; b < NBUCKETS; b++)
+		r->start[b] = j->start[0][b] - at;
+	r->start[NBUCKETS] = nneg;
+	if (adt_pwrite_all(sp->fd, sp->scratch + at, (size_t)nneg * sizeof(*keys),
+			   sp->keys * sizeof(*keys))) {
+		free(r->start);
+		return spill_error(sp, "write", errno, err);
+	}
+	r->base = sp->keys;
+	r->n = nneg;
+	sp->keys += nneg;
+	sp->nruns++;
+	atomic_store(&px->nneg, 0);
+	return 0;
+}
+
+/* Reserves room for an image's keys, writing a run first when the buffer
+ * is full; the caller then writes them and calls spill_release. */
+static int spill_reserve(struct adt_pixels *px, uint64_t npos, uint64_t nneg,
+			 uint64_t *before_pos, uint64_t *before_neg, uint64_t *run,
+			 struct adt_error *err)
+{
+	struct spill *sp = px->sp;
+	int ret = 0;
+
+	pthread_mutex_lock(&sp->lock);
+	for (;;) {
+		uint64_t p = atomic_load(&px->npos), q = atomic_load(&px->nneg);
+		struct adt_error e;
+		int failed;
+
+		if (sp->failed) {
+			*err = sp->err;
+			ret = -1;
+			break;
+		}
+		if (!sp->flushing && p + npos + q + nneg <= px->cap) {
+			atomic_store(&px->npos, p + npos);
+			atomic_store(&px->nneg, q + nneg);
+			*before_pos = p;
+			*before_neg = q;
+			*run = sp->nruns;
+			sp->writers++;
+			break;
+		}
+		if (sp->flushing) {
+			pthread_cond_wait(&sp->idle, &sp->lock);
+			continue;
+		}
+		if (p + npos + nneg > px->cap) {
+			ret = adt_error_set(
+			    err, ADT_ENOMEM,
+			    "the anomalous pixels stay in memory: with this map's %llu pixels, %llu "
+			    "anomalous pixels exceed the %llu keys that --memory %llu MiB holds; "
+			    "raise --memory",
+			    (unsigned long long)(npos + nneg), (unsigned long long)(p + npos),
+			    (unsigned long long)px->cap,
+			    (unsigned long long)(px->cap * 8 >> 20));
+			break;
+		}
+		sp->flushing = 1;
+		while (sp->writers > 0)
+			pthread_cond_wait(&sp->idle, &sp->lock);
+		pthread_mutex_unlock(&sp->lock);
+		adt_error_init(&e);
+		failed = spill_flush(px, &e);
+		pthread_mutex_lock(&sp->lock);
+		if (failed) {
+			sp->failed = 1;
+			sp->err = e;
+		}
+		sp->flushing = 0;
+		pthread_cond_broadcast(&sp->idle);
+	}
+	pthread_mutex_unlock(&sp->lock);
+	return ret;
+}
+
+static void spill_release(struct adt_pixels *px)
+{
+	struct spill *sp = px->sp;
+
+	pthread_mutex_lock(&sp->lock);
+	if (--sp->writers == 0)
+		pthread_cond_broadcast(&sp->idle);
+	pthread_mutex_unlock(&sp->lock);
+}
+
+int adt_pixels_finish(struct adt_pixels *px, struct adt_error *err)
+{
+	struct spill *sp = px->sp;
+
+	if (!sp)
+		return 0;
+	if (sp->failed) {
+		*err = sp->err;
+		return -1;
+	}
+	return spill_flush(px, err);
+}
+
+/* How many of an image's n normal keys, read back from the order file,
+ * are at least k. */
+static int spill_count_from(const struct adt_pixels *px, const struct adt_image_stats *st,
+			    uint64_t n, uint32_t k, uint64_t *out, struct adt_error *err)
+{
+	const struct spill *sp = px->sp;
+	const struct spill_run *r;
+	uint64_t at, c = 0;
+	uint32_t *buf;
+
+	*out = 0;
+	if (n == 0)
+		return 0;
+	if (st->run >= sp->nruns || sp->order_fd < 0)
+		return adt_error_set(err, ADT_EDATA, "the pixels were not kept in order");
+	r = &sp->runs[st->run];
+	at = r->base + (st->neg_at - (px->cap - r->n));
+	buf = malloc(READ_KEYS * sizeof(*buf));
+	if (!buf)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	for (uint64_t done = 0; done < n;) {
+		size_t len = n - done < READ_KEYS ? (size_t)(n - done) : READ_KEYS;
+
+		if (adt_pread_all(sp->order_fd, buf, len * sizeof(*buf),
+				  (at + done) * sizeof(*buf))) {
+			free(buf);
+			return spill_error(sp, "read", errno, err);
+		}
+		c += count_from_u32(buf, len, k);
+		done += len;
+	}
+	free(buf);
+	*out = c;
+	return 0;
+}
+
+/* Reads keys [at, at + n) of the run file into buf; 0, or -1 with errno. */
+static int spill_read(const struct spill *sp, uint32_t *buf, uint64_t at, size_t n)
+{
+	return adt_pread_all(sp->fd, buf, n * sizeof(*buf), at * sizeof(*buf));
+}
+
+/* As count_worker, with the negatives of each bucket read back from every
+ * run and the positives bucketed in the scratch. */
+static void spill_count_worker(void *arg, unsigned t)
+{
+	struct count_job *j = arg;
+	const struct spill *sp = j->sp;
+	uint64_t(*cnt)[2] = calloc(NBUCKETS, sizeof(*cnt));
+	uint32_t *buf = malloc(READ_KEYS * sizeof(*buf));
+	uint32_t tmp[SPARSE];
+
+	if (!cnt || !buf) {
+		j->failed = 1;
+		goto out;
+	}
+	for (uint32_t b = j->hi[t]; b-- > j->lo[t] && !j->failed;) {
+		uint64_t n0 = j->total[0][b], n1 = j->total[1][b], got = 0;
+		uint32_t *k1 = j->scratch + j->start[1][b];
+
+		if (n0 + n1 == 0)
+			continue;
+		for (size_t r = 0; r < sp->nruns; r++) {
+			const struct spill_run *run = &sp->runs[r];
+			uint64_t at = run->base + run->start[b], n = run->start[b + 1] - run->start[b];
+
+			for (uint64_t done = 0; done < n;) {
+				size_t len = n - done < READ_KEYS ? (size_t)(n - done) : READ_KEYS;
+				uint32_t *into = n0 + n1 < SPARSE ? buf + got : buf;
+
+				if (spill_read(sp, into, at + done, len)) {
+					j->errnum = errno;
+					j->failed = 2;
+					goto out;
+				}
+				if (n0 + n1 >= SPARSE) {
+					for (size_t i = 0; i < len; i++)
+						cnt[buf[i] & LO_MASK][0]++;
+				}
+				got += len;
+				done += len;
+			}
+		}
+		if (n0 + n1 < SPARSE) {
+			walk_sparse(buf, n0, k1, n1, tmp, &j->part[t]);
+			continue;
+		}
+		for (uint64_t i = 0; i < n1; i++)
+			cnt[k1[i] & LO_MASK][1]++;
+		emit_bucket(b, cnt, &j->part[t]);
+	}
+out:
+	free(cnt);
+	free(buf);
+}
+
+/* The sweep when keys spilled: the positives, still in the buffer, are
+ * bucketed into the scratch; the negatives' bucket totals come from the
+ * runs; then each thread counts a range of buckets. */
+static int sweep_spilled(struct adt_pixels *px, unsigned threads, const struct adt_sweep_opts *o,
+			 struct adt_sweep *s, struct adt_error *err)
+{
+	struct spill *sp = px->sp;
+	struct count_job *j = sp->job;
+	int ret = -1;
+
+	j->keys = px->keys;
+	j->scratch = sp->scratch;
+	j->threads = threads < sp->threads ? threads : sp->threads;
+	j->cap = px->cap;
+	j->npos = atomic_load(&px->npos);
+	j->nneg = 0;
+	j->sp = sp;
+	j->failed = 0;
+	memset(j->total, 0, 2 * sizeof(*j->total));
+	adt_parallel_run(j->threads, histogram_worker, j);
+	bucket_starts(j, 1);
+	adt_parallel_run(j->threads, scatter_worker, j);
+	for (size_t r = 0; r < sp->nruns; r++) {
+		for (uint32_t b = 0; b < NBUCKETS; b++)
+			j->total[0][b] += sp->runs[r].start[b + 1] - sp->runs[r].start[b];
+	}
+	j->nneg = sp->keys;
+	plan_ranges(j, o);
+	adt_parallel_run(j->threads, spill_count_worker, j);
+	if (j->failed) {
+		if (j->failed == 2)
+			spill_error(sp, "read", j->errnum, err);
+		else
+			adt_error_set(err, ADT_ENOMEM, "out of memory counting pixels");
+		for (unsigned t = 0; t < j->threads; t++)
+			adt_sweep_release(&j->part[t]);
+		return -1;
+	}
+	adt_sweep_init(s, j->npos, j->nneg);
+	adt_sweep_configure(s, o);
+	for (unsigned t = 0; t < j->threads; t++)
+		adt_sweep_merge(s, &j->part[t]);
+	ret = 0;
 	return ret;
 }
 
@@ -900,7 +1461,7 @@ int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const struct adt_s
 {
 	struct adt_sweep_opts with;
 
-	if (atomic_load(&px->npos) + atomic_load(&px->nneg) != px->cap)
+	if (atomic_load(&px->added) != px->total)
 		return adt_error_set(err, ADT_EDATA,
 				     "the maps held another number of pixels than their headers "
 				     "announced");
@@ -928,7 +1489,11 @@ int adt_pixels_sweep(struct adt_pixels *px, unsigned threads, const struct adt_s
 		}
 		o = &with;
 	}
-	if (px->wide ? sweep_wide(px, threads, o, s, err) : sweep_narrow(px, threads, o, s, err))
+	if (adt_pixels_finish(px, err))
+		return -1;
+	if (px->sp ? sweep_spilled(px, threads, o, s, err)
+	    : px->wide ? sweep_wide(px, threads, o, s, err)
+		       : sweep_narrow(px, threads, o, s, err))
 		return -1;
 	s->single = !px->wide;
 	return 0;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "adthresh/grow.h"
+#include "adthresh/tempfile.h"
 
 static int reserve(struct adt_points *pts, size_t more)
 {
@@ -32,33 +33,14 @@ static void fail(struct adt_points *pts, enum adt_points_failure why, int errnum
  * which pts->dir records; NULL on failure, recorded in pts. */
 static FILE *temp_file(struct adt_points *pts)
 {
-	static const char name[] = "/adthresh-curve-XXXXXX";
-	const char *dir = getenv("TMPDIR");
-	size_t len;
-	char *path;
+	char *dir;
+	int fd = adt_temp_open("curve", &dir);
 	FILE *f;
-	int fd, e;
 
-	if (!dir || !*dir)
-		dir = "/tmp";
-	len = strlen(dir);
-	path = len < SIZE_MAX - sizeof(name) ? malloc(len + sizeof(name)) : NULL;
-	if (!path) {
-		fail(pts, ADT_POINTS_NOMEM, 0);
-		return NULL;
-	}
-	memcpy(path, dir, len);
-	memcpy(path + len, name, sizeof(name));
-	fd = mkstemp(path);
-	e = errno;
-	if (fd >= 0)
-		unlink(path);
-	/* The name is gone; its folder is what a message needs. */
-	path[len] = '\0';
 	free(pts->dir);
-	pts->dir = path;
+	pts->dir = dir;
 	if (fd < 0) {
-		fail(pts, ADT_POINTS_CREATE, e);
+		fail(pts, dir ? ADT_POINTS_CREATE : ADT_POINTS_NOMEM, dir ? errno : 0);
 		return NULL;
 	}
 	f = fdopen(fd, "w+b");

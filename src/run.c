@@ -240,6 +240,7 @@ struct pool {
 	const struct adt_categories *c;
 	const struct adt_job *eval; /* per category, with its thresholds */
 	unsigned inner_threads;
+	unsigned outer; /* categories evaluated at once */
 	struct adt_entry *e;
 	struct adt_error *errs;
 	int *ok;
@@ -265,6 +266,8 @@ static void worker(void *arg, unsigned t)
 		size_t done;
 
 		job.pixels.threads = p->inner_threads;
+		/* The categories evaluated at once share the memory bound. */
+		job.pixels.memory = adt_memory_bound(&job.pixels) / p->outer;
 		adt_error_init(&p->errs[i]);
 		p->ok[i] = adt_evaluate(&job, &p->e[i].out, &p->errs[i]) == 0;
 		if (!p->ok[i] && p->stop_on_error)
@@ -287,6 +290,7 @@ static void evaluate_all(struct pool *p, unsigned threads)
 	/* Categories in parallel, sharing the threads out among them. */
 	outer = p->c->n < threads ? (unsigned)p->c->n : threads;
 	p->inner_threads = outer > 1 ? threads / outer : threads;
+	p->outer = outer ? outer : 1;
 	atomic_init(&p->next, 0);
 	atomic_init(&p->stop, 0);
 	pthread_mutex_init(&p->lock, NULL);

@@ -72,9 +72,19 @@ int adt_eval_samples(const struct adt_samples *s, const char *level, const struc
 struct adt_pixel_opts {
 	unsigned threads;    /* 0: one per processor */
 	uint64_t max_pixels; /* bound on all maps' pixels together; 0: none */
+	uint64_t memory;     /* bytes the pixel level's keys may take (--memory);
+			      * 0: ADT_MEMORY_DEFAULT */
 	int resize_masks;    /* nonzero: resize masks to their map's size
 			      * (nearest neighbour, as anomalib does) */
 };
+
+/* The bound on the pixel level's keys when --memory is not given: the
+ * keys of 1.3e8 float32 pixels stay in memory, more spill to a temporary
+ * file (see adt_pixels_new_bounded). */
+#define ADT_MEMORY_DEFAULT ((uint64_t)1 << 30)
+
+/* po->memory, or the default. */
+uint64_t adt_memory_bound(const struct adt_pixel_opts *po);
 
 /* Computes the pixel level of ds: probes every map and mask not probed yet
  * (sizes, sample types; a file that holds several images is then ADT_EDATA

@@ -18,6 +18,28 @@ struct adt_pixels;
  * ADT_ENOMEM. */
 struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error *err);
 
+/* As adt_pixels_new, within about `memory` bytes (0: no bound) when the
+ * keys are floats: 4 bytes a key for the buffer and 4 for the sweep's
+ * scratch.  When capacity needs more, the buffer holds memory / 8 keys
+ * and, whenever it is full, its normal pixels' keys are bucketed on
+ * `threads` threads and appended to a temporary file in $TMPDIR (else
+ * /tmp; see tempfile.h), as a run; the anomalous pixels' keys stay in
+ * memory.  The sweep then counts each bucket across the runs and gives
+ * the same result.  Double keys (float64 maps) ignore the bound. */
+struct adt_pixels *adt_pixels_new_bounded(uint64_t capacity, int wide, uint64_t memory,
+					  unsigned threads, struct adt_error *err);
+
+/* Ends the adding: the buffer's last normal keys join the runs when keys
+ * spill (a no-op otherwise).  Call after the last adt_pixels_add, before
+ * adt_pixels_normal_moments; adt_pixels_sweep calls it too.  Returns 0,
+ * or -1 with ADT_EIO (the file is the temporary folder) or ADT_ENOMEM. */
+int adt_pixels_finish(struct adt_pixels *px, struct adt_error *err);
+
+/* The normal pixels' keys written to the temporary file so far, and the
+ * runs they form (0 when nothing spilled). */
+uint64_t adt_pixels_spilled(const struct adt_pixels *px);
+uint64_t adt_pixels_runs(const struct adt_pixels *px);
+
 /* Asks px to find the 8-connected regions of every mask added from now
  * on, for AU-PRO.  Costs 4 bytes for each anomalous pixel, 5 bytes a
  * pixel of each image while its mask is labelled, and 16 bytes (24 for
@@ -42,6 +64,7 @@ struct adt_image_stats {
 	uint64_t pixels;	 /* width * height */
 	uint64_t positives;	 /* anomalous pixels of the mask */
 	uint64_t pos_at, neg_at; /* where its keys of each class begin */
+	uint64_t run;		 /* the run its normal keys went to, when they spill */
 	uint64_t tp, fp;	 /* filled by adt_pixels_count_at */
 };
 
@@ -61,9 +84,11 @@ int adt_pixels_add(struct adt_pixels *px, const struct adt_raster *map, int scal
  * them), the anomalous pixels (st->tp) and normal pixels (st->fp) that
  * the threshold t flags under rule, comparing in the maps' precision
  * exactly as the sweep does.  Call after adt_pixels_sweep, with the keys
- * kept in order. */
-void adt_pixels_count_at(const struct adt_pixels *px, double t, enum adt_rule rule,
-			 struct adt_image_stats *st, size_t n);
+ * kept in order (when keys spill, the normal ones are read back from a
+ * second temporary file that holds them in the order they came).  Returns
+ * 0, or -1 with ADT_EIO. */
+int adt_pixels_count_at(const struct adt_pixels *px, double t, enum adt_rule rule,
+			struct adt_image_stats *st, size_t n, struct adt_error *err);
 
 /* The mean and population standard deviation of the normal pixels'
  * scores (float32 maps' values widen exactly), in double on `threads`

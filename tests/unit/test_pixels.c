@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdatomic.h>
+
 #include "adthresh/curve.h"
+#include "adthresh/parallel.h"
 #include "adthresh/pixels.h"
 
 static uint64_t rng = 0x243F6A8885A308D3ULL;
@@ -584,7 +587,7 @@ static void test_count_at(void **state)
 					    adt_pixels_add(px, &map, 0, &mask, &st[img], &err), 0);
 				}
 				assert_int_equal(adt_pixels_sweep(px, 2, NULL, &s, &err), 0);
-				adt_pixels_count_at(px, ts[k], (enum adt_rule)rule, st, 2);
+				assert_int_equal(adt_pixels_count_at(px, ts[k], (enum adt_rule)rule, st, 2, &err), 0);
 				for (int img = 0; img < 2; img++) {
 					uint64_t tp = 0, fp = 0;
 
@@ -817,6 +820,141 @@ static void test_aupimo_random(void **state)
 	free(image);
 }
 
+/* Adds image k of a bounded run from several threads at once. */
+struct bounded_add {
+	struct adt_pixels *px;
+	const float *map;
+	const uint8_t *mask;
+	size_t images, per;
+	struct adt_image_stats *st;
+	atomic_size_t next;
+	atomic_int failed;
+};
+
+static void bounded_worker(void *arg, unsigned t)
+{
+	struct bounded_add *b = arg;
+	struct adt_error err;
+
+	(void)t;
+	adt_error_init(&err);
+	for (size_t k = atomic_fetch_add(&b->next, 1); k < b->images;
+	     k = atomic_fetch_add(&b->next, 1)) {
+		struct adt_raster m = {b->per, 1, ADT_SAMPLE_F32, (void *)(b->map + k * b->per), 0};
+		struct adt_raster g = {b->per, 1, ADT_SAMPLE_U8, (void *)(b->mask + k * b->per), 0};
+
+		if (adt_pixels_add(b->px, &m, 0, &g, &b->st[k], &err))
+			atomic_store(&b->failed, 1);
+	}
+}
+
+/* A memory bound that holds a tenth of the keys: the normal keys spill to
+ * temporary files in runs, written while images are still being added on
+ * two threads, and the sweep, the moments and the per-image counts come
+ * out as with every key in memory. */
+static void test_bounded(void **state)
+{
+	enum { IMAGES = 60, PER = 3001, N = IMAGES * PER };
+	float *map = malloc(N * sizeof(*map));
+	uint8_t *mask = malloc(N);
+	struct adt_image_stats *st[2];
+	struct adt_error err;
+
+	(void)state;
+	assert_non_null(map);
+	assert_non_null(mask);
+	adt_error_init(&err);
+	for (int shape = NARROW; shape <= ZEROS; shape++) {
+		struct adt_pixels *px[2];
+		struct adt_sweep s[2];
+		struct adt_level_result r[2];
+		double mean[2], sd[2];
+
+		for (size_t i = 0; i < N; i++) {
+			mask[i] = unit() < 0.05;
+			map[i] = draw((enum shape)shape, mask[i]);
+		}
+		for (int b = 0; b < 2; b++) {
+			struct bounded_add add = {.map = map, .mask = mask, .images = IMAGES, .per = PER};
+
+			/* 8 bytes a key: room for a tenth of them. */
+			px[b] = adt_pixels_new_bounded(N, 0, b ? N / 10 * 8 : 0, 2, &err);
+			assert_non_null(px[b]);
+			adt_pixels_keep_order(px[b]);
+			st[b] = calloc(IMAGES, sizeof(*st[b]));
+			assert_non_null(st[b]);
+			add.px = px[b];
+			add.st = st[b];
+			atomic_init(&add.next, 0);
+			atomic_init(&add.failed, 0);
+			adt_parallel_run(2, bounded_worker, &add);
+			assert_int_equal(atomic_load(&add.failed), 0);
+			assert_int_equal(adt_pixels_finish(px[b], &err), 0);
+			assert_int_equal(adt_pixels_negatives(px[b]), adt_pixels_negatives(px[0]));
+			assert_int_equal(adt_pixels_normal_moments(px[b], 2, &mean[b], &sd[b], &err), 0);
+			assert_int_equal(adt_pixels_sweep(px[b], 2, NULL, &s[b], &err), 0);
+			adt_sweep_result(&s[b], ADT_RULE_GE, &r[b]);
+		}
+		assert_int_equal(adt_pixels_runs(px[0]), 0);
+		assert_true(adt_pixels_runs(px[1]) >= 9);
+		assert_int_equal(adt_pixels_spilled(px[1]), adt_pixels_negatives(px[1]));
+		assert_int_equal(s[0].steps, s[1].steps);
+		assert_true(r[0].threshold == r[1].threshold);
+		assert_int_equal(r[0].tp, r[1].tp);
+		assert_int_equal(r[0].fp, r[1].fp);
+		/* The same steps in the same order: the same bits. */
+		assert_true(r[0].auroc == r[1].auroc);
+		assert_true(r[0].ap == r[1].ap);
+		assert_true(r[0].f1 == r[1].f1);
+		/* The moments sum in another order: equal to rounding. */
+		assert_true(fabs(mean[0] - mean[1]) <= 1e-14 * fabs(mean[0]) + 1e-300);
+		assert_true(fabs(sd[0] - sd[1]) <= 1e-12 * fabs(sd[0]) + 1e-300);
+		for (int rule = ADT_RULE_GE; rule <= ADT_RULE_GT; rule++) {
+			for (int b = 0; b < 2; b++)
+				assert_int_equal(adt_pixels_count_at(px[b], r[0].threshold,
+								     (enum adt_rule)rule, st[b],
+								     IMAGES, &err),
+						 0);
+			for (size_t k = 0; k < IMAGES; k++) {
+				assert_int_equal(st[0][k].tp, st[1][k].tp);
+				assert_int_equal(st[0][k].fp, st[1][k].fp);
+			}
+		}
+		for (int b = 0; b < 2; b++) {
+			adt_sweep_release(&s[b]);
+			adt_pixels_free(px[b]);
+			free(st[b]);
+		}
+	}
+	free(map);
+	free(mask);
+}
+
+/* An anomalous-pixel count past the bound is an error naming the bound. */
+static void test_bounded_positives(void **state)
+{
+	float v[1000];
+	uint8_t m[1000];
+	struct adt_raster map = {1000, 1, ADT_SAMPLE_F32, v, 0};
+	struct adt_raster mask = {1000, 1, ADT_SAMPLE_U8, m, 0};
+	struct adt_image_stats st;
+	struct adt_error err;
+	struct adt_pixels *px;
+
+	(void)state;
+	adt_error_init(&err);
+	for (int i = 0; i < 1000; i++) {
+		v[i] = (float)i;
+		m[i] = 1;
+	}
+	px = adt_pixels_new_bounded(3000, 0, 1500 * 8, 1, &err);
+	assert_non_null(px);
+	assert_int_equal(adt_pixels_add(px, &map, 0, &mask, &st, &err), 0);
+	assert_int_equal(adt_pixels_add(px, &map, 0, &mask, &st, &err), -1);
+	assert_non_null(strstr(err.msg, "raise --memory"));
+	adt_pixels_free(px);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -824,6 +962,7 @@ int main(void)
 	    cmocka_unit_test(test_stats_and_scaling), cmocka_unit_test(test_wide),
 	    cmocka_unit_test(test_regions_and_aupro), cmocka_unit_test(test_count_at),
 	    cmocka_unit_test(test_aupimo_hand),	      cmocka_unit_test(test_aupimo_random),
+	    cmocka_unit_test(test_bounded),	      cmocka_unit_test(test_bounded_positives),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

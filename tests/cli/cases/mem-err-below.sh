@@ -1,0 +1,1 @@
+adthresh --memory 512K --maps data/bottle --masks data/bottle
