@@ -565,6 +565,11 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 		return 0;
 	case OPT_SPLIT:
 		cli->split = arg;
+		if (strcmp(arg, "test_private") == 0 || strcmp(arg, "test_private_mixed") == 0)
+			return adt_error_set(err, ADT_EUSAGE,
+					     "--split %s: a private test split has no ground truth "
+					     "to evaluate against",
+					     arg);
 		return nonempty("split", arg, err);
 	case OPT_RESIZE_MASKS:
 		if (strcmp(arg, "nearest") != 0)

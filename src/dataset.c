@@ -596,9 +596,10 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 	note_skipped(notes, maps, &r, &mw, &kw);
 	if (ml.n == 0 && mw.privates.n) {
 		adt_error_at(err, ADT_EDATA, r.maps, 0,
-			     "no maps found: only private test splits (%s), which have no "
+			     "no maps found: only private test splits (%s%s%s), which have no "
 			     "ground truth",
-			     strrchr(mw.privates.v[0], '/') + 1);
+			     strrchr(mw.privates.v[0], '/') + 1, mw.privates.n > 1 ? ", " : "",
+			     mw.privates.n > 1 ? strrchr(mw.privates.v[1], '/') + 1 : "");
 		goto out;
 	}
 	if (ml.n == 0) {
