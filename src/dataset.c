@@ -452,6 +452,10 @@ static int find_roots(const char *maps, const char *masks, const char *split, st
 		return adt_error_set(err, ADT_EUSAGE,
 				     "split '%s' is a private test split: it has no ground truth",
 				     split);
+	if (split && !has_sub(maps, split) && !(masks && has_sub(masks, split)))
+		return adt_error_at(
+		    err, ADT_EDATA, maps, 0, "no split folder '%s' here%s%s%s (--split %s)", split,
+		    masks ? " nor in '" : "", masks ? masks : "", masks ? "'" : "", split);
 	r->split = split;
 	/* The first present is the one walked. */
 	for (const char *const *p = adt_dataset_splits; !split && *p; p++) {

@@ -84,7 +84,9 @@ int adt_dataset_is_category(const char *dir);
  * the split walked, or at the top of a maps walk, they are skipped (a
  * note); o->split naming one is ADT_EUSAGE "split 'S' is a private test
  * split: it has no ground truth"; a walk that found maps only there is
- * ADT_EDATA "no maps found: only private test splits ...".
+ * ADT_EDATA "no maps found: only private test splits ...".  o->split
+ * present in neither folder is ADT_EDATA "no split folder 'S' here nor
+ * in 'MASKS' (--split S)".
  *
  * A file counts when its extension is a map format: .tiff, .tif, .npy,
  * .png, .csv, .tsv, .json (never .txt: notes).  Text matrices (.csv, .tsv,
