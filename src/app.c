@@ -215,7 +215,8 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 	if (is_document(job)) {
 		if (load_document(job, doc, ds, scores, err))
 			return -1;
-	} else if (adt_dataset_pair(ds, job->maps, job->masks, err)) {
+	} else if (adt_dataset_pair(ds, job->maps, job->masks, &job->pair,
+				    job->verbose ? &out->msgs : NULL, err)) {
 		return -1;
 	}
 	if (output_is_input(job, ds))

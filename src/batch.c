@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "adthresh/dataset.h"
 #include "adthresh/grow.h"
 
 static char *join(const char *a, const char *b)
@@ -100,6 +101,61 @@ int adt_category_scores(const char *dir, char **path, struct adt_error *err)
 		*path = p;
 	}
 	return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int adt_categories_refuse_parent(const char *dir, struct adt_error *err)
+{
+	char **names = NULL, list[256] = "";
+	size_t n = 0, cap = 0;
+	DIR *d;
+	struct dirent *e;
+	int ret = 0;
+
+	if (!is_dir(dir) || adt_dataset_is_category(dir) || !(d = opendir(dir)))
+		return 0;
+	while (ret == 0 && (e = readdir(d)) != NULL) {
+		char *path;
+		void *p = names;
+
+		if (e->d_name[0] == '.')
+			continue;
+		path = join(dir, e->d_name);
+		if (!path)
+			ret = -1;
+		else if (is_dir(path) && adt_dataset_is_category(path)) {
+			if (adt_grow(&p, &cap, n + 1, sizeof(*names)) ||
+			    !(((char **)p)[n] = strdup(e->d_name)))
+				ret = -1;
+			names = p;
+			n += ret == 0;
+		}
+		free(path);
+	}
+	closedir(d);
+	if (ret == 0 && n) {
+		qsort(names, n, sizeof(*names), cmp_name);
+		for (size_t i = 0; i < n && i < 3; i++) {
+			size_t len = strlen(list);
+
+			snprintf(list + len, sizeof(list) - len, "%s'%.60s'", i ? ", " : "",
+				 names[i]);
+		}
+		ret = adt_error_at(err, ADT_EUSAGE, dir, 0,
+				   "holds categories of a data set (%s%s), not one: did you mean "
+				   "--batch?",
+				   list, n > 3 ? ", ..." : "");
+	} else if (ret) {
+		adt_error_set(err, ADT_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return ret;
 }
 
 /* The name of a file within its folder, as a new string. */

@@ -24,6 +24,8 @@ enum {
 	OPT_ALLOW_ONE_CLASS,
 	OPT_MAPS,
 	OPT_MASKS,
+	OPT_MASK_SUFFIX,
+	OPT_SPLIT,
 	OPT_RESIZE_MASKS,
 	OPT_MAX_PIXELS,
 	OPT_MEMORY,
@@ -63,6 +65,8 @@ static const struct option long_options[] = {
     {"allow-one-class", no_argument, NULL, OPT_ALLOW_ONE_CLASS},
     {"maps", required_argument, NULL, OPT_MAPS},
     {"masks", required_argument, NULL, OPT_MASKS},
+    {"mask-suffix", required_argument, NULL, OPT_MASK_SUFFIX},
+    {"split", required_argument, NULL, OPT_SPLIT},
     {"resize-masks", required_argument, NULL, OPT_RESIZE_MASKS},
     {"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
     {"memory", required_argument, NULL, OPT_MEMORY},
@@ -123,13 +127,24 @@ static void help_fields(FILE *f, unsigned flags, unsigned without, int mean)
 	help_names(f, names);
 }
 
+void adt_cli_usage(FILE *f)
+{
+	fputs("Usage: adthresh [OPTION]... [SCORES]\n"
+	      "  or:  adthresh [OPTION]... --maps MAPS [--masks MASKS] [SCORES]\n",
+	      f);
+}
+
+int adt_cli_reads_terminal(const struct adt_cli *cli, int stdin_is_terminal)
+{
+	return stdin_is_terminal && !cli->input_given && !cli->maps && !cli->help && !cli->version;
+}
+
 void adt_cli_help(FILE *f)
 {
 	char names[256];
 
-	fputs("Usage: adthresh [OPTION]... [SCORES]\n"
-	      "  or:  adthresh [OPTION]... --maps MAPS [--masks MASKS] [SCORES]\n"
-	      "Find the F1-maximising anomaly threshold of exported detector scores and\n"
+	adt_cli_usage(f);
+	fputs("Find the F1-maximising anomaly threshold of exported detector scores and\n"
 	      "report F1, precision, recall, AUROC and AP at it, exactly: for images, and\n"
 	      "with --maps for pixels too.\n"
 	      "\n"
@@ -168,11 +183,16 @@ void adt_cli_help(FILE *f)
 	      "                           Maps: float32/16/64 TIFF, .npy (f2, f4, f8),\n"
 	      "                           8/16-bit PNG (scaled to [0, 1]), CSV/JSON matrix\n"
 	      "      --masks PATH         ground-truth masks, nonzero = anomalous: a folder\n"
-	      "                           (from its ground_truth/ subfolder if any) or a\n"
-	      "                           stack as for --maps; PNG, TIFF, NPY, CSV or JSON.\n"
-	      "                           A map <defect>/<id>.* pairs with\n"
+	      "                           (from its ground_truth/ or Data/Masks/ subfolder\n"
+	      "                           if any) or a stack as for --maps; PNG, TIFF, NPY,\n"
+	      "                           CSV or JSON.  A map <defect>/<id>.* pairs with\n"
 	      "                           <defect>/<id>_mask.* or <defect>/<id>.*; maps\n"
 	      "                           under good/ need none\n"
+	      "      --mask-suffix S      masks are named <id>S.* (default _mask; '' for\n"
+	      "                           masks named as their maps only)\n"
+	      "      --split NAME         the split folder of each category to walk\n"
+	      "                           (default: the first of test, test_public,\n"
+	      "                           validation, Data/Images present)\n"
 	      "      --resize-masks nearest  resize masks to the map size instead of failing\n"
 	      "      --max-pixels N       refuse inputs of more than N pixels in all\n"
 	      "      --memory SIZE        memory for the pixel keys (512M, 4G; default 1G):\n"
@@ -575,6 +595,22 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	case OPT_MASKS:
 		cli->masks = arg;
 		return nonempty("masks", arg, err);
+	case OPT_MASK_SUFFIX:
+		if (strchr(arg, '/'))
+			return adt_error_set(err, ADT_EUSAGE,
+					     "invalid mask suffix '%s': it is part of a file name, "
+					     "without '/'",
+					     arg);
+		cli->mask_suffix = arg;
+		return 0;
+	case OPT_SPLIT:
+		cli->split = arg;
+		if (strcmp(arg, "test_private") == 0 || strcmp(arg, "test_private_mixed") == 0)
+			return adt_error_set(err, ADT_EUSAGE,
+					     "--split %s: a private test split has no ground truth "
+					     "to evaluate against",
+					     arg);
+		return nonempty("split", arg, err);
 	case OPT_RESIZE_MASKS:
 		if (strcmp(arg, "nearest") != 0)
 			return adt_error_set(err, ADT_EUSAGE,
@@ -768,6 +804,10 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 	}
 	if (cli->masks && !cli->maps)
 		return adt_error_set(err, ADT_EUSAGE, "--masks needs --maps");
+	if (cli->mask_suffix && !cli->maps)
+		return adt_error_set(err, ADT_EUSAGE, "--mask-suffix needs --maps");
+	if (cli->split && !cli->maps)
+		return adt_error_set(err, ADT_EUSAGE, "--split needs --maps");
 	if (cli->pixel.resize_masks && !cli->maps)
 		return adt_error_set(err, ADT_EUSAGE, "--resize-masks needs --maps");
 	if (cli->keep_going && !cli->batch)

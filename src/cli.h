@@ -24,6 +24,8 @@ struct adt_cli {
 	int input_given;    /* SCORES was named on the command line */
 	const char *maps;   /* NULL: image level only */
 	const char *masks;
+	const char *mask_suffix; /* --mask-suffix S; NULL: the default */
+	const char *split;	 /* --split NAME; NULL: the first present */
 	struct adt_pixel_opts pixel;
 	int batch, keep_going;
 	int normalize; /* --normalize minmax */
@@ -49,6 +51,14 @@ struct adt_cli {
 int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *err);
 
 void adt_cli_release(struct adt_cli *cli);
+
+/* Writes the two usage lines that open the --help text to f. */
+void adt_cli_usage(FILE *f);
+
+/* Whether the run would wait for scores typed on a terminal: no SCORES
+ * named, no --maps, and standard input a terminal (stdin_is_terminal).
+ * An explicit - still reads the terminal. */
+int adt_cli_reads_terminal(const struct adt_cli *cli, int stdin_is_terminal);
 
 /* Writes the --help text to f. */
 void adt_cli_help(FILE *f);

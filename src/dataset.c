@@ -116,16 +116,37 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* MVTec AD 2's test splits whose ground truth is not published. */
+static const char *const private_splits[] = {"test_private", "test_private_mixed", NULL};
+
+const char *const adt_dataset_splits[] = {"test", "test_public", "validation", "Data/Images", NULL};
+
+static int is_private_split(const char *name)
+{
+	for (const char *const *p = private_splits; *p; p++) {
+		if (strcmp(name, *p) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* How a folder walk treats a file. */
+enum take { TAKE, LEAVE, NOT_A_FORMAT };
+
 /* Whether a file is taken as a map or mask in a folder walk.  Text
  * matrices count only inside a subfolder: at the top of a result folder a
- * .csv, .json or .txt is a scores file or notes, not a map. */
-static int wanted(const char *rel, int depth)
+ * .csv or .json is a scores file, not a map.  A .txt, which the readers
+ * take as a matrix when it is named on its own, is notes in a folder. */
+static enum take wanted(const char *rel, int depth)
 {
 	enum adt_imgfmt f = adt_imgfmt_of_path(rel);
+	const char *dot = strrchr(rel, '.');
 
-	if (f == ADT_IMG_CSV || f == ADT_IMG_JSON)
-		return depth > 0;
-	return f != ADT_IMG_NONE;
+	if (f == ADT_IMG_NONE || (dot && strcasecmp(dot, ".txt") == 0))
+		return NOT_A_FORMAT;
+	if ((f == ADT_IMG_CSV || f == ADT_IMG_JSON) && depth == 0)
+		return LEAVE;
+	return TAKE;
 }
 
 /* The folders from the walk root down to the one being read, to tell a
@@ -135,10 +156,23 @@ struct ancestry {
 	ino_t ino[MAX_DEPTH + 1];
 };
 
+/* One folder walk: what it collects and what it leaves out. */
+struct walk {
+	const char *root;
+	struct ancestry up;
+	struct strlist *out;	 /* the files taken, relative to root */
+	struct strlist skipped;	 /* files of no map format, whole paths */
+	struct strlist privates; /* private splits left out, whole paths */
+	int skip_private;	 /* leave out private splits at the top */
+	int exclude;		 /* leave out the folder ex_dev/ex_ino */
+	dev_t ex_dev;
+	ino_t ex_ino;
+};
+
 /* Collects the map and mask files below root/rel (relative paths). */
-static int walk(const char *root, const char *rel, int depth, struct ancestry *up,
-		struct strlist *out, struct adt_error *err)
+static int walk(struct walk *w, const char *rel, int depth, struct adt_error *err)
 {
+	const char *root = w->root;
 	char *dir = rel[0] ? join(root, rel) : strdup(root);
 	struct stat st;
 	DIR *d;
@@ -149,7 +183,7 @@ static int walk(const char *root, const char *rel, int depth, struct ancestry *u
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
 	if (stat(dir, &st) == 0) {
 		for (int i = 0; i < depth; i++) {
-			if (up->dev[i] == st.st_dev && up->ino[i] == st.st_ino) {
+			if (w->up.dev[i] == st.st_dev && w->up.ino[i] == st.st_ino) {
 				ret = adt_error_at(
 				    err, ADT_EDATA, dir, 0,
 				    "symbolic link loop (this folder contains itself)");
@@ -157,8 +191,8 @@ static int walk(const char *root, const char *rel, int depth, struct ancestry *u
 				return ret;
 			}
 		}
-		up->dev[depth] = st.st_dev;
-		up->ino[depth] = st.st_ino;
+		w->up.dev[depth] = st.st_dev;
+		w->up.ino[depth] = st.st_ino;
 	}
 	d = opendir(dir);
 	if (!d) {
@@ -173,16 +207,25 @@ static int walk(const char *root, const char *rel, int depth, struct ancestry *u
 			continue;
 		sub = rel[0] ? join(rel, e->d_name) : strdup(e->d_name);
 		full = sub ? join(root, sub) : NULL;
-		if (!sub || !full)
+		if (!sub || !full) {
 			ret = adt_error_set(err, ADT_ENOMEM, "out of memory");
-		else if (is_dir(full)) {
-			if (depth >= MAX_DEPTH)
+		} else if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (w->exclude && st.st_dev == w->ex_dev && st.st_ino == w->ex_ino)
+				;
+			else if (depth == 0 && w->skip_private && is_private_split(e->d_name)) {
+				if (strlist_push(&w->privates, full))
+					ret = adt_error_set(err, ADT_ENOMEM, "out of memory");
+			} else if (depth >= MAX_DEPTH)
 				ret = adt_error_at(err, ADT_EDATA, full, 0,
 						   "folders nested more than %d deep", MAX_DEPTH);
 			else
-				ret = walk(root, sub, depth + 1, up, out, err);
-		} else if (wanted(sub, depth) && strlist_push(out, sub)) {
-			ret = adt_error_set(err, ADT_ENOMEM, "out of memory");
+				ret = walk(w, sub, depth + 1, err);
+		} else {
+			enum take t = wanted(sub, depth);
+
+			if ((t == TAKE && strlist_push(w->out, sub)) ||
+			    (t == NOT_A_FORMAT && strlist_push(&w->skipped, full)))
+				ret = adt_error_set(err, ADT_ENOMEM, "out of memory");
 		}
 		free(sub);
 		free(full);
@@ -192,7 +235,6 @@ static int walk(const char *root, const char *rel, int depth, struct ancestry *u
 	return ret;
 }
 
-/* The walk root: root/sub when that folder exists, else root. */
 /* Whether root/sub is a folder. */
 static int has_sub(const char *root, const char *sub)
 {
@@ -203,14 +245,17 @@ static int has_sub(const char *root, const char *sub)
 	return yes;
 }
 
-static char *walk_root(const char *root, const char *sub)
+int adt_dataset_is_category(const char *dir)
 {
-	char *r = join(root, sub);
-
-	if (r && is_dir(r))
-		return r;
-	free(r);
-	return strdup(root);
+	for (const char *const *p = adt_dataset_splits; *p; p++) {
+		if (has_sub(dir, *p))
+			return 1;
+	}
+	for (const char *const *p = private_splits; *p; p++) {
+		if (has_sub(dir, *p))
+			return 1;
+	}
+	return has_sub(dir, "ground_truth");
 }
 
 /* rel without its extension, in a fresh string. */
@@ -227,14 +272,29 @@ static char *strip_ext(const char *rel)
 	return s;
 }
 
-/* The key a mask is found by: its path without extension or "_mask". */
-static char *mask_key(const char *rel)
+/* The length of rel's stem (its path without extension). */
+static size_t stem_len(const char *rel)
+{
+	const char *dot = strrchr(rel, '.'), *slash = strrchr(rel, '/');
+
+	return dot && (!slash || dot > slash) ? (size_t)(dot - rel) : strlen(rel);
+}
+
+/* Whether rel's stem ends in the mask suffix (never for an empty one). */
+static int has_suffix(const char *rel, const char *suffix)
+{
+	size_t len = stem_len(rel), sl = strlen(suffix);
+
+	return sl > 0 && len > sl && strncmp(rel + len - sl, suffix, sl) == 0;
+}
+
+/* The key a mask is found by: its path without extension or suffix. */
+static char *mask_key(const char *rel, const char *suffix)
 {
 	char *k = strip_ext(rel);
-	size_t len = k ? strlen(k) : 0;
 
-	if (k && len > 5 && strcmp(k + len - 5, "_mask") == 0)
-		k[len - 5] = '\0';
+	if (k && has_suffix(rel, suffix))
+		k[stem_len(rel) - strlen(suffix)] = '\0';
 	return k;
 }
 
@@ -285,30 +345,22 @@ static int same_folder(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
-/* Whether a file below a folder holding both is a mask: <id>_mask.*. */
-static int is_mask_name(const char *rel)
-{
-	const char *dot = strrchr(rel, '.'), *slash = strrchr(rel, '/');
-	size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - rel) : strlen(rel);
-
-	return len > 5 && strncmp(rel + len - 5, "_mask", 5) == 0;
-}
-
 /* Maps and masks side by side in one folder: the same files were listed
- * twice; keep the masks in one list and the maps in the other. */
-static void split_flat(struct strlist *maps, struct strlist *masks)
+ * twice; keep the masks (<id><suffix>.*) in one list and the maps in the
+ * other. */
+static void split_flat(struct strlist *maps, struct strlist *masks, const char *suffix)
 {
 	size_t nm = 0, nk = 0;
 
 	for (size_t i = 0; i < maps->n; i++) {
-		if (is_mask_name(maps->v[i]))
+		if (has_suffix(maps->v[i], suffix))
 			free(maps->v[i]);
 		else
 			maps->v[nm++] = maps->v[i];
 	}
 	maps->n = nm;
 	for (size_t i = 0; i < masks->n; i++) {
-		if (is_mask_name(masks->v[i]))
+		if (has_suffix(masks->v[i], suffix))
 			masks->v[nk++] = masks->v[i];
 		else
 			free(masks->v[i]);
@@ -363,34 +415,200 @@ static int set_root(struct adt_dataset *ds, const char *root, struct adt_error *
 	return 0;
 }
 
+/* Where the walks of pair_folders start. */
+struct roots {
+	char *maps;	   /* the maps walk's root */
+	char *masks;	   /* the masks walk's root; NULL: no masks */
+	const char *split; /* the split folder the maps walk is in, or NULL */
+	int no_truth;	   /* masks given, but the split has no ground truth */
+	int flat;	   /* masks beside the maps, in one walk */
+};
+
+/* Sets *root to a/b/c (c may be NULL) when that folder exists and *root
+ * is still NULL.  Returns -1 when memory runs out. */
+static int try_root(char **root, const char *a, const char *b, const char *c)
+{
+	char *ab = join(a, b), *r = ab && c ? join(ab, c) : ab;
+
+	if (!ab || !r) {
+		free(ab);
+		return -1;
+	}
+	if (c)
+		free(ab);
+	if (*root || !is_dir(r))
+		free(r);
+	else
+		*root = r;
+	return 0;
+}
+
+/* The roots of the walks (see adt_dataset_pair). */
+static int find_roots(const char *maps, const char *masks, const char *split, struct roots *r,
+		      struct adt_error *err)
+{
+	memset(r, 0, sizeof(*r));
+	if (split && is_private_split(split))
+		return adt_error_set(err, ADT_EUSAGE,
+				     "split '%s' is a private test split: it has no ground truth",
+				     split);
+	if (split && !has_sub(maps, split) && !(masks && has_sub(masks, split)))
+		return adt_error_at(
+		    err, ADT_EDATA, maps, 0, "no split folder '%s' here%s%s%s (--split %s)", split,
+		    masks ? " nor in '" : "", masks ? masks : "", masks ? "'" : "", split);
+	r->split = split;
+	/* The first present is the one walked. */
+	for (const char *const *p = adt_dataset_splits; !split && *p; p++) {
+		if (has_sub(maps, *p)) {
+			r->split = *p;
+			break;
+		}
+	}
+	if (r->split && try_root(&r->maps, maps, r->split, NULL))
+		goto oom;
+	if (!r->maps && !(r->maps = strdup(maps)))
+		goto oom;
+	if (!masks)
+		return 0;
+	if (r->split && strcmp(r->split, "Data/Images") != 0 &&
+	    try_root(&r->masks, masks, r->split, "ground_truth"))
+		goto oom;
+	if (try_root(&r->masks, masks, "ground_truth", NULL))
+		goto oom;
+	/* MVTec AD 2's validation split holds normal images only. */
+	if (!r->masks && r->split && strcmp(r->split, "validation") == 0 &&
+	    has_sub(masks, "validation")) {
+		r->no_truth = 1;
+		return 0;
+	}
+	if (try_root(&r->masks, masks, "Data/Masks", NULL) ||
+	    (!r->split && try_root(&r->masks, masks, "test_public", "ground_truth")) ||
+	    (r->split && strcmp(r->split, "Data/Images") != 0 &&
+	     try_root(&r->masks, masks, r->split, NULL)))
+		goto oom;
+	if (!r->masks && !(r->masks = strdup(masks)))
+		goto oom;
+	r->flat = same_folder(r->maps, r->masks);
+	return 0;
+oom:
+	free(r->maps);
+	free(r->masks);
+	r->maps = r->masks = NULL;
+	return adt_error_set(err, ADT_ENOMEM, "out of memory");
+}
+
+/* Notes on what the walks left out, each list in sorted order. */
+static void note_skipped(struct adt_messages *notes, const char *maps, const struct roots *r,
+			 struct walk *mw, struct walk *kw)
+{
+	struct strlist *lists[3] = {&mw->privates, &mw->skipped, &kw->skipped};
+	const char *why[3] = {"a private test split, without ground truth", "not a map format",
+			      "not a mask format"};
+
+	if (!notes)
+		return;
+	/* The splits beside the one walked. */
+	for (int pass = 0; r->split && pass < 2; pass++) {
+		const char *const *names = pass ? private_splits : adt_dataset_splits;
+
+		for (const char *const *p = names; *p; p++) {
+			if (strcmp(*p, r->split) == 0 || !has_sub(maps, *p))
+				continue;
+			if (pass)
+				adt_messages_add(notes, ADT_MSG_NOTE, "skipped %s/%s: %s", maps, *p,
+						 why[0]);
+			else
+				adt_messages_add(notes, ADT_MSG_NOTE,
+						 "skipped %s/%s: the split walked is '%s' "
+						 "(--split %s walks it)",
+						 maps, *p, r->split, *p);
+		}
+	}
+	for (int k = 0; k < 3; k++) {
+		qsort(lists[k]->v, lists[k]->n, sizeof(*lists[k]->v), cmp_str);
+		for (size_t i = 0; i < lists[k]->n; i++)
+			adt_messages_add(notes, ADT_MSG_NOTE, "skipped %s: %s", lists[k]->v[i],
+					 why[k]);
+	}
+}
+
+/* The error of an anomalous map without a mask. */
+static int no_mask(const char *map, const char *id, const char *masks, const struct roots *r,
+		   const char *suffix, struct adt_error *err)
+{
+	if (!masks)
+		return adt_error_at(err, ADT_EDATA, map, 0,
+				    "no mask for this map: without --masks only maps in a "
+				    "folder named good, ok or normal count (all their pixels "
+				    "normal)");
+	if (r->no_truth)
+		return adt_error_at(err, ADT_EDATA, map, 0,
+				    "no mask for this map: '%s/%s' has no ground_truth/ (only "
+				    "maps in a folder named good, ok or normal count there)",
+				    masks, r->split);
+	if (!suffix[0])
+		return adt_error_at(err, ADT_EDATA, map, 0,
+				    "no mask for this map (looked for '%s/%s.*' with --mask-suffix "
+				    "''; maps in a folder named good need none)",
+				    r->masks, id);
+	return adt_error_at(err, ADT_EDATA, map, 0,
+			    "no mask for this map (looked for '%s/%s%s.*' and '%s/%s.*'; maps in a "
+			    "folder named good need none)",
+			    r->masks, id, suffix, r->masks, id);
+}
+
 static int pair_folders(struct adt_dataset *ds, const char *maps, const char *masks,
+			const struct adt_pair_opts *o, struct adt_messages *notes,
 			struct adt_error *err)
 {
+	const char *suffix = o && o->mask_suffix ? o->mask_suffix : "_mask";
 	struct strlist ml = {0}, kl = {0};
-	struct ancestry up;
+	struct walk mw, kw;
 	struct mask_entry *ent = NULL;
-	char *mroot = walk_root(maps, "test"), *kroot = NULL;
+	struct roots r;
+	struct stat st;
 	int normal_root, ret = -1;
 
-	/* One folder given for both without a ground_truth/: the masks lie
-	 * beside the maps (<id>_mask.*), wherever the maps' walk starts. */
-	if (masks && same_folder(maps, masks) && !has_sub(masks, "ground_truth"))
-		kroot = mroot ? strdup(mroot) : NULL;
-	else if (masks)
-		kroot = walk_root(masks, "ground_truth");
-	if (!mroot || (masks && !kroot)) {
-		adt_error_set(err, ADT_ENOMEM, "out of memory");
+	memset(&mw, 0, sizeof(mw));
+	memset(&kw, 0, sizeof(kw));
+	if (find_roots(maps, masks, o ? o->split : NULL, &r, err))
+		return -1;
+	if (r.flat && !suffix[0]) {
+		adt_error_at(err, ADT_EUSAGE, r.maps, 0,
+			     "maps and masks in one folder need a mask suffix (--mask-suffix '' "
+			     "leaves none to tell them apart)");
 		goto out;
 	}
-	normal_root = normal_folder_itself(mroot);
-	if (set_root(ds, mroot, err) || walk(mroot, "", 0, &up, &ml, err) ||
-	    (kroot && walk(kroot, "", 0, &up, &kl, err)))
+	mw.root = r.maps;
+	mw.out = &ml;
+	mw.skip_private = 1;
+	/* A masks folder inside the maps walk (MVTec AD 2's
+	 * test_public/ground_truth) holds no maps. */
+	if (r.masks && !r.flat && stat(r.masks, &st) == 0) {
+		mw.exclude = 1;
+		mw.ex_dev = st.st_dev;
+		mw.ex_ino = st.st_ino;
+	}
+	kw.root = r.masks;
+	kw.out = &kl;
+	normal_root = normal_folder_itself(r.maps);
+	if (set_root(ds, r.maps, err) || walk(&mw, "", 0, err) ||
+	    (r.masks && walk(&kw, "", 0, err)))
 		goto out;
-	if (kroot && same_folder(mroot, kroot))
-		split_flat(&ml, &kl);
+	if (r.flat)
+		split_flat(&ml, &kl, suffix);
+	note_skipped(notes, maps, &r, &mw, &kw);
+	if (ml.n == 0 && mw.privates.n) {
+		adt_error_at(err, ADT_EDATA, r.maps, 0,
+			     "no maps found: only private test splits (%s%s%s), which have no "
+			     "ground truth",
+			     strrchr(mw.privates.v[0], '/') + 1, mw.privates.n > 1 ? ", " : "",
+			     mw.privates.n > 1 ? strrchr(mw.privates.v[1], '/') + 1 : "");
+		goto out;
+	}
 	if (ml.n == 0) {
 		adt_error_at(
-		    err, ADT_EDATA, mroot, 0,
+		    err, ADT_EDATA, r.maps, 0,
 		    "no maps found (expected .tiff, .tif, .npy, .png, .csv or .json files)");
 		goto out;
 	}
@@ -401,7 +619,7 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 		goto out;
 	}
 	for (size_t i = 0; i < kl.n; i++) {
-		ent[i].key = mask_key(kl.v[i]);
+		ent[i].key = mask_key(kl.v[i], suffix);
 		ent[i].rel = kl.v[i];
 		if (!ent[i].key) {
 			adt_error_set(err, ADT_ENOMEM, "out of memory");
@@ -411,7 +629,7 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 	qsort(ent, kl.n, sizeof(*ent), cmp_entry);
 	for (size_t i = 1; i < kl.n; i++) {
 		if (strcmp(ent[i - 1].key, ent[i].key) == 0) {
-			char *a = join(kroot, ent[i - 1].rel), *b = join(kroot, ent[i].rel);
+			char *a = join(r.masks, ent[i - 1].rel), *b = join(r.masks, ent[i].rel);
 
 			adt_error_at(err, ADT_EDATA, b ? b : ent[i].rel, 0,
 				     "two masks for one map: '%s' and this one",
@@ -422,7 +640,7 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 		}
 	}
 	for (size_t i = 0; i < ml.n; i++) {
-		char *id = strip_ext(ml.v[i]), *map = join(mroot, ml.v[i]), *mask = NULL;
+		char *id = strip_ext(ml.v[i]), *map = join(r.maps, ml.v[i]), *mask = NULL;
 		struct mask_entry probe = {id, NULL, 0}, *hit;
 		int bad;
 
@@ -435,18 +653,10 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 		hit = kl.n ? bsearch(&probe, ent, kl.n, sizeof(*ent), cmp_entry) : NULL;
 		if (hit) {
 			hit->used = 1;
-			mask = join(kroot, hit->rel);
+			mask = join(r.masks, hit->rel);
 		}
-		if (!hit && !normal_root && !in_normal_folder(id) && !kroot)
-			bad = adt_error_at(err, ADT_EDATA, map, 0,
-					   "no mask for this map: without --masks only maps in a "
-					   "folder named good, ok or normal count (all their pixels "
-					   "normal)");
-		else if (!hit && !normal_root && !in_normal_folder(id))
-			bad = adt_error_at(err, ADT_EDATA, map, 0,
-					   "no mask for this map (looked for '%s/%s_mask.*' and "
-					   "'%s/%s.*'; maps in a folder named good need none)",
-					   kroot, id, kroot, id);
+		if (!hit && !normal_root && !in_normal_folder(id))
+			bad = no_mask(map, id, masks, &r, suffix, err);
 		else if (hit && !mask)
 			bad = adt_error_set(err, ADT_ENOMEM, "out of memory");
 		else
@@ -461,10 +671,11 @@ static int pair_folders(struct adt_dataset *ds, const char *maps, const char *ma
 		goto out;
 	for (size_t i = 0; i < kl.n; i++) {
 		if (!ent[i].used) {
-			char *mask = join(kroot, ent[i].rel);
+			char *mask = join(r.masks, ent[i].rel);
 
 			adt_error_at(err, ADT_EDATA, mask ? mask : ent[i].rel, 0,
-				     "mask without a map (expected '%s/%s.*')", mroot, ent[i].key);
+				     "mask without a map (expected '%s/%s.*'; mask suffix '%s')",
+				     r.maps, ent[i].key, suffix);
 			free(mask);
 			goto out;
 		}
@@ -476,8 +687,12 @@ out:
 	free(ent);
 	strlist_release(&ml);
 	strlist_release(&kl);
-	free(mroot);
-	free(kroot);
+	strlist_release(&mw.skipped);
+	strlist_release(&mw.privates);
+	strlist_release(&kw.skipped);
+	strlist_release(&kw.privates);
+	free(r.maps);
+	free(r.masks);
 	return ret;
 }
 
@@ -523,6 +738,7 @@ static int pair_files(struct adt_dataset *ds, const char *maps, const char *mask
 }
 
 int adt_dataset_pair(struct adt_dataset *ds, const char *maps, const char *masks,
+		     const struct adt_pair_opts *o, struct adt_messages *notes,
 		     struct adt_error *err)
 {
 	struct stat sm, sk;
@@ -535,11 +751,11 @@ int adt_dataset_pair(struct adt_dataset *ds, const char *maps, const char *masks
 				     "arrays); only a folder of normal images (in good, ok or "
 				     "normal folders) needs none");
 	if (!masks)
-		return pair_folders(ds, maps, NULL, err);
+		return pair_folders(ds, maps, NULL, o, notes, err);
 	if (stat(masks, &sk) != 0)
 		return adt_error_at(err, ADT_EIO, masks, 0, "cannot open: %s", strerror(errno));
 	if (S_ISDIR(sm.st_mode) && S_ISDIR(sk.st_mode))
-		return pair_folders(ds, maps, masks, err);
+		return pair_folders(ds, maps, masks, o, notes, err);
 	if (!S_ISDIR(sm.st_mode) && !S_ISDIR(sk.st_mode))
 		return pair_files(ds, maps, masks, err);
 	return adt_error_set(

@@ -123,6 +123,8 @@ static void job_of(const struct adt_cli *cli, struct adt_run_job *job)
 	job->eval.pixel.policy = cli->pixel_policy;
 	job->eval.pixel.compare = cli->pixel_compare;
 	job->eval.pixels = cli->pixel;
+	job->eval.pair.mask_suffix = cli->mask_suffix;
+	job->eval.pair.split = cli->split;
 	job->eval.verbose = cli->verbose;
 	job->normalize = cli->normalize;
 	job->thresholds = cli->thresholds;
@@ -259,6 +261,14 @@ int main(int argc, char **argv)
 		else
 			printf("adthresh %s\n", ADTHRESH_VERSION);
 		status = close_stdout();
+	} else if (adt_cli_reads_terminal(&cli, isatty(STDIN_FILENO))) {
+		/* Waiting without a word for scores typed in looks like a hang. */
+		adt_cli_usage(stderr);
+		fputs("adthresh: no SCORES and standard input is a terminal: give a file, pipe "
+		      "the scores in, or give - to type them\n"
+		      "Try 'adthresh --help' for more information.\n",
+		      stderr);
+		status = EXIT_ERROR;
 	} else {
 		status = run(&cli);
 	}

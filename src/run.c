@@ -217,6 +217,8 @@ static int find_categories(const struct adt_run_job *job, struct adt_categories 
 					    "no score files in it besides this run's own outputs");
 		return 0;
 	}
+	if (job->maps && adt_categories_refuse_parent(job->maps, err))
+		return -1;
 	if (job->scores) {
 		scores = strdup(job->scores);
 		if (!scores)

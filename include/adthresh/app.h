@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "adthresh/dataset.h"
 #include "adthresh/defects.h"
 #include "adthresh/error.h"
 #include "adthresh/eval.h"
@@ -28,6 +29,7 @@ struct adt_job {
 	struct adt_eval_opts image; /* per level: rule, one-class, given threshold */
 	struct adt_eval_opts pixel;
 	struct adt_pixel_opts pixels;
+	struct adt_pair_opts pair; /* how folders of maps and masks pair */
 	int verbose;		/* nonzero: collect notes on how the input was read */
 	enum adt_record curves; /* which points of each level's curve to keep */
 	int per_defect;		/* nonzero: break both levels down by defect folder */

@@ -39,6 +39,14 @@ int adt_category_scores(const char *dir, char **path, struct adt_error *err);
 int adt_categories_list(const char *maps_root, const char *masks_root, const char *scores_dir,
 			int map_maxima, struct adt_categories *c, struct adt_error *err);
 
+/* Refuses a folder of categories given to a single run: when dir is not
+ * itself a category (adt_dataset_is_category) but folders in it are,
+ * ADT_EUSAGE naming dir: "holds categories of a data set ('bottle',
+ * 'screw', ...), not one: did you mean --batch?" (the first three in
+ * sorted order).  Returns 0 otherwise (dir not a folder included), or -1
+ * (also ADT_ENOMEM). */
+int adt_categories_refuse_parent(const char *dir, struct adt_error *err);
+
 /* Adds one category; the strings are taken over (freed on failure, and
  * a NULL name counts as out of memory unless single is set).  Returns 0
  * or -1 with ADT_ENOMEM. */

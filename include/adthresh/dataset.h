@@ -7,6 +7,7 @@
 
 #include "adthresh/error.h"
 #include "adthresh/imagefile.h"
+#include "adthresh/messages.h"
 #include "adthresh/raster.h"
 #include "adthresh/samples.h"
 
@@ -46,24 +47,63 @@ int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path
 		    uint64_t map_index, const char *mask_path, uint64_t mask_index,
 		    struct adt_error *err);
 
+/* How folders are paired (adt_dataset_pair); zeroed is the default. */
+struct adt_pair_opts {
+	const char *mask_suffix; /* what follows the map's name in its mask's:
+				  * <id><suffix>.<ext>; NULL: "_mask" */
+	const char *split;	 /* the split folder walked in a category
+				  * folder; NULL: the first present of test,
+				  * test_public, validation, Data/Images */
+};
+
+/* The split folders a category folder may hold, in the order they are
+ * preferred: MVTec AD's test, MVTec AD 2's test_public and validation,
+ * VisA's Data/Images.  NULL-terminated. */
+extern const char *const adt_dataset_splits[];
+
+/* Whether dir looks like a category of a data set or of a result tree
+ * mirroring one: it holds one of adt_dataset_splits, a ground_truth/ or
+ * one of MVTec AD 2's private test splits. */
+int adt_dataset_is_category(const char *dir);
+
 /* Pairs maps with masks.  maps and masks are each a folder or a file.
  * Errors name the file or folder concerned, whole (see error.h); one that
  * cannot be opened is ADT_EIO "cannot open: <reason>", and a root of more
  * than ADT_PATH_MAX bytes ADT_EUSAGE "path too long: N bytes ...".
  *
- * Folders are walked recursively in sorted order (hidden entries skipped);
- * a folder with a test/ (maps) or ground_truth/ (masks) subfolder is
- * walked from there.  When both walks start in the same folder, files
- * named <id>_mask.* are the masks and the others the maps.  Text matrices
- * (.csv, .txt, .json) count only inside subfolders, so that a scores file
- * or notes beside them are not taken for maps.  A map at <defect>/<id>.<ext> pairs with
- * the mask <defect>/<id>_mask.<ext> or <defect>/<id>.<ext> below the masks root, in any supported
- * format.  A map in a folder named good, ok or normal needs no mask.  masks
- * NULL: no masks at all, so every map must be in such a folder (a maps
- * file then is ADT_EUSAGE).  One folder given as both without a
- * ground_truth/ subfolder: the masks are its <id>_mask.* files beside the
- * maps, below test/ too.  Errors (ADT_EDATA, naming the
- * files): an anomalous map without a mask, a mask without a map, two masks for one map.
+ * Folders are walked recursively in sorted order (hidden entries skipped
+ * silently).  The maps walk starts in the split folder (o->split, else the
+ * first of adt_dataset_splits present; none: the folder itself).  The
+ * masks walk starts in the first present of SPLIT/ground_truth (MVTec AD
+ * 2), ground_truth (MVTec AD), Data/Masks (VisA), test_public/ground_truth
+ * (no split on the maps side), SPLIT, the folder itself; when SPLIT is
+ * validation and the masks folder holds validation/ without ground_truth/
+ * (MVTec AD 2: normal images only) there are no masks.  A masks root
+ * inside the maps walk is not walked as maps.  MVTec AD 2's private test
+ * splits (test_private, test_private_mixed) have no ground truth: beside
+ * the split walked, or at the top of a maps walk, they are skipped (a
+ * note); o->split naming one is ADT_EUSAGE "split 'S' is a private test
+ * split: it has no ground truth"; a walk that found maps only there is
+ * ADT_EDATA "no maps found: only private test splits ...".  o->split
+ * present in neither folder is ADT_EDATA "no split folder 'S' here nor
+ * in 'MASKS' (--split S)".
+ *
+ * A file counts when its extension is a map format: .tiff, .tif, .npy,
+ * .png, .csv, .tsv, .json (never .txt: notes).  Text matrices (.csv, .tsv,
+ * .json) count only inside subfolders, so that a scores file beside them
+ * is not taken for a map.  Other files are not read; with notes, each
+ * is listed: "skipped FILE: not a map format" ("mask" in a masks walk).
+ * Notes also say which splits were skipped.
+ *
+ * A map at <defect>/<id>.<ext> pairs with the mask
+ * <defect>/<id><suffix>.<ext> or <defect>/<id>.<ext> below the masks root,
+ * in any supported format.  When both walks start in the same folder,
+ * files named <id><suffix>.* are the masks and the others the maps (an
+ * empty suffix there is ADT_EUSAGE).  A map in a folder named good, ok or
+ * normal (any case) needs no mask.  masks NULL: no masks at all, so every
+ * map must be in such a folder (a maps file then is ADT_EUSAGE).  Errors
+ * (ADT_EDATA, naming the files): an anomalous map without a mask, a mask
+ * without a map (both naming the suffix), two masks for one map.
  *
  * Files: a stack of N maps pairs with a stack of N masks by index, image i
  * with image i, whatever the format of each: a stacked NPY ([N,H,W] or
@@ -71,8 +111,10 @@ int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path
  * file.  The files are probed here, once (errors of the readers, naming
  * the file), and a different count is ADT_EDATA "holds 3 masks but
  * 'maps.tiff' holds 4 maps".  A maps folder with a masks file, or the
- * reverse, is an error. */
+ * reverse, is an error.  o may be NULL (the defaults); notes, when not
+ * NULL, receives the notes (ADT_MSG_NOTE). */
 int adt_dataset_pair(struct adt_dataset *ds, const char *maps, const char *masks,
+		     const struct adt_pair_opts *o, struct adt_messages *notes,
 		     struct adt_error *err);
 
 /* Fails with ADT_EDATA when two items share an id: two map files for one

@@ -49,6 +49,12 @@ Runs, each one test:
                    one {"error": ...}, the mean over the others
   scores-folder, scores-folder-given
                    --batch FOLDER of score files, chosen and given
+  mvtec-ad2        the same maps and masks rearranged as MVTec AD 2 (see
+                   build_ad2), --batch --map-maxima: every category's pixel
+                   level as in the chosen run, its image level from the map
+                   maxima and mask labels; then --split validation with
+                   --policy fpr:0.1 --allow-one-class on its normal maps
+  visa             the same as VisA (see build_visa), masks named as their maps
 
 Run it with Debian's Python:
 
@@ -160,6 +166,7 @@ def build_tree(work):
             img_labels = [int(it.mask.any()) for it in built.items]
         cat = Category(name, values, labels, img_scores, img_labels)
         cat.scores_path = path
+        cat.items = built.items
         cats.append(cat)
     shutil.rmtree(stage)
     (results / "README.txt").write_text("not a category\n", encoding="utf-8")
@@ -522,6 +529,163 @@ def check_all(work, suite):
         problems += compare_batch(doc, {c.name: {"image": expected_given(
             c.img_scores, c.img_labels, ti, ">=", c.img[">="])} for c in scats})
     suite.record("scores-folder-given", problems, f"image threshold {ti!r}")
+
+    check_layouts(work, cats, suite)
+
+
+# ---------------------------------------------------------------------------
+# The same maps and masks in the MVTec AD 2 and VisA layouts
+
+
+def _files(folder, stem):
+    """The files of folder named stem.<ext>."""
+    return sorted(p for p in folder.glob(stem + ".*") if p.is_file())
+
+
+def _rearrange(work, cats, place_map, place_mask):
+    """Copies each category's maps and masks to the paths place_map(cat, defect,
+    id, ext) and place_mask(cat, defect, id, ext) give (None: not copied)."""
+    for c in cats:
+        for it in c.items:
+            defect, ident = it.id.split("/")
+            for src in _files(work / "results" / c.name / "test" / defect, ident):
+                dst = place_map(c.name, defect, ident, src.suffix)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
+            gt = work / "dataset" / c.name / "ground_truth" / defect
+            for src in _files(gt, ident + "_mask"):
+                dst = place_mask(c.name, defect, ident, src.suffix)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
+
+
+def _decoy(path):
+    """An image of the data set that is never read as a map or a mask."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(np.full((5, 7, 3), 200, np.uint8)).save(path, format="PNG")
+
+
+def build_ad2(work, cats):
+    """MVTec AD 2: results/<c>/test_public/{good,bad}/<id>.<ext> (defect images
+    renamed <defect>_<id>), validation/good (the good maps again) and
+    test_private (never read); dataset/<c>/test_public/ground_truth/bad/
+    <defect>_<id>_mask.<ext>, beside the data set's own images."""
+    root = work / "ad2"
+
+    def split_of(defect):
+        return ("good", "") if defect == "good" else ("bad", defect + "_")
+
+    def place_map(c, defect, ident, ext):
+        folder, prefix = split_of(defect)
+        return root / "results" / c / "test_public" / folder / f"{prefix}{ident}{ext}"
+
+    def place_mask(c, defect, ident, ext):
+        folder, prefix = split_of(defect)
+        return (root / "dataset" / c / "test_public" / "ground_truth" / folder /
+                f"{prefix}{ident}_mask{ext}")
+
+    _rearrange(work, cats, place_map, place_mask)
+    for c in cats:
+        res, data = root / "results" / c.name, root / "dataset" / c.name
+        shutil.copytree(res / "test_public" / "good", res / "validation" / "good")
+        shutil.copytree(res / "test_public" / "good", res / "test_private")
+        (res / "test_public" / "bad" / "notes.txt").write_text("hi\n", encoding="utf-8")
+        for sub in ("test_public/good/000.png", "test_public/bad/000.png",
+                    "validation/good/000.png", "train/good/000.png", "test_private/000.png"):
+            _decoy(data / sub)
+    return root / "results", root / "dataset"
+
+
+def build_visa(work, cats):
+    """VisA: results/<c>/Data/Images/{Normal,Anomaly}/<id>.<ext> (defect images
+    renamed <defect>_<id>); dataset/<c>/Data/Masks/Anomaly/<defect>_<id>.<ext>,
+    named as the image, beside the data set's own .JPG images and split_csv/."""
+    root = work / "visa"
+
+    def name_of(defect, ident):
+        return ("Normal", ident) if defect == "good" else ("Anomaly", f"{defect}_{ident}")
+
+    def place_map(c, defect, ident, ext):
+        folder, name = name_of(defect, ident)
+        return root / "results" / c / "Data" / "Images" / folder / (name + ext)
+
+    def place_mask(c, defect, ident, ext):
+        folder, name = name_of(defect, ident)
+        return root / "dataset" / c / "Data" / "Masks" / folder / (name + ext)
+
+    _rearrange(work, cats, place_map, place_mask)
+    for c in cats:
+        for it in c.items:
+            folder, name = name_of(*it.id.split("/"))
+            _decoy(root / "dataset" / c.name / "Data" / "Images" / folder / (name + ".JPG"))
+    (root / "dataset" / "split_csv").mkdir(parents=True)
+    (root / "dataset" / "split_csv" / "1cls.csv").write_text(
+        "object,split,label,image,mask\n", encoding="utf-8")
+    return root / "results", root / "dataset"
+
+
+def from_maxima(c, rule, pixel=True, items=None):
+    """The levels of category c with its image level from the map maxima and
+    the masks (the --map-maxima rule), over items (default all)."""
+    items = c.items if items is None else items
+    scores = [float(it.values.max()) for it in items]
+    labels = [int(it.mask.any()) for it in items]
+    out = {"image": px.expected_image(scores, labels, rule)}
+    if pixel:
+        out["pixel"] = c.px[rule]
+    return out
+
+
+def check_layouts(work, cats, suite):
+    """The MVTec AD 2 and VisA trees give the numbers of the MVTec AD tree."""
+    for tag, build in (("mvtec-ad2", build_ad2), ("visa", build_visa)):
+        results, dataset = build(work, cats)
+        args = ["--batch", "--format", "json", "--map-maxima", "-v", "--maps", results,
+                "--masks", dataset]
+        rc, out, err = run(args)
+        doc, problems = parse_json(rc, out, err)
+        if doc is not None:
+            problems += compare_batch(doc, {c.name: from_maxima(c, ">=") for c in cats})
+        if tag == "mvtec-ad2":
+            for c in cats:
+                for what in (f"{c.name}/test_public/bad/notes.txt: not a map format",
+                             f"{c.name}/test_private: a private test split"):
+                    if what not in err:
+                        problems.append(f"stderr: no note '... {what}'")
+        suite.record(tag, problems, " ".join(map(str, args)))
+    # MVTec AD 2's validation split: normal maps only, no ground truth
+    results, dataset = work / "ad2" / "results", work / "ad2" / "dataset"
+    args = ["--batch", "--format", "json", "--map-maxima", "--split", "validation",
+            "--policy", "fpr:0.1", "--allow-one-class", "--maps", results, "--masks", dataset]
+    rc, out, err = run(args)
+    doc, problems = parse_json(rc, out, err)
+    if doc is not None:
+        got = doc.get("categories") or {}
+        for c in cats:
+            good = [it for it in c.items if it.id.startswith("good/")]
+            values = np.concatenate([it.values.ravel() for it in good])
+            g = got.get(c.name, {}).get("pixel", {})
+            want = (len(values), 0, len(values))
+            if (g.get("n"), g.get("positives"), g.get("negatives")) != want:
+                problems.append(f"{c.name}.pixel: n, positives, negatives "
+                                f"{(g.get('n'), g.get('positives'), g.get('negatives'))}, "
+                                f"expected {want}")
+            # fpr:0.1 flags at most a tenth of the normal pixels, and the
+            # threshold is the lowest that does
+            t = g.get("threshold")
+            if not isinstance(t, (int, float)):
+                problems.append(f"{c.name}.pixel.threshold: {t!r}")
+                continue
+            v = values.astype(np.float64)
+            fp = int(np.count_nonzero(v >= t))
+            if g.get("fp") != fp or fp > 0.1 * len(v):
+                problems.append(f"{c.name}.pixel: fp {g.get('fp')!r}, numpy counts {fp} "
+                                f"of {len(v)} at {t!r}")
+            below = v[v < t]
+            if below.size and int(np.count_nonzero(v >= below.max())) <= 0.1 * len(v):
+                problems.append(f"{c.name}.pixel: {below.max()!r}, below {t!r}, "
+                                f"also meets fpr:0.1")
+    suite.record("mvtec-ad2-validation", problems, " ".join(map(str, args)))
 
 
 def main():

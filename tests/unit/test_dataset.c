@@ -1,21 +1,25 @@
 /* Unit tests of the score-id join (adt_dataset_match): a table of cases,
  * each a test of its own, then random datasets checked against the rule
- * spelled out as a comparison of every id with every map. */
+ * spelled out as a comparison of every id with every map.  Then the
+ * folder layouts adt_dataset_pair walks, a table of file trees. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "adthresh/dataset.h"
 #include "adthresh/error.h"
 #include "adthresh/samples.h"
 
 #include "test_list.h"
+#include "test_tree.h"
 
 #define MAXN 8
 #define ROOT "maps/test"
@@ -428,12 +432,278 @@ static void test_match_many(void **state)
 	adt_dataset_release(&ds);
 }
 
+/* A tree of empty files (the pairing reads no file), the arguments, and
+ * what the pairing makes of them: "ID=MASK" per item in order (MASK
+ * relative to the tree, "-" for none), or the error's message; notes
+ * counted, each holding the next fragment of `notes`. */
+#define MAXF 16
+struct pair_case {
+	const char *name;
+	const char *files[MAXF];
+	const char *maps, *masks; /* relative to the tree; masks may be NULL */
+	const char *suffix, *split;
+	const char *want[MAXF];
+	const char *msg; /* failure: the message, with "@" for the tree */
+	const char *notes[4];
+};
+
+static const struct pair_case pair_cases[] = {
+    {.name = "MVTec AD: test/ against ground_truth/",
+     .files = {"r/c/test/good/0.tiff", "r/c/test/crack/1.tiff", "d/c/ground_truth/crack/1_mask.png",
+	       "d/c/test/crack/1.png"},
+     .maps = "r/c",
+     .masks = "d/c",
+     .want = {"crack/1=d/c/ground_truth/crack/1_mask.png", "good/0=-"}},
+    {.name = "MVTec AD 2: test_public/ first, validation and test_private noted",
+     .files = {"r/c/test_public/good/0.tiff", "r/c/test_public/bad/1.tiff",
+	       "r/c/validation/good/0.tiff", "r/c/test_private/5.tiff",
+	       "d/c/test_public/ground_truth/bad/1_mask.png", "d/c/test_public/bad/1.png",
+	       "d/c/validation/good/0.png"},
+     .maps = "r/c",
+     .masks = "d/c",
+     .want = {"bad/1=d/c/test_public/ground_truth/bad/1_mask.png", "good/0=-"},
+     .notes = {"validation: the split walked is 'test_public'", "test_private: a private"}},
+    {.name = "MVTec AD 2: --split validation needs no ground truth",
+     .files = {"r/c/test_public/bad/1.tiff", "r/c/validation/good/0.tiff",
+	       "d/c/test_public/ground_truth/bad/1_mask.png", "d/c/validation/good/0.png"},
+     .maps = "r/c",
+     .masks = "d/c",
+     .split = "validation",
+     .want = {"good/0=-"},
+     .notes = {"test_public: the split walked is 'validation' (--split test_public"}},
+    {.name = "MVTec AD 2: an anomalous map in validation has no ground truth",
+     .files = {"r/c/validation/bad/1.tiff", "d/c/validation/good/0.png"},
+     .maps = "r/c",
+     .masks = "d/c",
+     .msg = "no mask for this map: '@/d/c/validation' has no ground_truth/ (only maps in a "
+	    "folder named good, ok or normal count there)"},
+    {.name = "MVTec AD 2: maps and ground_truth/ in one test_public/",
+     .files = {"x/test_public/good/0.tiff", "x/test_public/bad/1.tiff",
+	       "x/test_public/ground_truth/bad/1_mask.png"},
+     .maps = "x",
+     .masks = "x",
+     .want = {"bad/1=x/test_public/ground_truth/bad/1_mask.png", "good/0=-"}},
+    {.name = "MVTec AD 2: maps without a split against test_public/ground_truth/",
+     .files = {"r/good/0.tiff", "r/bad/1.tiff", "d/test_public/ground_truth/bad/1_mask.png",
+	       "d/test_public/bad/1.png"},
+     .maps = "r",
+     .masks = "d",
+     .want = {"bad/1=d/test_public/ground_truth/bad/1_mask.png", "good/0=-"}},
+    {.name = "MVTec AD 2: only private splits",
+     .files = {"r/c/test_private/0.tiff", "r/c/test_private_mixed/1.tiff"},
+     .maps = "r/c",
+     .masks = "r/c",
+     .msg = "no maps found: only private test splits (test_private, test_private_mixed), "
+	    "which have no ground truth",
+     .notes = {"test_private: a private test split", "test_private_mixed: a private"}},
+    {.name = "VisA: Data/Images/ against Data/Masks/, masks named as their images",
+     .files = {"r/c/Data/Images/Normal/0.tiff", "r/c/Data/Images/Anomaly/1.tiff",
+	       "d/c/Data/Images/Anomaly/1.JPG", "d/c/Data/Masks/Anomaly/1.png"},
+     .maps = "r/c",
+     .masks = "d/c",
+     .want = {"Anomaly/1=d/c/Data/Masks/Anomaly/1.png", "Normal/0=-"}},
+    {.name = "VisA: one tree for both",
+     .files = {"d/c/Data/Images/Normal/0.png", "d/c/Data/Images/Anomaly/1.png",
+	       "d/c/Data/Masks/Anomaly/1.png"},
+     .maps = "d/c",
+     .masks = "d/c",
+     .want = {"Anomaly/1=d/c/Data/Masks/Anomaly/1.png", "Normal/0=-"}},
+    {.name = "--mask-suffix _gt",
+     .files = {"r/crack/1.tiff", "r/crack/2.tiff", "d/crack/1_gt.png", "d/crack/2.png"},
+     .maps = "r",
+     .masks = "d",
+     .suffix = "_gt",
+     .want = {"crack/1=d/crack/1_gt.png", "crack/2=d/crack/2.png"}},
+    {.name = "--mask-suffix _gt: a _mask file is a mask without a map",
+     .files = {"r/crack/1.tiff", "d/crack/1_gt.png", "d/crack/2_mask.png"},
+     .maps = "r",
+     .masks = "d",
+     .suffix = "_gt",
+     .msg = "mask without a map (expected '@/r/crack/2_mask.*'; mask suffix '_gt')"},
+    {.name = "--mask-suffix _gt beside the maps",
+     .files = {"x/crack/1.tiff", "x/crack/1_gt.png", "x/good/0.tiff"},
+     .maps = "x",
+     .masks = "x",
+     .suffix = "_gt",
+     .want = {"crack/1=x/crack/1_gt.png", "good/0=-"}},
+    {.name = "--mask-suffix '': the name only",
+     .files = {"r/crack/1.tiff", "d/crack/1.npy"},
+     .maps = "r",
+     .masks = "d",
+     .suffix = "",
+     .want = {"crack/1=d/crack/1.npy"}},
+    {.name = "--mask-suffix '': no mask",
+     .files = {"r/crack/1.tiff", "d/crack/1_mask.png"},
+     .maps = "r",
+     .masks = "d",
+     .suffix = "",
+     .msg = "no mask for this map (looked for '@/d/crack/1.*' with --mask-suffix ''; maps in "
+	    "a folder named good need none)"},
+    {.name = "--mask-suffix '' with maps and masks in one folder",
+     .files = {"x/crack/1.tiff", "x/crack/1_mask.png"},
+     .maps = "x",
+     .masks = "x",
+     .suffix = "",
+     .msg = "maps and masks in one folder need a mask suffix (--mask-suffix '' leaves none to "
+	    "tell them apart)"},
+    {.name = "the default suffix names itself in errors",
+     .files = {"r/crack/1.tiff", "d/crack/1_mask.png", "d/crack/7_mask.png"},
+     .maps = "r",
+     .masks = "d",
+     .msg = "mask without a map (expected '@/r/crack/7.*'; mask suffix '_mask')"},
+    {.name = "files of no map format are noted, dot files not",
+     .files = {"r/test/crack/1.tiff", "r/test/crack/notes.txt", "r/test/crack/.x.tiff",
+	       "r/test/crack/a.jpg", "r/test/scores.csv", "d/ground_truth/crack/1_mask.png",
+	       "d/ground_truth/crack/README"},
+     .maps = "r",
+     .masks = "d",
+     .want = {"crack/1=d/ground_truth/crack/1_mask.png"},
+     .notes = {"crack/a.jpg: not a map format", "crack/notes.txt: not a map format",
+	       "crack/README: not a mask format"}},
+    {.name = "--split absent from both",
+     .files = {"r/good/0.tiff"},
+     .maps = "r",
+     .masks = "r",
+     .split = "valdation",
+     .msg = "no split folder 'valdation' here nor in '@/r' (--split valdation)"},
+    {.name = "--split test_private",
+     .files = {"r/test_private/0.tiff"},
+     .maps = "r",
+     .masks = "r",
+     .split = "test_private",
+     .msg = "split 'test_private' is a private test split: it has no ground truth"},
+};
+
+static char tree[256];
+
+static void make_file(const char *rel)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	for (char *p = path + snprintf(path, sizeof(path), "%s/", tree); *rel; rel++, p++) {
+		*p = *rel;
+		p[1] = '\0';
+		if (*rel == '/')
+			mkdir(path, 0777);
+	}
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+}
+
+/* s with every "@" replaced by the tree's path. */
+static void expand(char *out, size_t size, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < size; s++) {
+		if (*s == '@')
+			n += (size_t)snprintf(out + n, size - n, "%s", tree);
+		else
+			out[n++] = *s;
+	}
+	out[n < size ? n : size - 1] = '\0';
+}
+
+static void test_pair_case(void **state)
+{
+	const struct pair_case *c = *state;
+	char maps[PATH_MAX], masks[PATH_MAX], want[ADT_MSG_SIZE];
+	struct adt_pair_opts o = {c->suffix, c->split};
+	struct adt_messages notes;
+	struct adt_dataset ds;
+	struct adt_error err;
+	size_t n = 0, k = 0;
+	int rc;
+
+	remove_tree(tree);
+	assert_int_equal(mkdir(tree, 0777), 0);
+	for (size_t i = 0; i < MAXF && c->files[i]; i++)
+		make_file(c->files[i]);
+	snprintf(maps, sizeof(maps), "%s/%s", tree, c->maps);
+	if (c->masks)
+		snprintf(masks, sizeof(masks), "%s/%s", tree, c->masks);
+	adt_dataset_init(&ds);
+	adt_messages_init(&notes);
+	adt_error_init(&err);
+	rc = adt_dataset_pair(&ds, maps, c->masks ? masks : NULL, &o, &notes, &err);
+	if (c->msg) {
+		expand(want, sizeof(want), c->msg);
+		assert_int_equal(rc, -1);
+		assert_string_equal(err.msg, want);
+	} else {
+		assert_int_equal(rc, 0);
+		for (; n < MAXF && c->want[n]; n++) {
+			const struct adt_item *it = &ds.items[n];
+			char got[2 * PATH_MAX];
+			size_t skip = strlen(tree) + 1;
+
+			assert_true(n < ds.n);
+			snprintf(got, sizeof(got), "%s=%s", it->id,
+				 it->mask_path ? it->mask_path + skip : "-");
+			assert_string_equal(got, c->want[n]);
+		}
+		assert_int_equal(ds.n, n);
+	}
+	for (size_t i = 0; i < notes.n; i++) {
+		if (k < 4 && c->notes[k] && strstr(notes.v[i].text, c->notes[k]))
+			k++;
+	}
+	for (; k < 4 && c->notes[k]; k++)
+		fail_msg("no note with '%s' (%zu notes)", c->notes[k], notes.n);
+	if (!c->notes[0])
+		assert_int_equal(notes.n, 0);
+	adt_messages_release(&notes);
+	adt_dataset_release(&ds);
+	remove_tree(tree);
+}
+
+/* Which folders look like a category. */
+static void test_is_category(void **state)
+{
+	static const struct {
+		const char *file;
+		int yes;
+	} rows[] = {{"a/test/good/0.png", 1},
+		    {"b/test_public/good/0.png", 1},
+		    {"c/validation/good/0.png", 1},
+		    {"d/Data/Images/Normal/0.png", 1},
+		    {"e/ground_truth/crack/0.png", 1},
+		    {"f/test_private/0.png", 1},
+		    {"g/good/0.png", 0},
+		    {"h/Data/0.png", 0}};
+	char path[PATH_MAX];
+
+	(void)state;
+	remove_tree(tree);
+	assert_int_equal(mkdir(tree, 0777), 0);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		make_file(rows[i].file);
+		snprintf(path, sizeof(path), "%s/%c", tree, rows[i].file[0]);
+		if (adt_dataset_is_category(path) != rows[i].yes)
+			fail_msg("%s: expected %d", rows[i].file, rows[i].yes);
+	}
+	remove_tree(tree);
+}
+
 int main(void)
 {
 	struct test_list l = {0};
+	int rc;
 
 	TEST_LIST_TABLE(&l, cases, test_match_case);
 	test_list_add(&l, "random datasets agree with the reference", test_match_random);
 	test_list_add(&l, "30,000 maps, shuffled", test_match_many);
-	return test_list_run(&l, "dataset");
+	TEST_LIST_TABLE(&l, pair_cases, test_pair_case);
+	test_list_add(&l, "folders that look like a category", test_is_category);
+	snprintf(tree, sizeof(tree), "%s/adt-dataset-XXXXXX",
+		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tree)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	rc = test_list_run(&l, "dataset");
+	remove_tree(tree);
+	return rc;
 }
