@@ -519,6 +519,7 @@ static void panel_axes(struct draw *d, const struct area *a, const struct panel_
 	static const double dash[2] = {4, 3};
 	cairo_t *cr = d->cr;
 	double x0 = a->x0, y0 = a->y0;
+	FILE *text;
 
 	cairo_set_line_width(cr, 1);
 	cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
@@ -548,10 +549,14 @@ static void panel_axes(struct draw *d, const struct area *a, const struct panel_
 	cairo_stroke(cr);
 	cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
 	font(cr, 10, 0);
+	/* The tick values say nothing in the document's text. */
+	text = d->text;
+	d->text = NULL;
 	for (int i = 0; i <= 5; i++) {
 		text_at(d, tick[i], x0 + i * PA / 5.0, y0 + PA + 15, 0.5);
 		text_at(d, tick[i], x0 - 6, y0 + PA - i * PA / 5.0 + 3.5, 1);
 	}
+	d->text = text;
 	font(cr, 11, 0);
 	text_at(d, k->xtitle, x0 + PA / 2.0, y0 + PA + 30, 0.5);
 	cairo_save(cr);

@@ -58,8 +58,8 @@ struct adt_plot_opts {
  * through every point.
  *
  * SVG draws text as glyph outlines, so the document also carries its text:
- * a <title> (o->title) and a <desc> with every text of the picture, one a
- * line, in the order drawn.  A name that is not UTF-8 shows a '?' for each
+ * a <title> (o->title) and a <desc> with every text of the picture but
+ * the tick values, one a line, in the order drawn.  A name that is not UTF-8 shows a '?' for each
  * byte that is not part of a character.  The PDF has no creation date, so
  * that the same run writes the same bytes.
  *
