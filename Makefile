@@ -117,8 +117,8 @@ deps-install:
 demo: deps-build
 	@$(MAKE) --no-print-directory all
 	./$(B)/adthresh --maps data/bottle --masks data/bottle --aupro --per-defect \
-		--plot $(B)/bottle.svg
-	@echo "The PR and ROC curves of both levels: $(B)/bottle.svg"
+		--plot $(B)/bottle.png
+	@echo "The PR and ROC curves of both levels: $(B)/bottle.png"
 
 bench: deps
 	@$(MAKE) --no-print-directory deps-install PKGS="$(DEPS_BENCH)"
