@@ -29,22 +29,23 @@ struct adt_plot_opts {
 };
 
 /* Draws the ng groups as a grid of cells, a group each, sized for a
- * screen: min(4, ceil(sqrt(ng))) cells a row, so that 15 categories make
- * 4 rows of 4 (the cells are about 16:9, the grid too).  A cell is 488 x
- * 276 units: its heading (the group's name, else o->title), and the
- * precision-recall panel (x recall, y precision) beside the ROC panel (x
- * false positive rate, y true positive rate), each a 176-unit square plot
- * area from 0 to 1 with ticks every 0.2 and their values, the axis labels,
- * and under it a legend line per level: the level's colour (image blue,
- * pixel orange), its name and its AP (PR panel) or AUROC (ROC panel)
- * rounded to 4 decimals.  The ROC panel has the chance diagonal, dashed.
- * Each chosen threshold is a disc on its curve labelled "t = VALUE" (4
- * significant digits, a decimal point in every locale) beside it, inside
- * the plot area, clear of the other labels of the panel.  The grid has a
- * 16-unit margin; a unit is scale px (PNG and SVG) or pt (PDF), scale the
- * largest multiple of 1/4 up to 2 that keeps the width within 2000:
- * 1040 x 616 px for one group, 1984 x 1136 for 13 to 16.  No group draws
- * "no curves to plot" in a cell's room.
+ * screen: min(4, ceil(sqrt(ng))) cells a row, so that 15 categories make 4
+ * rows of 4 (the cells are about 16:9, the grid too).  A cell is 488 x 276
+ * units (24 of its width the gap to the next cell): its heading (the
+ * group's name, else o->title), and the precision-recall panel (x recall,
+ * y precision) beside the ROC panel (x false positive rate, y true
+ * positive rate), each a 180-unit square plot area from 0 to 1 with ticks
+ * every 0.2 and their values, the axis labels, and under it a legend line
+ * per level: the level's colour (image blue, pixel orange), its name and
+ * its AP (PR panel) or AUROC (ROC panel) rounded to 4 decimals.  The ROC
+ * panel has the chance diagonal, dashed.  Each chosen threshold is a disc
+ * on its curve labelled "t = VALUE" (4 significant digits, a decimal point
+ * in every locale) beside it, inside the plot area, clear of the panel's
+ * discs and other labels where it can be (on a white ground).  The grid
+ * has a 16-unit margin; a unit is scale px (PNG and SVG) or pt (PDF),
+ * scale the largest multiple of 1/4 up to 2 that keeps the width within
+ * 2000: 992 x 616 px for one group, 1960 x 1136 for 13 to 16.  No group
+ * draws "no curves to plot" in a cell's room.
  *
  * The ROC curve runs from (0, 0) through every threshold.  The PR curve
  * starts at (0, 1) and is drawn in steps, as scikit-learn's
