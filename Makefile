@@ -28,16 +28,16 @@ endif
 endif
 
 # Debian packages: what building needs, and what the tests need on top.
-DEPS_BUILD := gcc make pkg-config libcsv-dev libcjson-dev libpng-dev libtiff-dev
+DEPS_BUILD := gcc make pkg-config libcsv-dev libcjson-dev libpng-dev libtiff-dev libcairo2-dev
 DEPS_TEST  := libcmocka-dev python3-sklearn python3-numpy python3-scipy python3-tifffile \
 	python3-pil libxml2-utils locales
 DEPS_VALGRIND := valgrind
 DEPS_BENCH := time
 DEPS_FUZZ  := clang-14 libclang-rt-14-dev
 
-PKGS_PC   := libcjson libpng libtiff-4
+PKGS_PC   := libcjson libpng libtiff-4 cairo
 DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS_PC) 2>/dev/null)
-DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS_PC) 2>/dev/null || echo -lcjson -lpng16 -ltiff) \
+DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS_PC) 2>/dev/null || echo -lcjson -lpng16 -ltiff -lcairo) \
 	-lcsv -lpthread -lm
 ALL_CFLAGS  = $(CFLAGS) $(WARN) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L -Iinclude $(DEP_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
@@ -117,8 +117,8 @@ deps-install:
 demo: deps-build
 	@$(MAKE) --no-print-directory all
 	./$(B)/adthresh --maps data/bottle --masks data/bottle --aupro --per-defect \
-		--plot $(B)/bottle.svg
-	@echo "The PR and ROC curves of both levels: $(B)/bottle.svg"
+		--plot $(B)/bottle.png
+	@echo "The PR and ROC curves of both levels: $(B)/bottle.png"
 
 bench: deps
 	@$(MAKE) --no-print-directory deps-install PKGS="$(DEPS_BENCH)"

@@ -312,8 +312,11 @@ void adt_cli_help(FILE *f)
 	      "                           row per distinct score\n"
 	      "      --curve-points N     at most N rows per curve in --curves, evenly\n"
 	      "                           spaced by rank (N >= 2)\n"
-	      "      --plot FILE          draw the PR and ROC curves of both levels as SVG,\n"
-	      "                           with the chosen thresholds marked\n"
+	      "      --plot FILE          draw the PR and ROC curves of both levels, with\n"
+	      "                           the chosen thresholds marked and labelled, as SVG,\n"
+	      "                           PNG or PDF by FILE's extension (.svg, .png, .pdf;\n"
+	      "                           '-' writes SVG to standard output); a batch is a\n"
+	      "                           grid of categories, up to 4 a row\n"
 	      "      --per-defect         break both levels down by the folder that holds\n"
 	      "                           each image (test/<defect>/...): per folder, the\n"
 	      "                           anomalous images and pixels the threshold flags\n"
@@ -349,7 +352,7 @@ void adt_cli_help(FILE *f)
 	    "  cut -d, -f1,3 data/scores.csv | adthresh --score-col 2 -\n"
 	    "  adthresh --maps data/bottle --masks data/bottle data/bottle/scores.csv\n"
 	    "  adthresh --format json --maps maps.npy --masks masks.npy\n"
-	    "  adthresh --maps data/bottle --masks data/bottle --aupro --plot bottle.svg\n"
+	    "  adthresh --maps data/bottle --masks data/bottle --aupro --plot bottle.png\n"
 	    "  adthresh --batch --maps results --masks mvtec_ad --fail-under "
 	    "mean.pixel.auroc=0.97\n"
 	    "  adthresh --save-thresholds t.json val.csv && adthresh --thresholds t.json test.csv\n"
@@ -845,6 +848,8 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 		return adt_error_set(
 		    err, ADT_EUSAGE,
 		    "--aupimo needs --maps and masks (it is a pixel-level metric)");
+	if (cli->plot && adt_plot_format_of(cli->plot, &cli->plot_format, err))
+		return -1;
 	if (cli->curve_points && !cli->curves)
 		return adt_error_set(err, ADT_EUSAGE, "--curve-points needs --curves");
 	if (to_stdout(cli->curves) + to_stdout(cli->plot) + to_stdout(cli->save_thresholds) +

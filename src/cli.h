@@ -7,6 +7,7 @@
 
 #include "adthresh/error.h"
 #include "adthresh/eval.h"
+#include "adthresh/plot.h"
 #include "adthresh/read.h"
 #include "adthresh/report.h"
 
@@ -31,6 +32,7 @@ struct adt_cli {
 	int normalize; /* --normalize minmax */
 	const char *curves; /* --curves FILE: NULL none */
 	const char *plot;   /* --plot FILE: NULL none */
+	enum adt_plot_format plot_format; /* by --plot's extension */
 	uint64_t curve_points; /* 0: every point */
 	int per_defect;	       /* --per-defect */
 	const char *per_image; /* --per-image FILE: NULL none */

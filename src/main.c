@@ -144,6 +144,15 @@ static void job_of(const struct adt_cli *cli, struct adt_run_job *job)
 		job->progress = show_progress;
 }
 
+/* What the plot is titled: the run's input as given, the maps folder
+ * when there is one (in a batch, the folder of the categories). */
+static const char *plot_title(const struct adt_cli *cli)
+{
+	if (cli->maps)
+		return cli->maps;
+	return strcmp(cli->input, "-") == 0 ? "standard input" : cli->input;
+}
+
 /* Writes every output, all or nothing: each is opened first, the files
  * are written to temporary files, standard output last, and the files
  * are renamed into place only when all went well.  Prints any error. */
@@ -151,7 +160,8 @@ static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *jo
 			 const struct adt_result *res)
 {
 	struct adt_output o[ADT_OUTPUTS];
-	struct adt_write_opts wo = {(int)cli->out_format, (size_t)cli->curve_points};
+	struct adt_write_opts wo = {
+	    (int)cli->out_format, (size_t)cli->curve_points, {cli->plot_format, plot_title(cli)}};
 	struct adt_error err;
 	enum adt_output_kind order[ADT_OUTPUTS];
 	size_t n = 0, i;

@@ -264,7 +264,7 @@ int adt_output_write(FILE *f, enum adt_output_kind k, const struct adt_result *r
 		if (adt_result_plot_groups(res, &g, &ng, err))
 			return -1;
 		ret = k == ADT_OUTPUT_CURVES ? adt_curves_write(f, g, ng, o->curve_points, err)
-					     : adt_plot_write(f, g, ng, err);
+					     : adt_plot_write(f, g, ng, &o->plot, err);
 		free(g);
 		return ret;
 	case ADT_OUTPUT_PER_IMAGE:

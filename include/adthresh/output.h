@@ -51,8 +51,10 @@ void adt_output_abort(struct adt_output *o);
 
 /* How an output of the result is written. */
 struct adt_write_opts {
-	int format;	     /* enum adt_out_format of the report */
-	size_t curve_points; /* --curve-points; 0 every point */
+	int format;		   /* enum adt_out_format of the report */
+	size_t curve_points;	   /* --curve-points; 0 every point */
+	struct adt_plot_opts plot; /* --plot's format, and the title of a
+				    * single run */
 };
 
 /* Writes output k of res to f: the report, the thresholds file, the

@@ -1,8 +1,8 @@
-/* Curves as a picture: an SVG plot of the precision-recall and ROC curves
- * with the chosen threshold marked (curves.h has them as CSV, and the
- * curves themselves).  The writer streams over the points and needs no
- * memory beyond the points themselves (24 bytes each, held by the
- * caller). */
+/* Curves as a picture: the precision-recall and ROC curves with the chosen
+ * thresholds marked, as SVG, PNG or PDF from one drawing (cairo; curves.h
+ * has the points as CSV).  The writer streams over the points and needs no
+ * memory beyond the points themselves (24 bytes each, held by the caller)
+ * and, for PNG, the image (4 bytes a pixel). */
 #ifndef ADTHRESH_PLOT_H
 #define ADTHRESH_PLOT_H
 
@@ -12,14 +12,40 @@
 #include "adthresh/curves.h"
 #include "adthresh/error.h"
 
-/* Writes an SVG image: a row per group of two panels, precision-recall
- * (x recall, y precision) and ROC (x false-positive rate, y recall), both
- * axes from 0 to 1.  Each curve is a <polyline>, the image level and the
- * pixel level in two colours; the legend under each panel names them with
- * their AP (PR panel) or AUROC (ROC panel) rounded to 4 decimals, and a
- * <circle> marks each chosen threshold, with a <title> tooltip giving it
- * (shortest round-trip form), the rule, the policy, and precision, recall
- * and FPR with their counts.
+enum adt_plot_format { ADT_PLOT_SVG = 0, ADT_PLOT_PNG, ADT_PLOT_PDF };
+
+/* The format a plot file's name asks for: its extension .svg, .png or
+ * .pdf, in any case; standard output ("-") gets SVG.  Returns 0, or -1
+ * with ADT_EUSAGE naming path: "unknown plot format: the name must end in
+ * .svg, .png or .pdf". */
+int adt_plot_format_of(const char *path, enum adt_plot_format *fmt, struct adt_error *err);
+
+/* How a plot is written. */
+struct adt_plot_opts {
+	enum adt_plot_format format;
+	const char *title; /* the heading of a group without a name (a single
+			    * run: its input), and the document's title;
+			    * NULL: "precision-recall and ROC curves" */
+};
+
+/* Draws the ng groups as a grid of cells, a group each, sized for a
+ * screen: min(4, ceil(sqrt(ng))) cells a row, so that 15 categories make 4
+ * rows of 4 (the cells are about 16:9, the grid too).  A cell is 488 x 276
+ * units (24 of its width the gap to the next cell): its heading (the
+ * group's name, else o->title), and the precision-recall panel (x recall,
+ * y precision) beside the ROC panel (x false positive rate, y true
+ * positive rate), each a 180-unit square plot area from 0 to 1 with ticks
+ * every 0.2 and their values, the axis labels, and under it a legend line
+ * per level: the level's colour (image blue, pixel orange), its name and
+ * its AP (PR panel) or AUROC (ROC panel) rounded to 4 decimals.  The ROC
+ * panel has the chance diagonal, dashed.  Each chosen threshold is a disc
+ * on its curve labelled "t = VALUE" (4 significant digits, a decimal point
+ * in every locale) beside it, inside the plot area, clear of the panel's
+ * discs and other labels where it can be (on a white ground).  The grid
+ * has a 16-unit margin; a unit is scale px (PNG and SVG) or pt (PDF),
+ * scale the largest multiple of 1/4 up to 2 that keeps the width within
+ * 2000: 992 x 616 px for one group, 1960 x 1136 for 13 to 16.  No group
+ * draws "no curves to plot" in a cell's room.
  *
  * The ROC curve runs from (0, 0) through every threshold.  The PR curve
  * starts at (0, 1) and is drawn in steps, as scikit-learn's
@@ -28,19 +54,25 @@
  * across to the next recall, so that the area under it is the AP.  A curve
  * with an undefined axis is not drawn (PR needs positives, ROC positives
  * and negatives), nor is a chosen point with no predicted positive in the
- * PR panel.  Each polyline is thinned by adt_thin_push at 0.05 px: its
- * drawn shape moves by at most that from the one through every point.
+ * PR panel.  Each curve is thinned by adt_thin_push at 0.05 px before it
+ * goes to cairo: its drawn shape moves by at most that from the one
+ * through every point.
  *
- * Coordinates and rounded numbers are built from integers, so they read
- * the same in every locale; the threshold in a tooltip, like the %.17g
- * numbers of adt_curves_write, follows LC_NUMERIC (the C locale unless the program
- * calls setlocale).
+ * SVG draws text as glyph outlines, so the document also carries its text:
+ * a <title> (o->title) and a <desc> with every text of the picture but
+ * the tick values, one a line, in the order drawn.  A name that is not UTF-8 shows a '?' for each
+ * byte that is not part of a character.  The PDF has no creation date, so
+ * that the same run writes the same bytes.
  *
  * Returns 0; or -1 when a curve's points are incomplete, before anything
- * is written (adt_curves_check's message); or -1 with ADT_EIO when the
- * points cannot be read back from their temporary file
- * (adt_points_read_error's message) or a write fails ("write error"). */
-int adt_plot_write(FILE *f, const struct adt_plot_group *g, size_t ng, struct adt_error *err);
+ * is written (adt_curves_check's message); ADT_EDATA "too many categories
+ * to plot as PNG: N (at most M)" when the image would pass cairo's 32767
+ * px, before anything is written; ADT_ENOMEM "out of memory"; or -1 with
+ * ADT_EIO when the points cannot be read back from their temporary file
+ * (adt_points_read_error's message; the output then holds nothing usable)
+ * or a write fails ("write error"). */
+int adt_plot_write(FILE *f, const struct adt_plot_group *g, size_t ng,
+		   const struct adt_plot_opts *o, struct adt_error *err);
 
 /* Streaming simplification of a polyline: drops the vertices that lie
  * within tol of the kept polyline, in one pass, O(1) time per vertex and

@@ -5,7 +5,8 @@
 # NAME.out, NAME.err and NAME.exit byte for byte.
 #   UPDATE=1 sh tests/cli/run.sh        rewrite the expected files
 #   sh tests/cli/run.sh NAME...         run only these cases
-#   VALGRIND=1 sh tests/cli/run.sh      run adthresh under valgrind
+#   VALGRIND=1 sh tests/cli/run.sh      run adthresh under valgrind (with the
+#                                       suppressions of tests/cli/valgrind.supp)
 # A case that cannot run here (a limit the system or a sanitizer does not
 # support) prints "skip: REASON" and exits 77; it counts as skipped, as do
 # under valgrind the cases listed in tests/cli/valgrind.skip.
@@ -19,7 +20,9 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir -p "$tmp/bin"
 bin=$(cd "$(dirname "$ADTHRESH")" && pwd)/$(basename "$ADTHRESH")
 if [ "${VALGRIND:-0}" = 1 ]; then
-	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full \\\n  --errors-for-leak-kinds=definite,indirect "%s" "$@"\n' "$bin" >"$tmp/bin/adthresh"
+	# tests/cli/valgrind.supp: leaks of the libraries, not of adthresh.
+	supp=$(pwd)/tests/cli/valgrind.supp
+	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full \\\n  --errors-for-leak-kinds=definite,indirect --suppressions="%s" "%s" "$@"\n' "$supp" "$bin" >"$tmp/bin/adthresh"
 else
 	printf '#!/bin/sh\nexec "%s" "$@"\n' "$bin" >"$tmp/bin/adthresh"
 fi

@@ -1,5 +1,5 @@
 /* Unit tests of the curve writers: the thinning and its guarantee, the
- * exact CSV text, and the elements and well-formedness of the SVG. */
+ * exact CSV text, and the plot: its text, curves, size and formats. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -375,11 +375,15 @@ static void test_csv_max_points(void **state)
 	adt_points_release(&pts);
 }
 
-/* ---- SVG ---- */
+/* ---- the plot ---- */
 
-/* Writes the groups as SVG to a temporary file; returns the text (owned)
- * and checks it with xmllint when there is one. */
-static char *render_svg(const struct adt_plot_group *g, size_t ng)
+static const struct adt_plot_opts svg_opts = {ADT_PLOT_SVG, "data/bottle"};
+
+/* Writes the groups in format fmt to a temporary file; returns its bytes
+ * (owned, NUL-terminated, the length in *size) and checks an SVG with
+ * xmllint when there is one. */
+static char *render(const struct adt_plot_group *g, size_t ng, const struct adt_plot_opts *o,
+		    size_t *size)
 {
 	char path[] = "/tmp/adthresh-test-plot-XXXXXX";
 	int fd = mkstemp(path);
@@ -392,7 +396,7 @@ static char *render_svg(const struct adt_plot_group *g, size_t ng)
 	f = fdopen(fd, "w+");
 	assert_non_null(f);
 	adt_error_init(&err);
-	assert_int_equal(adt_plot_write(f, g, ng, &err), 0);
+	assert_int_equal(adt_plot_write(f, g, ng, o, &err), 0);
 	assert_int_equal(fflush(f), 0);
 	len = ftell(f);
 	assert_true(len > 0);
@@ -402,30 +406,50 @@ static char *render_svg(const struct adt_plot_group *g, size_t ng)
 	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
 	buf[len] = '\0';
 	fclose(f);
-	if (access("/usr/bin/xmllint", X_OK) == 0) {
+	if (o->format == ADT_PLOT_SVG && access("/usr/bin/xmllint", X_OK) == 0) {
 		char cmd[128];
 
 		snprintf(cmd, sizeof(cmd), "/usr/bin/xmllint --noout %s", path);
 		assert_int_equal(system(cmd), 0);
-	} else {
+	} else if (o->format == ADT_PLOT_SVG) {
 		print_message("no /usr/bin/xmllint: well-formedness not checked\n");
 	}
 	unlink(path);
+	if (size)
+		*size = (size_t)len;
 	return buf;
 }
 
-/* The points attribute of the n-th polyline (from 0), owned. */
-static char *polyline_points(const char *s, size_t n)
+static char *render_svg(const struct adt_plot_group *g, size_t ng)
+{
+	return render(g, ng, &svg_opts, NULL);
+}
+
+/* The d attribute of the n-th curve (from 0; a curve is stroked 1.5
+ * wide), owned. */
+static char *curve_path(const char *s, size_t n)
 {
 	const char *p = s, *end;
 
 	for (size_t i = 0; i <= n; i++) {
-		p = strstr(p, "<polyline");
+		p = strstr(p, "<path style=\"fill:none;stroke-width:1.5;");
 		assert_non_null(p);
 		p++;
 	}
-	p = strstr(p, "points=\"") + 8;
+	p = strstr(p, " d=\"") + 4;
 	end = strchr(p, '"');
+	return strndup(p, (size_t)(end - p));
+}
+
+/* The text of the <desc>, owned. */
+static char *desc_of(const char *s)
+{
+	const char *p = strstr(s, "<desc>"), *end;
+
+	assert_non_null(p);
+	p += 6;
+	end = strstr(p, "</desc>");
+	assert_non_null(end);
 	return strndup(p, (size_t)(end - p));
 }
 
@@ -433,6 +457,9 @@ static char *polyline_points(const char *s, size_t n)
  * (2, 2); pixel with P = 4, N = 4 and points (2, 1), (4, 4). */
 static const double ti[] = {0.8, 0.3}, tpx[] = {0.5, 0.1};
 static const uint64_t ci[][2] = {{1, 0}, {2, 2}}, cpx[][2] = {{2, 1}, {4, 4}};
+
+#define IMAGE_STROKE "stroke:rgb(12.156863%,46.666667%,70.588235%)"
+#define PIXEL_STROKE "stroke:rgb(100%,49.803922%,5.490196%)"
 
 static void test_svg_batch(void **state)
 {
@@ -444,7 +471,7 @@ static void test_svg_batch(void **state)
 				      .auroc = 0.875,
 				      .rule = ADT_RULE_GE,
 				      .policy = "f1"};
-	struct adt_level_result rp = {.threshold = 0.1,
+	struct adt_level_result rp = {.threshold = 0.123456,
 				      .tp = 4,
 				      .fp = 4,
 				      .ap = 2.0 / 3,
@@ -453,61 +480,66 @@ static void test_svg_batch(void **state)
 				      .policy = "recall:0.95"};
 	struct adt_plot_curve c[2] = {{"image", &pi, 2, 2, &ri}, {"pixel", &pp, 4, 4, &rp}};
 	struct adt_plot_group g[2] = {{"bottle", c, 2}, {"<a&b> \"q\" \xff\x01", c, 2}};
-	char *s, *pts;
+	char *s, *d, *pts;
 
 	(void)state;
 	make_points(&pi, ti, ci, 2);
 	make_points(&pp, tpx, cpx, 2);
 	s = render_svg(g, 2);
-	assert_non_null(strstr(s, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" "
-				  "height=\"880\" viewBox=\"0 0 800 880\""));
-	assert_non_null(strstr(s, "<title>adthresh: precision-recall and ROC curves</title>"));
-	assert_int_equal(count(s, "<polyline"), 8);
-	assert_int_equal(count(s, "<circle"), 8);
-	assert_int_equal(count(s, ">bottle: Precision-recall</text>"), 1);
-	assert_int_equal(count(s, ">bottle: ROC</text>"), 1);
-	assert_int_equal(count(s, ">&lt;a&amp;b&gt; &quot;q&quot; ??: ROC</text>"), 1);
+	/* Two cells side by side: (2 x 488 - 24 + 32) x (276 + 32) units at
+	 * scale 2. */
+	assert_non_null(strstr(s, "width=\"1968px\" height=\"616px\" viewBox=\"0 0 1968 616\""));
+	assert_non_null(strstr(s, "<title>data/bottle</title>"));
+	d = desc_of(s);
+	assert_int_equal(count(d, "bottle\n"), 1);
+	assert_int_equal(count(d, "&lt;a&amp;b&gt; \"q\" ??\n"), 1);
+	assert_int_equal(count(d, "\nrecall\nprecision\n"), 2);
+	assert_int_equal(count(d, "\nfalse positive rate\ntrue positive rate\n"), 2);
+	/* Thresholds to 4 significant digits, in each panel. */
+	assert_int_equal(count(d, "\nt = 0.8\n"), 4);
+	assert_int_equal(count(d, "\nt = 0.1235\n"), 4);
 	/* AP 5/6 and 2/3, AUROC 7/8 and 3/4, to 4 decimals. */
-	assert_int_equal(count(s, ">image (AP 0.8333)</text>"), 2);
-	assert_int_equal(count(s, ">pixel (AP 0.6667)</text>"), 2);
-	assert_int_equal(count(s, ">image (AUROC 0.8750)</text>"), 2);
-	assert_int_equal(count(s, ">pixel (AUROC 0.7500)</text>"), 2);
-	assert_int_equal(count(s, "stroke=\"#1f77b4\""), 8);
-	assert_int_equal(count(s, "stroke=\"#ff7f0e\""), 8);
-	assert_non_null(strstr(s, "<title>bottle, image: threshold 0.8 (score &gt;= threshold), "
-				  "policy f1\nprecision 1.0000 (1/1)\nrecall 0.5000 (1/2)\n"
-				  "FPR 0.0000 (0/2)</title>"));
-	assert_non_null(strstr(s, "<title>bottle, pixel: threshold 0.1 (score &gt; threshold), "
-				  "policy recall:0.95\nprecision 0.5000 (4/8)\n"
-				  "recall 1.0000 (4/4)\nFPR 1.0000 (4/4)</title>"));
-	/* The plot areas start at (64, 40) and (464, 40), 300 px square.
-	 * Image PR in steps from (0, 1): precision 1 to recall 1/2, down to
-	 * 1/2, across to recall 1; the repeated (0, 1) and nothing else is
-	 * dropped. */
-	pts = polyline_points(s, 0);
-	assert_string_equal(pts, "64.00,40.00 214.00,40.00 214.00,190.00 364.00,190.00");
+	assert_int_equal(count(d, "image  AP 0.8333\n"), 2);
+	assert_int_equal(count(d, "pixel  AP 0.6667\n"), 2);
+	assert_int_equal(count(d, "image  AUROC 0.8750\n"), 2);
+	assert_int_equal(count(d, "pixel  AUROC 0.7500\n"), 2);
+	free(d);
+	/* Per level and panel a curve and a legend line; the chance
+	 * diagonal, dashed, on each ROC panel. */
+	assert_int_equal(count(s, "stroke-width:1.5;"), 8);
+	assert_int_equal(
+	    count(s, "stroke-width:1.5;stroke-linecap:butt;stroke-linejoin:round;" IMAGE_STROKE),
+	    4);
+	assert_int_equal(
+	    count(s, "stroke-width:1.5;stroke-linecap:butt;stroke-linejoin:round;" PIXEL_STROKE),
+	    4);
+	assert_int_equal(count(s, "stroke-dasharray:4,3;"), 2);
+	/* A marker (a disc with a black edge) per level and panel. */
+	assert_int_equal(count(s, "stroke-width:0.8;"), 8);
+	/* The first cell's plot areas start at (58, 46) and (290, 46), 180
+	 * units square.  Image PR in steps from (0, 1): precision 1 to
+	 * recall 1/2, down to 1/2, across to recall 1; the repeated (0, 1)
+	 * and nothing else is dropped. */
+	pts = curve_path(s, 0);
+	assert_string_equal(pts, "M 58 46 L 148 46 L 148 136 L 238 136 ");
 	free(pts);
 	/* Pixel PR: (0, 1), down to 2/3 at recall 0, across to 1/2, down to
 	 * 1/2, across to 1. */
-	pts = polyline_points(s, 1);
-	assert_string_equal(pts, "64.00,40.00 64.00,140.00 214.00,140.00 214.00,190.00 "
-				 "364.00,190.00");
+	pts = curve_path(s, 1);
+	assert_string_equal(pts, "M 58 46 L 58 106 L 148 106 L 148 136 L 238 136 ");
 	free(pts);
 	/* Image ROC: (0, 0), (0, 1/2), (1, 1). */
-	pts = polyline_points(s, 2);
-	assert_string_equal(pts, "464.00,340.00 464.00,190.00 764.00,40.00");
+	pts = curve_path(s, 2);
+	assert_string_equal(pts, "M 290 226 L 290 136 L 470 46 ");
 	free(pts);
 	/* Pixel ROC: (0, 0), (1/4, 1/2), (1, 1): not one line. */
-	pts = polyline_points(s, 3);
-	assert_string_equal(pts, "464.00,340.00 539.00,190.00 764.00,40.00");
+	pts = curve_path(s, 3);
+	assert_string_equal(pts, "M 290 226 L 335 136 L 470 46 ");
 	free(pts);
-	/* The second row of panels is 440 px lower. */
-	pts = polyline_points(s, 6);
-	assert_string_equal(pts, "464.00,780.00 464.00,630.00 764.00,480.00");
+	/* The second cell is 488 units to the right. */
+	pts = curve_path(s, 6);
+	assert_string_equal(pts, "M 778 226 L 778 136 L 958 46 ");
 	free(pts);
-	/* Markers: image at recall 1/2, precision 1 and FPR 0, TPR 1/2. */
-	assert_non_null(strstr(s, "<circle cx=\"214.00\" cy=\"40.00\""));
-	assert_non_null(strstr(s, "<circle cx=\"464.00\" cy=\"190.00\""));
 	free(s);
 	adt_points_release(&pi);
 	adt_points_release(&pp);
@@ -523,22 +555,28 @@ static void test_svg_undefined(void **state)
 	    .threshold = 0.8, .tp = 0, .fp = 1, .ap = NAN, .auroc = NAN, .policy = "f1"};
 	struct adt_plot_curve c[2] = {{"image", &p0, 0, 3, &r0}, {"pixel", &p1, 4, 0, NULL}};
 	struct adt_plot_group g = {NULL, c, 2};
-	char *s;
+	struct adt_plot_opts untitled = {ADT_PLOT_SVG, NULL};
+	char *s, *d;
 
 	(void)state;
 	make_points(&p0, ti, c0, 2);
 	make_points(&p1, tpx, c1, 2);
-	s = render_svg(&g, 1);
-	assert_int_equal(count(s, "<polyline"), 1);
-	assert_int_equal(count(s, "<circle"), 0);
-	assert_int_equal(count(s, ">image (AP n/a)</text>"), 1);
-	assert_int_equal(count(s, ">image (AUROC n/a)</text>"), 1);
-	assert_int_equal(count(s, ">pixel</text>"), 2);
-	assert_int_equal(count(s, ">Precision-recall</text>"), 1);
+	s = render(&g, 1, &untitled, NULL);
+	assert_int_equal(count(s, "stroke-width:1.5;"), 1);
+	assert_int_equal(count(s, "stroke-width:0.8;"), 0);
+	assert_non_null(strstr(s, "<title>precision-recall and ROC curves</title>"));
+	d = desc_of(s);
+	assert_int_equal(count(d, "precision-recall and ROC curves\n"), 1);
+	assert_int_equal(count(d, "image  AP n/a\n"), 1);
+	assert_int_equal(count(d, "image  AUROC n/a\n"), 1);
+	assert_int_equal(count(d, "\npixel\n"), 2);
+	assert_int_equal(count(d, "t = "), 0);
+	free(d);
 	free(s);
 	/* Nothing at all still makes a document. */
 	s = render_svg(NULL, 0);
-	assert_int_equal(count(s, "<polyline"), 0);
+	assert_int_equal(count(s, "stroke-width:1.5;"), 0);
+	assert_non_null(strstr(s, "<desc>no curves to plot\n</desc>"));
 	assert_non_null(strstr(s, "</svg>"));
 	free(s);
 	adt_points_release(&p0);
@@ -548,7 +586,7 @@ static void test_svg_undefined(void **state)
 static void test_svg_large(void **state)
 {
 	/* 1e6 thresholds on a smooth ROC curve, TPR = 1 - (1 - FPR)^3 with
-	 * P = N = 1e6: each polyline keeps a few hundred vertices at most. */
+	 * P = N = 1e6: each curve keeps a few hundred vertices at most. */
 	enum { N = 1000000 };
 	struct adt_points pts;
 	struct adt_level_result r = {.threshold = 0.5, .tp = 875000, .fp = 500000};
@@ -566,11 +604,9 @@ static void test_svg_large(void **state)
 	assert_false(pts.failed);
 	s = render_svg(&g, 1);
 	for (size_t i = 0; i < 2; i++) {
-		size_t n = 1;
+		size_t n = count((p = curve_path(s, i)), " L ") + 1;
 
-		p = polyline_points(s, i);
-		n += count(p, " ") + count(p, "\n");
-		print_message("polyline %zu: %zu vertices\n", i, n);
+		print_message("curve %zu: %zu vertices\n", i, n);
 		assert_true(n >= 10 && n <= 1000);
 		free(p);
 	}
@@ -580,10 +616,12 @@ static void test_svg_large(void **state)
 
 static void test_svg_locale(void **state)
 {
-	/* Coordinates keep their decimal point under a decimal-comma locale. */
+	/* The threshold's decimal point stays a point under a decimal-comma
+	 * locale. */
 	static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8"};
 	struct adt_points pts;
-	struct adt_plot_curve c = {"image", &pts, 4, 4, NULL};
+	struct adt_level_result r = {.threshold = 0.5, .tp = 2, .fp = 1};
+	struct adt_plot_curve c = {"image", &pts, 4, 4, &r};
 	struct adt_plot_group g = {NULL, &c, 1};
 	int set = 0;
 	char *s, *p;
@@ -596,11 +634,133 @@ static void test_svg_locale(void **state)
 	make_points(&pts, tpx, cpx, 2);
 	s = render_svg(&g, 1);
 	setlocale(LC_NUMERIC, "C");
-	p = polyline_points(s, 1);
-	assert_string_equal(p, "464.00,340.00 539.00,190.00 764.00,40.00");
+	assert_int_equal(count(s, "\nt = 0.5\n"), 2);
+	p = curve_path(s, 1);
+	assert_string_equal(p, "M 290 226 L 335 136 L 470 46 ");
 	free(p);
 	free(s);
 	adt_points_release(&pts);
+}
+
+/* Width and height from a PNG's IHDR. */
+static void png_size(const unsigned char *b, size_t len, unsigned long *w, unsigned long *h)
+{
+	assert_true(len > 24);
+	assert_memory_equal(b, "\x89PNG\r\n\x1a\n", 8);
+	assert_memory_equal(b + 12, "IHDR", 4);
+	*w = (unsigned long)b[16] << 24 | (unsigned long)b[17] << 16 | b[18] << 8 | b[19];
+	*h = (unsigned long)b[20] << 24 | (unsigned long)b[21] << 16 | b[22] << 8 | b[23];
+}
+
+static void test_png_grid(void **state)
+{
+	/* The picture's size in px for ng groups: min(4, ceil(sqrt(ng))) a
+	 * row, the scale the largest quarter up to 2 within 2000 px. */
+	static const struct {
+		size_t ng;
+		unsigned long w, h;
+	} cases[] = {{0, 992, 616},  {1, 992, 616},   {2, 1968, 616},	{3, 1968, 1168},
+		     {5, 1840, 730}, {9, 1840, 1075}, {15, 1960, 1136}, {17, 1960, 1412}};
+	struct adt_points pts;
+	struct adt_level_result r = {.threshold = 0.5, .tp = 2, .fp = 1};
+	struct adt_plot_curve c = {"image", &pts, 4, 4, &r};
+	struct adt_plot_group g[17];
+	struct adt_plot_opts png = {ADT_PLOT_PNG, "scores.csv"};
+
+	(void)state;
+	make_points(&pts, tpx, cpx, 2);
+	for (size_t i = 0; i < 17; i++)
+		g[i] = (struct adt_plot_group){"cat", &c, 1};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len;
+		unsigned char *b = (unsigned char *)render(g, cases[i].ng, &png, &len);
+		unsigned long w, h;
+
+		png_size(b, len, &w, &h);
+		if (w != cases[i].w || h != cases[i].h) {
+			print_message("%zu groups: %lu x %lu, not %lu x %lu\n", cases[i].ng, w, h,
+				      cases[i].w, cases[i].h);
+			fail();
+		}
+		free(b);
+	}
+	adt_points_release(&pts);
+}
+
+/* Whether the n bytes at b hold s. */
+static int holds(const char *b, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+
+	for (size_t i = 0; i + k <= n; i++) {
+		if (memcmp(b + i, s, k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void test_pdf_same_bytes(void **state)
+{
+	/* A PDF with no date in it: the same curves give the same bytes. */
+	struct adt_points pts;
+	struct adt_level_result r = {.threshold = 0.5, .tp = 2, .fp = 1};
+	struct adt_plot_curve c = {"image", &pts, 4, 4, &r};
+	struct adt_plot_group g = {NULL, &c, 1};
+	struct adt_plot_opts pdf = {ADT_PLOT_PDF, "scores.csv"};
+	size_t n1, n2;
+	char *a, *b;
+
+	(void)state;
+	make_points(&pts, tpx, cpx, 2);
+	a = render(&g, 1, &pdf, &n1);
+	b = render(&g, 1, &pdf, &n2);
+	assert_memory_equal(a, "%PDF-", 5);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(a, b, n1);
+	assert_false(holds(a, n1, "/CreationDate"));
+	assert_true(holds(a, n1, "/Title (scores.csv)"));
+	free(a);
+	free(b);
+	adt_points_release(&pts);
+}
+
+static void test_format_of(void **state)
+{
+	static const struct {
+		const char *path;
+		int fmt; /* -1: an error */
+	} cases[] = {{"p.svg", ADT_PLOT_SVG},
+		     {"P.SVG", ADT_PLOT_SVG},
+		     {"a/b.Png", ADT_PLOT_PNG},
+		     {"x.pdf", ADT_PLOT_PDF},
+		     {"-", ADT_PLOT_SVG},
+		     {"p.jpg", -1},
+		     {"png", -1},
+		     {"p.svg.gz", -1},
+		     {"/dev/full", -1},
+		     {"p.pdff", -1},
+		     {"", -1}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct adt_error err;
+		enum adt_plot_format fmt;
+		int ret;
+
+		adt_error_init(&err);
+		ret = adt_plot_format_of(cases[i].path, &fmt, &err);
+		if (cases[i].fmt < 0) {
+			assert_int_equal(ret, -1);
+			assert_int_equal(err.code, ADT_EUSAGE);
+			assert_string_equal(err.file, cases[i].path);
+			assert_string_equal(
+			    err.msg,
+			    "unknown plot format: the name must end in .svg, .png or .pdf");
+		} else {
+			assert_int_equal(ret, 0);
+			assert_int_equal(fmt, cases[i].fmt);
+		}
+	}
 }
 
 /* ---- errors ---- */
@@ -623,7 +783,7 @@ static void test_write_error(void **state)
 	assert_int_equal(err.code, ADT_EIO);
 	clearerr(f);
 	adt_error_init(&err);
-	assert_int_equal(adt_plot_write(f, &g, 1, &err), -1);
+	assert_int_equal(adt_plot_write(f, &g, 1, &svg_opts, &err), -1);
 	assert_int_equal(err.code, ADT_EIO);
 	fclose(f);
 	adt_points_release(&pts);
@@ -646,7 +806,7 @@ static void test_incomplete_points(void **state)
 	assert_int_equal(err.code, ADT_ENOMEM);
 	assert_string_equal(err.msg, "out of memory keeping the pixel curve's points");
 	adt_error_init(&err);
-	assert_int_equal(adt_plot_write(f, &g, 1, &err), -1);
+	assert_int_equal(adt_plot_write(f, &g, 1, &svg_opts, &err), -1);
 	assert_int_equal(err.code, ADT_ENOMEM);
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(len, 0);
@@ -672,7 +832,7 @@ static void test_unreadable_points(void **state)
 	assert_int_equal(err.code, ADT_EIO);
 	assert_string_equal(err.msg, msg);
 	adt_error_init(&err);
-	assert_int_equal(adt_plot_write(f, &g, 1, &err), -1);
+	assert_int_equal(adt_plot_write(f, &g, 1, &svg_opts, &err), -1);
 	assert_int_equal(err.code, ADT_EIO);
 	assert_string_equal(err.msg, msg);
 	fclose(f);
@@ -696,6 +856,9 @@ int main(void)
 	    cmocka_unit_test(test_svg_undefined),
 	    cmocka_unit_test(test_svg_large),
 	    cmocka_unit_test(test_svg_locale),
+	    cmocka_unit_test(test_png_grid),
+	    cmocka_unit_test(test_pdf_same_bytes),
+	    cmocka_unit_test(test_format_of),
 	    cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_incomplete_points),
 	    cmocka_unit_test(test_unreadable_points),

@@ -1,1 +1,1 @@
-d=$(mktemp -d) && for f in r.txt t.json c.csv; do echo old > "$d/$f"; done; adthresh -o "$d/r.txt" --save-thresholds "$d/t.json" --curves "$d/c.csv" --plot /dev/full data/scores.csv; echo "exit $?"; ls -A "$d"; cd "$d" && grep -H . r.txt t.json c.csv
+d=$(mktemp -d) && for f in r.txt t.json c.csv; do echo old > "$d/$f"; done; ln -s /dev/full "$d/p.svg"; cd "$d" && adthresh -o r.txt --save-thresholds t.json --curves c.csv --plot p.svg "$OLDPWD/data/scores.csv"; echo "exit $?"; ls -A "$d"; grep -H . r.txt t.json c.csv

@@ -1,1 +1,1 @@
-d=$(mktemp -d) && adthresh -o "$d/r.txt" --save-thresholds "$d/t.json" --curves "$d/c.csv" --plot /dev/full data/scores.csv; echo "exit $?"; ls -A "$d"
+d=$(mktemp -d) && cd "$d" && ln -s /dev/full p.svg && adthresh -o r.txt --save-thresholds t.json --curves c.csv --plot p.svg "$OLDPWD/data/scores.csv"; echo "exit $?"; ls -A "$d"

@@ -1,1 +1,1 @@
-adthresh --plot "$TMPDIR/p.svg" data/scores.csv >/dev/null && xmllint --noout "$TMPDIR/p.svg" && xmllint --xpath "count(//*[local-name()='polyline'])" "$TMPDIR/p.svg"; echo
+T=$(mktemp -d) && adthresh --plot "$T/p.svg" data/scores.csv >/dev/null && xmllint --noout "$T/p.svg" && grep -o 'stroke-width:1.5;' "$T/p.svg" | wc -l && xmllint --xpath "string(//*[local-name()='desc'])" "$T/p.svg"

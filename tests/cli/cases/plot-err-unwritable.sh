@@ -1,0 +1,1 @@
+T=$(mktemp -d) && cd "$T" && echo old > p.png && adthresh --plot /nonexistent/p.png -o r.txt "$OLDPWD/data/scores.csv"; echo "exit $?"; adthresh --plot p.png/q.png "$OLDPWD/data/scores.csv"; echo "exit $?"; ls -A; cat p.png
