@@ -19,6 +19,8 @@ struct work {
 	struct adt_pixels *px;
 	struct adt_image_stats *stats;
 	atomic_size_t next;
+	atomic_uint_fast64_t images_done, pixels_done;
+	uint64_t pixels_total;
 	atomic_int failed;
 	struct adt_error err[64];
 	size_t err_item[64];
@@ -171,6 +173,14 @@ static void decode_worker(void *arg, unsigned t)
 			fail(w, t, i, on_mask ? it->mask_path : it->map_path,
 			     on_mask ? it->mask_index : it->map_index,
 			     on_mask ? it->mask_info.count : it->map_info.count, &e);
+		} else if (w->po->progress) {
+			struct adt_pixel_progress p = {
+			    atomic_fetch_add(&w->images_done, 1) + 1, w->ds->n,
+			    atomic_fetch_add(&w->pixels_done, w->stats[i].pixels) +
+				w->stats[i].pixels,
+			    w->pixels_total, 0};
+
+			w->po->progress(w->po->progress_ctx, &p);
 		}
 	}
 	adt_raster_release(&map);
@@ -366,9 +376,17 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	if (per_image)
 		adt_pixels_keep_order(w->px);
 	atomic_store(&w->next, 0);
+	w->pixels_total = total;
+	atomic_store(&w->images_done, 0);
+	atomic_store(&w->pixels_done, 0);
 	adt_parallel_run(threads, decode_worker, w);
 	if (first_error(w, threads, err) || adt_pixels_finish(w->px, err))
 		goto out;
+	if (po->progress) {
+		struct adt_pixel_progress p = {ds->n, ds->n, total, total, 1};
+
+		po->progress(po->progress_ctx, &p);
+	}
 	P = adt_pixels_positives(w->px);
 	N = adt_pixels_negatives(w->px);
 	if (adt_eval_classes_missing(eo, P, N)) {

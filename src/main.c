@@ -2,9 +2,11 @@
  * runs the job, prints what the run had to say, writes the outputs and
  * chooses the exit status; the evaluation and its policy are the
  * library's (run.h). */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "adthresh/error.h"
@@ -77,6 +79,51 @@ static void show_progress(void *ctx, size_t done, size_t total)
 		fputs("\n", stderr);
 }
 
+/* Progress of a single run's pixel level on a terminal: one line,
+ * rewritten at most four times a second, erased at the end. */
+struct pixel_line {
+	pthread_mutex_t lock;
+	struct timespec start, last;
+	int open;
+};
+
+static double seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void show_pixels(void *ctx, const struct adt_pixel_progress *p)
+{
+	struct pixel_line *l = ctx;
+	struct timespec now;
+	double spent;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&l->lock);
+	spent = seconds_between(&l->start, &now);
+	if (spent < 0.5 || (!p->counting && seconds_between(&l->last, &now) < 0.25)) {
+		pthread_mutex_unlock(&l->lock);
+		return;
+	}
+	l->last = now;
+	if (p->counting) {
+		fprintf(stderr, "\r\033[Kadthresh: %llu images decoded; counting %.3g pixels, %.0f s",
+			(unsigned long long)p->images_total, (double)p->pixels_total, spent);
+	} else {
+		double left = p->pixels ? spent * (double)(p->pixels_total - p->pixels) /
+					      (double)p->pixels
+					: 0;
+
+		fprintf(stderr,
+			"\r\033[Kadthresh: %llu of %llu images decoded, %.3g of %.3g pixels, "
+			"%.0f s, about %.0f s left",
+			(unsigned long long)p->images, (unsigned long long)p->images_total,
+			(double)p->pixels, (double)p->pixels_total, spent, left);
+	}
+	l->open = 1;
+	pthread_mutex_unlock(&l->lock);
+}
+
 /* The temporary files being written, removed when a signal ends the
  * program (unlink is safe in a signal handler). */
 static const char *volatile temporary[ADT_OUTPUTS];
@@ -142,6 +189,8 @@ static void job_of(const struct adt_cli *cli, struct adt_run_job *job)
 	job->output[ADT_OUTPUT_PER_IMAGE] = cli->per_image;
 	if (cli->batch && isatty(STDERR_FILENO) && !cli->quiet)
 		job->progress = show_progress;
+	if (!cli->batch && isatty(STDERR_FILENO) && !cli->quiet)
+		job->eval.pixels.progress = show_pixels;
 }
 
 /* What the plot is titled: the run's input as given, the maps folder
@@ -214,15 +263,22 @@ static int run(const struct adt_cli *cli)
 	struct adt_result res;
 	struct adt_error err;
 	int status = EXIT_ERROR, ret, progress_open = 0;
+	struct pixel_line line = {.open = 0};
 
 	job_of(cli, &job);
 	job.ctx = &progress_open;
+	pthread_mutex_init(&line.lock, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &line.start);
+	job.eval.pixels.progress_ctx = &line;
 	adt_result_init(&res);
 	adt_error_init(&err);
 	handle_signals();
 	ret = adt_run(&job, &res, &err);
 	if (progress_open) /* a batch that stopped early */
 		fputs("\n", stderr);
+	if (line.open) /* erased: the report follows */
+		fputs("\r\033[K", stderr);
+	pthread_mutex_destroy(&line.lock);
 	print_messages(&res.msgs, cli->quiet, cli->verbose);
 	if (ret) {
 		report_error(&err);

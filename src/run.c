@@ -436,6 +436,9 @@ int adt_run(const struct adt_run_job *job, struct adt_result *res, struct adt_er
 		struct adt_category *c = &cats.v[i];
 
 		eval[i] = job->eval;
+		/* A batch tells of its categories, not of their pixels. */
+		if (job->batch)
+			eval[i].pixels.progress = NULL;
 		eval[i].scores = c->scores;
 		eval[i].scores_name = c->source;
 		eval[i].maps = c->maps;

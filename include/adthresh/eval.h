@@ -69,11 +69,23 @@ int adt_eval_finish(struct adt_sweep *s, const char *level, const struct adt_eva
 int adt_eval_samples(const struct adt_samples *s, const char *level, const struct adt_eval_opts *o,
 		     struct adt_level_result *r, struct adt_error *err);
 
+/* How far the pixel level is. */
+struct adt_pixel_progress {
+	uint64_t images, images_total; /* decoded so far, in all */
+	uint64_t pixels, pixels_total; /* the same in pixels */
+	int counting;		       /* every image decoded: the keys are counted */
+};
+
 struct adt_pixel_opts {
 	unsigned threads;    /* 0: one per processor */
 	uint64_t max_pixels; /* bound on all maps' pixels together; 0: none */
 	uint64_t memory;     /* bytes the pixel level's keys may take (--memory);
 			      * 0: ADT_MEMORY_DEFAULT */
+	/* Told after each decoded image (from any thread: the callee
+	 * serialises and throttles), then once before the sweep with every
+	 * image done; NULL: not told. */
+	void (*progress)(void *ctx, const struct adt_pixel_progress *p);
+	void *progress_ctx;
 	int resize_masks;    /* nonzero: resize masks to their map's size
 			      * (nearest neighbour, as anomalib does) */
 };

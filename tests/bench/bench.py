@@ -6,8 +6,15 @@ BENCH_SIZES (default "1e6 1e7 1e8": stacked float32 NPY cases), BENCH_FOLDER
 "1e5": result folders of that many tiny maps, two per defect folder, for the
 score-id join and the per-defect breakdown; empty for none), BENCH_RUNS
 (default 3: the median is reported), BENCH_REF_RUNS (default BENCH_RUNS),
-BENCH_ROWS (default "plain aupro aupimo reference": which runs of the
-pixel cases; the plain run always runs, as the others are compared to it).
+BENCH_ROWS (default "plain aupro aupimo memory read reference": which runs
+of the pixel cases; the plain run always runs, as the others are compared to
+it), BENCH_LARGE (1: add the stacked 1e9 case, 5 GB on disk, without the
+scikit-learn reference, which would need about 60 GB).
+Bounded memory: "memory" runs the stacked cases again with --memory 256M
+(and the 1e9 case with --memory 16G too, every key in memory as before the
+bound existed); "agree" says whether their JSON is byte-identical to the
+plain run's.  "read" times `cat MAPS MASKS > /dev/null`, the time to read
+the two input files once, in the same run; the ratio lines compare to it.
 The --aupimo run's cost is also shown as its ratio to the plain run's time,
 both measured in this run.
 Wall time and peak RSS come from /usr/bin/time around each process; the
@@ -18,6 +25,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PY = sys.executable
@@ -41,6 +49,16 @@ def ensure(case_dir, pixels, kind):
         print(f"bench: generating {kind} data of {pixels} {unit} in {case_dir}", flush=True)
         subprocess.run([PY, os.path.join(HERE, "gen.py"), case_dir, pixels, kind], check=True)
         open(marker, "w").close()
+
+
+def read_once(paths, runs):
+    """The median wall time of reading the files once (cat > /dev/null)."""
+    walls = []
+    for _ in range(runs):
+        start = time.monotonic()
+        subprocess.run(["cat", *paths], stdout=subprocess.DEVNULL, check=True)
+        walls.append(time.monotonic() - start)
+    return statistics.median(walls)
 
 
 def median_run(cmd, runs, parse):
@@ -102,7 +120,9 @@ def main():
     folders = os.environ.get("BENCH_FOLDER", "1e7").split()
     joins = os.environ.get("BENCH_JOIN", "1e5").split()
     runs = int(os.environ.get("BENCH_RUNS", "3"))
-    want = os.environ.get("BENCH_ROWS", "plain aupro aupimo reference").split()
+    want = os.environ.get("BENCH_ROWS", "plain aupro aupimo memory read reference").split()
+    if os.environ.get("BENCH_LARGE") == "1" and "1e9" not in sizes:
+        sizes.append("1e9")
     ref_runs = int(os.environ.get("BENCH_REF_RUNS", str(runs)))
     cases = [("stacked", s) for s in sizes] + [("folder", s) for s in folders]
     rows, ratios = [], []
@@ -115,9 +135,13 @@ def main():
             maps, masks = os.path.join(case_dir, "maps"), os.path.join(case_dir, "masks")
         # The plain run and the runs with --aupro / --aupimo take turns, so
         # that a change in the machine's load weighs on all of them alike.
-        flags = [f for f in ("aupro", "aupimo") if f in want]
-        cmds = [[adthresh, "--format", "json", *([f"--{f}"] if f else []), "--maps", maps,
-                 "--masks", masks] for f in [None] + flags]
+        large = kind == "stacked" and float(size) >= 1e9
+        flags = [f for f in ("aupro", "aupimo") if f in want and not large]
+        extra = [[f"--{f}"] for f in flags]
+        if kind == "stacked" and "memory" in want:
+            extra += [["--memory", "256M"]] + ([["--memory", "16G"]] if large else [])
+        cmds = [[adthresh, "--format", "json", *flag, "--maps", maps, "--masks", masks]
+                for flag in [[]] + extra]
         timed_runs = [[] for _ in cmds]
         for _ in range(runs):
             for k, cmd in enumerate(cmds):
@@ -129,7 +153,9 @@ def main():
         ours = json.loads(out)["pixel"]
         n = ours["n"]
         ref_wall = None
-        if "reference" in want:
+        read_wall = read_once([maps, masks] if kind == "stacked" else [], runs) \
+            if kind == "stacked" and "read" in want else None
+        if "reference" in want and not large:
             ref_out, ref_wall, ref_cpu, ref_rss = median_run(
                 [PY, os.path.join(HERE, "reference.py"), kind, maps, masks], ref_runs,
                 lambda text: json.loads(text)["seconds"])
@@ -147,12 +173,19 @@ def main():
         # With AUPIMO: anomalous pixels sorted with their images, the shared
         # FPR tabulated from the normal images' highest pixels, the per-image
         # areas summed in the same sweep.
-        for flag, (_, x_wall, x_cpu, x_rss) in zip(flags, medians[1:]):
-            rows.append((f"{kind} {size}", f"adthresh --{flag}", x_wall, x_cpu, x_rss,
-                         x_rss / n, speed(x_wall), ""))
-            ratios.append(f"{kind} {size}: --{flag} takes {x_wall / wall:.2f}x the plain "
-                          f"run's wall time ({x_wall - wall:+.2f} s), {x_cpu / cpu:.2f}x its cpu "
-                          f"time, {x_rss / rss:.2f}x its peak RSS")
+        for flag, (x_out, x_wall, x_cpu, x_rss) in zip(extra, medians[1:]):
+            same = "" if flag[0] != "--memory" else "yes" if x_out == out else "NO"
+            rows.append((f"{kind} {size}", f"adthresh {' '.join(flag)}", x_wall, x_cpu, x_rss,
+                         x_rss / n, speed(x_wall), same))
+            ratios.append(f"{kind} {size}: {' '.join(flag)} takes {x_wall / wall:.2f}x the "
+                          f"plain run's wall time ({x_wall - wall:+.2f} s), {x_cpu / cpu:.2f}x "
+                          f"its cpu time, {x_rss / rss:.2f}x its peak RSS")
+        if read_wall is not None:
+            rows.append((f"{kind} {size}", "cat maps masks > /dev/null", read_wall, float("nan"),
+                         0, 0.0, float("nan"), ""))
+            ratios.append(f"{kind} {size}: the plain run takes {wall / read_wall:.2f}x the time "
+                          f"to read the two files once ({wall:.2f} s against {read_wall:.2f} s); "
+                          f"peak RSS {rss / 2**30:.2f} GiB")
         if ref_wall is not None:
             rows.append((f"{kind} {size}", "scikit-learn", ref_wall, ref_cpu, ref_rss,
                          ref_rss / n, 1.0, ""))
@@ -161,7 +194,9 @@ def main():
     print("|" + "---|" * len(head))
     for case, tool, wall, cpu, rss, bpp, ratio, agree in rows:
         speed = "-" if ratio != ratio else f"{ratio:.1f}x"
-        print(f"| {case} | {tool} | {wall:.3f} | {cpu:.2f} | {rss / 1e6:.0f} | {bpp:.1f} | "
+        cpu_s = "-" if cpu != cpu else f"{cpu:.2f}"
+        rss_s, bpp_s = ("-", "-") if rss == 0 else (f"{rss / 1e6:.0f}", f"{bpp:.1f}")
+        print(f"| {case} | {tool} | {wall:.3f} | {cpu_s} | {rss_s} | {bpp_s} | "
               f"{speed} | {agree} |")
     if "reference" in want:
         print(f"(median of {runs} adthresh runs and {ref_runs} reference runs; speed-up = "
