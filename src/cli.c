@@ -312,8 +312,9 @@ void adt_cli_help(FILE *f)
 	      "  -V, --version            show the version and exit\n"
 	      "\n"
 	      "The threshold is the distinct score that maximises F1, the lowest one on\n"
-	      "ties; counts are exact integers and JSON/CSV print every real number with\n"
-	      "17 significant digits, so a threshold read back reproduces the counts.\n"
+	      "ties; counts are exact integers and JSON/CSV print every real number in\n"
+	      "the shortest form that reads back as the same double (0.98, not\n"
+	      "0.97999999999999998), so a threshold read back reproduces the counts.\n"
 	      "\n",
 	      f);
 	fputs(

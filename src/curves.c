@@ -39,13 +39,14 @@ static uint64_t npoints(const struct adt_plot_curve *c)
 	return c->pts ? adt_points_count(c->pts) : 0;
 }
 
-/* ,%.17g, or an empty field for an undefined value. */
+/* ,x in its shortest exact form, or an empty field for an undefined
+ * value. */
 static void csv_real(FILE *f, double x)
 {
-	if (isnan(x))
-		fputc(',', f);
-	else
-		fprintf(f, ",%.17g", x);
+	char v[ADT_NUMBER_SIZE];
+
+	adt_format_exact(v, sizeof(v), x, "");
+	fprintf(f, ",%s", v);
 }
 
 /* The rank of the k-th of m rows chosen evenly from n > m points, m >= 1:
@@ -81,8 +82,8 @@ static int csv_curve(FILE *f, const char *category, const struct adt_plot_curve 
 			fputc(',', f);
 		}
 		adt_format_csv_field(f, c->level);
-		fprintf(f, ",%.17g,%llu,%llu", p->t, (unsigned long long)p->tp,
-			(unsigned long long)p->fp);
+		csv_real(f, p->t);
+		fprintf(f, ",%llu,%llu", (unsigned long long)p->tp, (unsigned long long)p->fp);
 		csv_real(f, adt_curves_ratio(p->tp, p->tp + p->fp));
 		csv_real(f, adt_curves_ratio(p->tp, c->P));
 		csv_real(f, adt_curves_ratio(p->fp, c->N));

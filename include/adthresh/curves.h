@@ -36,8 +36,9 @@ struct adt_plot_group {
  * column when any group has a name (quoted as CSV needs).  Rows follow the
  * groups and their curves in the given order, each curve from its highest
  * threshold down.  precision = tp / (tp + fp), recall = tp / P,
- * fpr = fp / N; they and the threshold are printed with %.17g (round-trip
- * exact), an undefined ratio (0/0) as an empty field.
+ * fpr = fp / N; they and the threshold are printed in the shortest form
+ * that reads back as the same double (adt_format_exact), an undefined
+ * ratio (0/0) as an empty field.
  *
  * max_points 0 writes every point.  Otherwise a curve of n > max_points
  * points is thinned to max_points rows chosen evenly by rank: the points

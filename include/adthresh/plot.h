@@ -32,7 +32,7 @@
  * drawn shape moves by at most that from the one through every point.
  *
  * Coordinates and rounded numbers are built from integers, so they read
- * the same in every locale; the threshold in a tooltip, like the %.17g
+ * the same in every locale; the threshold in a tooltip, like the exact
  * numbers of adt_curves_write, follows LC_NUMERIC (the C locale unless the program
  * calls setlocale).
  *

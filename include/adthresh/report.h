@@ -18,7 +18,8 @@ int adt_out_format_parse(const char *name, enum adt_out_format *out);
 
 /* Writes res to f in format fmt.  The fields of each level are those of
  * adt_fields (fields.h), present as the options ask.  Real numbers in
- * JSON and CSV are printed with %.17g (round-trip exact), undefined ones
+ * JSON and CSV are printed in the shortest form that reads back as the
+ * same double (adt_format_exact), undefined ones
  * as null (JSON) or empty (CSV) or n/a (text, Markdown).
  *
  * A single run's JSON is {"adthresh": VERSION, "image": {...}, "pixel":
