@@ -278,8 +278,8 @@ static char *render_csv(const struct adt_plot_group *g, size_t ng, size_t max_po
 static void test_csv_single(void **state)
 {
 	/* P = 2, N = 3: precision 1/1, 1/2, 2/5; recall 1/2, 1/2, 2/2; FPR
-	 * 0/3, 1/3, 3/3.  %.17g of 0.9 is 0.90000000000000002, of 1/3 is
-	 * 0.33333333333333331, of 0.4 is 0.40000000000000002. */
+	 * 0/3, 1/3, 3/3, each in its shortest exact form: 0.9, not %.17g's
+	 * 0.90000000000000002; 1/3 with 16 digits. */
 	static const double t[] = {0.9, 0.5, 0.25};
 	static const uint64_t c[][2] = {{1, 0}, {1, 1}, {2, 3}};
 	struct adt_points pts;
@@ -291,9 +291,9 @@ static void test_csv_single(void **state)
 	make_points(&pts, t, c, 3);
 	s = render_csv(&g, 1, 0);
 	assert_string_equal(s, "level,threshold,tp,fp,precision,recall,fpr\n"
-			       "image,0.90000000000000002,1,0,1,0.5,0\n"
-			       "image,0.5,1,1,0.5,0.5,0.33333333333333331\n"
-			       "image,0.25,2,3,0.40000000000000002,1,1\n");
+			       "image,0.9,1,0,1,0.5,0\n"
+			       "image,0.5,1,1,0.5,0.5,0.3333333333333333\n"
+			       "image,0.25,2,3,0.4,1,1\n");
 	free(s);
 	adt_points_release(&pts);
 }
@@ -316,11 +316,11 @@ static void test_csv_undefined_and_names(void **state)
 	make_points(&p2, t2, c2, 2);
 	s = render_csv(g, 3, 0);
 	assert_string_equal(s, "category,level,threshold,tp,fp,precision,recall,fpr\n"
-			       "\"bot\"\"tle,x\",image,2,0,1,0,,0.33333333333333331\n"
+			       "\"bot\"\"tle,x\",image,2,0,1,0,,0.3333333333333333\n"
 			       "\"bot\"\"tle,x\",image,1,0,3,0,,1\n"
 			       "\"bot\"\"tle,x\",pixel,-1,0,0,,0,\n"
 			       "\"bot\"\"tle,x\",pixel,-2.5,4,0,1,1,\n"
-			       ",image,2,0,1,0,,0.33333333333333331\n"
+			       ",image,2,0,1,0,,0.3333333333333333\n"
 			       ",image,1,0,3,0,,1\n");
 	free(s);
 	adt_points_release(&p1);
