@@ -1,6 +1,7 @@
 /* Option parsing and help text of the adthresh program. */
 #include "cli.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
@@ -283,10 +284,13 @@ void adt_cli_help(FILE *f)
 	      f);
 	fputs("Curves:\n"
 	      "      --curves FILE        write the points of both levels' curves as CSV:\n"
-	      "                           level,threshold,tp,fp,precision,recall,fpr, one\n"
-	      "                           row per distinct score\n"
+	      "                           level,threshold,tp,fp,precision,recall,fpr; by\n"
+	      "                           default only the points that both curves need\n"
+	      "                           (the ends and each corner of the ROC curve, as\n"
+	      "                           scikit-learn's drop_intermediate keeps them)\n"
 	      "      --curve-points N     at most N rows per curve in --curves, evenly\n"
-	      "                           spaced by rank (N >= 2)\n"
+	      "                           spaced by rank (N >= 2); 'all': one row per\n"
+	      "                           distinct score\n"
 	      "      --plot FILE          draw the PR and ROC curves of both levels as SVG,\n"
 	      "                           with the chosen thresholds marked\n"
 	      "      --per-defect         break both levels down by the folder that holds\n"
@@ -604,6 +608,14 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 		cli->compare_policies = 1;
 		return 0;
 	case OPT_CURVE_POINTS:
+		if (strcmp(arg, "all") == 0) {
+			cli->curve_points = UINT64_MAX;
+			return 0;
+		}
+		if (!isdigit((unsigned char)arg[0]) && arg[0] != '-' && arg[0] != '+')
+			return adt_error_set(err, ADT_EUSAGE,
+					     "--curve-points '%s' is neither 'all' nor a whole number",
+					     arg);
 		return parse_count("curve-points", arg, 2, LONG_MAX, &cli->curve_points, err);
 	case OPT_MAX_FPR:
 		if (parse_threshold("--max-fpr", arg, &cli->eval.max_fpr, err))

@@ -29,7 +29,7 @@ struct adt_cli {
 	int normalize; /* --normalize minmax */
 	const char *curves; /* --curves FILE: NULL none */
 	const char *plot;   /* --plot FILE: NULL none */
-	uint64_t curve_points; /* 0: every point */
+	uint64_t curve_points; /* 0: the corners; UINT64_MAX: every point (all) */
 	int per_defect;	       /* --per-defect */
 	const char *per_image; /* --per-image FILE: NULL none */
 	int map_maxima;	       /* --map-maxima */

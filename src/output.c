@@ -263,7 +263,7 @@ int adt_output_write(FILE *f, enum adt_output_kind k, const struct adt_result *r
 	case ADT_OUTPUT_PLOT:
 		if (adt_result_plot_groups(res, &g, &ng, err))
 			return -1;
-		ret = k == ADT_OUTPUT_CURVES ? adt_curves_write(f, g, ng, o->curve_points, err)
+		ret = k == ADT_OUTPUT_CURVES ? adt_curves_write(f, g, ng, o->curve_points, o->curve_rows, err)
 					     : adt_plot_write(f, g, ng, err);
 		free(g);
 		return ret;

@@ -6,6 +6,8 @@
 #ifndef ADTHRESH_OUTPUT_H
 #define ADTHRESH_OUTPUT_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "adthresh/error.h"
@@ -52,7 +54,10 @@ void adt_output_abort(struct adt_output *o);
 /* How an output of the result is written. */
 struct adt_write_opts {
 	int format;	     /* enum adt_out_format of the report */
-	size_t curve_points; /* --curve-points; 0 every point */
+	size_t curve_points; /* --curve-points: ADT_CURVES_CORNERS, ADT_CURVES_EVERY
+				or a count (curves.h) */
+	uint64_t *curve_rows; /* set to the rows of the curves written; NULL:
+				 not needed */
 };
 
 /* Writes output k of res to f: the report, the thresholds file, the
