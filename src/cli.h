@@ -7,6 +7,7 @@
 
 #include "adthresh/error.h"
 #include "adthresh/eval.h"
+#include "adthresh/fields.h"
 #include "adthresh/read.h"
 #include "adthresh/report.h"
 
@@ -19,6 +20,7 @@ struct adt_cli {
 	int compare_policies;		      /* --compare-policies */
 	struct adt_policy_list asked[2];      /* every --policy, per level */
 	enum adt_out_format out_format;
+	struct adt_columns columns; /* --columns; n 0: the default columns */
 	const char *output; /* NULL: standard output */
 	const char *input;  /* "-": standard input */
 	int input_given;    /* SCORES was named on the command line */

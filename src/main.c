@@ -154,7 +154,7 @@ static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *jo
 	struct adt_write_opts wo = {(int)cli->out_format,
 				    cli->curve_points == UINT64_MAX ? ADT_CURVES_EVERY
 								    : (size_t)cli->curve_points,
-				    &curve_rows};
+				    &curve_rows, cli->columns.n ? &cli->columns : NULL};
 	struct adt_error err;
 	enum adt_output_kind order[ADT_OUTPUTS];
 	size_t n = 0, i;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "adthresh/error.h"
+#include "adthresh/fields.h"
 #include "adthresh/format.h"
 #include "adthresh/run.h"
 
@@ -30,6 +31,6 @@ int adt_out_format_parse(const char *name, enum adt_out_format *out);
  * column and the mean rows.  Returns 0, or -1 with ADT_EIO when a write
  * fails (the caller still closes f), or ADT_ENOMEM. */
 int adt_report_write(FILE *f, enum adt_out_format fmt, const struct adt_result *res,
-		     struct adt_error *err);
+		     const struct adt_columns *columns, struct adt_error *err);
 
 #endif

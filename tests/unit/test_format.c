@@ -241,10 +241,8 @@ static void test_numbers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_strings),
-	    cmocka_unit_test(test_json_same),
-	    cmocka_unit_test(test_utf8_char),
-	    cmocka_unit_test(test_csv_field_n),
+	    cmocka_unit_test(test_strings),   cmocka_unit_test(test_json_same),
+	    cmocka_unit_test(test_utf8_char), cmocka_unit_test(test_csv_field_n),
 	    cmocka_unit_test(test_numbers),
 	};
 

@@ -74,7 +74,7 @@ static char *render(enum adt_out_format fmt, const struct adt_result *rep)
 
 	assert_non_null(f);
 	adt_error_init(&err);
-	assert_int_equal(adt_report_write(f, fmt, rep, &err), 0);
+	assert_int_equal(adt_report_write(f, fmt, rep, NULL, &err), 0);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
@@ -177,7 +177,7 @@ static void test_write_error(void **state)
 		skip();
 	setvbuf(f, NULL, _IONBF, 0);
 	adt_error_init(&err);
-	assert_int_equal(adt_report_write(f, ADT_OUT_JSON, &rep, &err), -1);
+	assert_int_equal(adt_report_write(f, ADT_OUT_JSON, &rep, NULL, &err), -1);
 	assert_int_equal(err.code, ADT_EIO);
 	fclose(f);
 }
