@@ -1,6 +1,7 @@
 /* Option parsing and help text of the adthresh program. */
 #include "cli.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
@@ -45,6 +46,7 @@ enum {
 	OPT_AUPIMO,
 	OPT_CURVES,
 	OPT_CURVE_POINTS,
+	OPT_COLUMNS,
 	OPT_PLOT,
 	OPT_PER_DEFECT,
 	OPT_PER_IMAGE,
@@ -87,6 +89,7 @@ static const struct option long_options[] = {
     {"aupimo", optional_argument, NULL, OPT_AUPIMO},
     {"curves", required_argument, NULL, OPT_CURVES},
     {"curve-points", required_argument, NULL, OPT_CURVE_POINTS},
+    {"columns", required_argument, NULL, OPT_COLUMNS},
     {"plot", required_argument, NULL, OPT_PLOT},
     {"per-defect", no_argument, NULL, OPT_PER_DEFECT},
     {"per-image", required_argument, NULL, OPT_PER_IMAGE},
@@ -308,10 +311,13 @@ void adt_cli_help(FILE *f)
 	      f);
 	fputs("Curves:\n"
 	      "      --curves FILE        write the points of both levels' curves as CSV:\n"
-	      "                           level,threshold,tp,fp,precision,recall,fpr, one\n"
-	      "                           row per distinct score\n"
+	      "                           level,threshold,tp,fp,precision,recall,fpr; by\n"
+	      "                           default only the points that both curves need\n"
+	      "                           (the ends and each corner of the ROC curve, as\n"
+	      "                           scikit-learn's drop_intermediate keeps them)\n"
 	      "      --curve-points N     at most N rows per curve in --curves, evenly\n"
-	      "                           spaced by rank (N >= 2)\n"
+	      "                           spaced by rank (N >= 2); 'all': one row per\n"
+	      "                           distinct score\n"
 	      "      --plot FILE          draw the PR and ROC curves of both levels, with\n"
 	      "                           the chosen thresholds marked and labelled, as SVG,\n"
 	      "                           PNG or PDF by FILE's extension (.svg, .png, .pdf;\n"
@@ -333,6 +339,10 @@ void adt_cli_help(FILE *f)
 	      f);
 	fputs("Output:\n"
 	      "  -f, --format FMT         text (default), json, csv or markdown\n"
+	      "      --columns LIST       the columns of the text, markdown and csv tables,\n"
+	      "                           in order: comma-separated names of the JSON\n"
+	      "                           fields, category and level (e.g.\n"
+	      "                           level,threshold,f1,aupro)\n"
 	      "  -o, --output FILE        write the result to FILE instead of standard output\n"
 	      "  -q, --quiet              no warnings\n"
 	      "  -v, --verbose            say how the input was read\n"
@@ -340,8 +350,9 @@ void adt_cli_help(FILE *f)
 	      "  -V, --version            show the version and exit\n"
 	      "\n"
 	      "The threshold is the distinct score that maximises F1, the lowest one on\n"
-	      "ties; counts are exact integers and JSON/CSV print every real number with\n"
-	      "17 significant digits, so a threshold read back reproduces the counts.\n"
+	      "ties; counts are exact integers and JSON/CSV print every real number in\n"
+	      "the shortest form that reads back as the same double (0.98, not\n"
+	      "0.97999999999999998), so a threshold read back reproduces the counts.\n"
 	      "\n",
 	      f);
 	fputs(
@@ -683,7 +694,17 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	case OPT_COMPARE_POLICIES:
 		cli->compare_policies = 1;
 		return 0;
+	case OPT_COLUMNS:
+		return adt_columns_parse(arg, &cli->columns, err);
 	case OPT_CURVE_POINTS:
+		if (strcmp(arg, "all") == 0) {
+			cli->curve_points = UINT64_MAX;
+			return 0;
+		}
+		if (!isdigit((unsigned char)arg[0]) && arg[0] != '-' && arg[0] != '+')
+			return adt_error_set(
+			    err, ADT_EUSAGE,
+			    "--curve-points '%s' is neither 'all' nor a whole number", arg);
 		return parse_count("curve-points", arg, 2, LONG_MAX, &cli->curve_points, err);
 	case OPT_MAX_FPR:
 		if (parse_threshold("--max-fpr", arg, &cli->eval.max_fpr, err))
@@ -765,6 +786,60 @@ void adt_cli_release(struct adt_cli *cli)
 	free(cli->gate);
 	cli->gate = NULL;
 	cli->ngate = cli->gate_cap = 0;
+}
+
+/* Whether the options add the fields that --columns names. */
+static int check_columns(const struct adt_cli *cli, struct adt_error *err)
+{
+	const struct adt_columns *c = &cli->columns;
+	int sigma =
+	    cli->eval.policy.kind == ADT_POLICY_SIGMA || cli->pixel_policy.kind == ADT_POLICY_SIGMA;
+
+	if (c->n && cli->out_format == ADT_OUT_JSON)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--columns chooses the columns of text, markdown and csv "
+				     "output, not of json");
+	for (size_t i = 0; i < c->n; i++) {
+		const struct adt_field *f;
+		const char *opt;
+		int given = 0;
+
+		if (c->v[i] == ADT_COLUMN_CATEGORY) {
+			if (!cli->batch)
+				return adt_error_set(err, ADT_EUSAGE,
+						     "--columns: 'category' needs --batch");
+			continue;
+		}
+		if (c->v[i] == ADT_COLUMN_LEVEL)
+			continue;
+		f = &adt_fields[c->v[i]];
+		opt = adt_field_option(f);
+		switch (f->when) {
+		case ADT_WHEN_PAUROC:
+			given = cli->eval.max_fpr > 0;
+			break;
+		case ADT_WHEN_AUPRO:
+			given = cli->eval.aupro_limit > 0;
+			break;
+		case ADT_WHEN_NORMALIZE:
+			given = cli->normalize;
+			break;
+		case ADT_WHEN_SIGMA:
+			given = sigma;
+			break;
+		case ADT_WHEN_AUPIMO:
+			given = cli->eval.aupimo_upper > 0;
+			break;
+		case ADT_WHEN_ALWAYS:
+		case ADT_WHEN_SOURCE:
+			given = 1;
+			break;
+		}
+		if (!given)
+			return adt_error_set(err, ADT_EUSAGE, "--columns: '%s' needs %s", f->name,
+					     opt);
+	}
+	return 0;
 }
 
 static int to_stdout(const char *file)
@@ -852,6 +927,8 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 		return -1;
 	if (cli->curve_points && !cli->curves)
 		return adt_error_set(err, ADT_EUSAGE, "--curve-points needs --curves");
+	if (check_columns(cli, err))
+		return -1;
 	if (to_stdout(cli->curves) + to_stdout(cli->plot) + to_stdout(cli->save_thresholds) +
 		to_stdout(cli->per_image) + (!cli->output || to_stdout(cli->output)) >
 	    1)

@@ -7,6 +7,7 @@
 
 #include "adthresh/error.h"
 #include "adthresh/eval.h"
+#include "adthresh/fields.h"
 #include "adthresh/plot.h"
 #include "adthresh/read.h"
 #include "adthresh/report.h"
@@ -20,6 +21,7 @@ struct adt_cli {
 	int compare_policies;		      /* --compare-policies */
 	struct adt_policy_list asked[2];      /* every --policy, per level */
 	enum adt_out_format out_format;
+	struct adt_columns columns; /* --columns; n 0: the default columns */
 	const char *output; /* NULL: standard output */
 	const char *input;  /* "-": standard input */
 	int input_given;    /* SCORES was named on the command line */
@@ -33,7 +35,7 @@ struct adt_cli {
 	const char *curves; /* --curves FILE: NULL none */
 	const char *plot;   /* --plot FILE: NULL none */
 	enum adt_plot_format plot_format; /* by --plot's extension */
-	uint64_t curve_points; /* 0: every point */
+	uint64_t curve_points; /* 0: the corners; UINT64_MAX: every point (all) */
 	int per_defect;	       /* --per-defect */
 	const char *per_image; /* --per-image FILE: NULL none */
 	int map_maxima;	       /* --map-maxima */

@@ -39,13 +39,14 @@ static uint64_t npoints(const struct adt_plot_curve *c)
 	return c->pts ? adt_points_count(c->pts) : 0;
 }
 
-/* ,%.17g, or an empty field for an undefined value. */
+/* ,x in its shortest exact form, or an empty field for an undefined
+ * value. */
 static void csv_real(FILE *f, double x)
 {
-	if (isnan(x))
-		fputc(',', f);
-	else
-		fprintf(f, ",%.17g", x);
+	char v[ADT_NUMBER_SIZE];
+
+	adt_format_exact(v, sizeof(v), x, "");
+	fprintf(f, ",%s", v);
 }
 
 /* The rank of the k-th of m rows chosen evenly from n > m points, m >= 1:
@@ -57,43 +58,97 @@ static uint64_t csv_rank(uint64_t k, uint64_t n, uint64_t m)
 	return (uint64_t)(((u128)2 * k * (n - 1) + (m - 1)) / ((u128)2 * (m - 1)));
 }
 
-/* Returns -1 with err when the points cannot be read back. */
+/* One row: the point p of curve c. */
+static void csv_row(FILE *f, const char *category, const struct adt_plot_curve *c,
+		    const struct adt_point *p)
+{
+	if (category) {
+		adt_format_csv_field(f, category);
+		fputc(',', f);
+	}
+	adt_format_csv_field(f, c->level);
+	csv_real(f, p->t);
+	fprintf(f, ",%llu,%llu", (unsigned long long)p->tp, (unsigned long long)p->fp);
+	csv_real(f, adt_curves_ratio(p->tp, p->tp + p->fp));
+	csv_real(f, adt_curves_ratio(p->tp, c->P));
+	csv_real(f, adt_curves_ratio(p->fp, c->N));
+	fputc('\n', f);
+}
+
+/* Whether b, the point between a and c, is a corner: the step from a to
+ * b differs from the step from b to c in TP or in FP (a nonzero second
+ * difference, scikit-learn's drop_intermediate test). */
+static int corner(const struct adt_point *a, const struct adt_point *b, const struct adt_point *c)
+{
+	return b->tp - a->tp != c->tp - b->tp || b->fp - a->fp != c->fp - b->fp;
+}
+
+/* The corners of curve c: the first and the last point and every corner
+ * between them, found with one point of look-ahead.  Adds the rows
+ * written to *rows; returns -1 with err when the points cannot be read
+ * back. */
+static int csv_corners(FILE *f, const char *category, const struct adt_plot_curve *c,
+		       uint64_t *rows, struct adt_error *err)
+{
+	uint64_t n = npoints(c), i;
+	struct adt_points_reader r;
+	struct adt_point pt[3];
+	int got = 1;
+
+	adt_curves_read_begin(&r, c);
+	for (i = 0; i < n && (got = adt_points_read(&r, &pt[i < 2 ? i : 2])) == 1; i++) {
+		if (i == 0) {
+			csv_row(f, category, c, &pt[0]);
+			++*rows;
+			continue;
+		}
+		if (i == 1)
+			continue;
+		/* pt[0], pt[1], pt[2]: the points i - 2, i - 1 and i. */
+		if (corner(&pt[0], &pt[1], &pt[2])) {
+			csv_row(f, category, c, &pt[1]);
+			++*rows;
+		}
+		pt[0] = pt[1];
+		pt[1] = pt[2];
+	}
+	if (got != 1)
+		return adt_points_read_error(&r, c->level, err);
+	if (n >= 2) {
+		csv_row(f, category, c, &pt[1]);
+		++*rows;
+	}
+	return 0;
+}
+
+/* The points of curve c, thinned to max_points rows (SIZE_MAX: all).
+ * Adds the rows written to *rows; returns -1 with err when the points
+ * cannot be read back. */
 static int csv_curve(FILE *f, const char *category, const struct adt_plot_curve *c,
-		     size_t max_points, struct adt_error *err)
+		     size_t max_points, uint64_t *rows, struct adt_error *err)
 {
 	uint64_t n = npoints(c), i = 0, k = 0;
-	uint64_t m = max_points == 0 || max_points >= n ? n : max_points;
+	uint64_t m = max_points >= n ? n : max_points;
 	struct adt_points_reader r;
 	struct adt_point pt;
 	int got;
 
 	adt_curves_read_begin(&r, c);
 	for (; k < m && (got = adt_points_read(&r, &pt)) == 1; i++) {
-		const struct adt_point *p = &pt;
-
 		/* The ranks grow with k, so one pass over the points finds them. */
 		if (m < n && i != csv_rank(k, n, m))
 			continue;
 		k++;
-
-		if (category) {
-			adt_format_csv_field(f, category);
-			fputc(',', f);
-		}
-		adt_format_csv_field(f, c->level);
-		fprintf(f, ",%.17g,%llu,%llu", p->t, (unsigned long long)p->tp,
-			(unsigned long long)p->fp);
-		csv_real(f, adt_curves_ratio(p->tp, p->tp + p->fp));
-		csv_real(f, adt_curves_ratio(p->tp, c->P));
-		csv_real(f, adt_curves_ratio(p->fp, c->N));
-		fputc('\n', f);
+		csv_row(f, category, c, &pt);
 	}
+	*rows += k;
 	return k == m ? 0 : adt_points_read_error(&r, c->level, err);
 }
 
 int adt_curves_write(FILE *f, const struct adt_plot_group *g, size_t ng, size_t max_points,
-		     struct adt_error *err)
+		     uint64_t *rows, struct adt_error *err)
 {
+	uint64_t written = 0;
 	int named = 0;
 
 	if (adt_curves_check(g, ng, err))
@@ -106,10 +161,16 @@ int adt_curves_write(FILE *f, const struct adt_plot_group *g, size_t ng, size_t 
 		const char *category = named ? (g[i].name ? g[i].name : "") : NULL;
 
 		for (size_t j = 0; j < g[i].n; j++) {
-			if (csv_curve(f, category, &g[i].c[j], max_points, err))
+			const struct adt_plot_curve *c = &g[i].c[j];
+
+			if (max_points == ADT_CURVES_CORNERS
+				? csv_corners(f, category, c, &written, err)
+				: csv_curve(f, category, c, max_points, &written, err))
 				return -1;
 		}
 	}
+	if (rows)
+		*rows = written;
 	if (ferror(f))
 		return adt_error_set(err, ADT_EIO, "write error");
 	return 0;

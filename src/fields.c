@@ -29,8 +29,7 @@ const struct adt_field adt_fields[] = {
     {"fp", ADT_FIELD_COUNT, AT(fp), NUM, ADT_WHEN_ALWAYS, "FP", NULL},
     {"fn", ADT_FIELD_COUNT, AT(fn), NUM, ADT_WHEN_ALWAYS, "FN", NULL},
     {"tn", ADT_FIELD_COUNT, AT(tn), NUM, ADT_WHEN_ALWAYS, "TN", NULL},
-    {"fpr", ADT_FIELD_REAL, AT(fpr), ADT_FIELD_BOTH | ADT_FIELD_GATE, ADT_WHEN_ALWAYS, NULL,
-     NULL},
+    {"fpr", ADT_FIELD_REAL, AT(fpr), ADT_FIELD_BOTH | ADT_FIELD_GATE, ADT_WHEN_ALWAYS, NULL, NULL},
     {"auroc", ADT_FIELD_REAL, AT(auroc), METRIC | ADT_FIELD_BREAK | ADT_FIELD_MEAN_BREAK,
      ADT_WHEN_ALWAYS, "AUROC", NULL},
     {"ap", ADT_FIELD_REAL, AT(ap), METRIC, ADT_WHEN_ALWAYS, "AP", NULL},
@@ -44,11 +43,12 @@ const struct adt_field adt_fields[] = {
     {"max_fpr", ADT_FIELD_REAL, AT(max_fpr),
      ADT_FIELD_BOTH | ADT_FIELD_CSV | ADT_FIELD_PARAM | ADT_FIELD_BREAK, ADT_WHEN_PAUROC, NULL,
      NULL},
-    {"pauroc", ADT_FIELD_REAL, AT(pauroc), METRIC, ADT_WHEN_PAUROC, NULL, NULL},
+    {"pauroc", ADT_FIELD_REAL, AT(pauroc), METRIC, ADT_WHEN_PAUROC, "pAUROC", NULL},
     {"aupro_limit", ADT_FIELD_REAL, AT(aupro_limit),
      ADT_FIELD_PIXEL | ADT_FIELD_CSV | ADT_FIELD_PARAM | ADT_FIELD_BREAK, ADT_WHEN_AUPRO, NULL,
      NULL},
-    {"aupro", ADT_FIELD_REAL, AT(aupro), (METRIC & ~ADT_FIELD_IMAGE), ADT_WHEN_AUPRO, NULL, NULL},
+    {"aupro", ADT_FIELD_REAL, AT(aupro), (METRIC & ~ADT_FIELD_IMAGE), ADT_WHEN_AUPRO, "AU-PRO",
+     NULL},
     {"aupimo", ADT_FIELD_AUPIMO, AT(aupimo), (METRIC & ~ADT_FIELD_IMAGE) | ADT_FIELD_BREAK,
      ADT_WHEN_AUPIMO, "AUPIMO", NULL},
     {"aupimo_std", ADT_FIELD_REAL, AT(aupimo_std),
@@ -204,4 +204,87 @@ int adt_mean_field(const struct adt_level_mean *m, const char *name, double *out
 		return -1;
 	*out = m->v[f - adt_fields];
 	return 0;
+}
+
+const char *adt_field_option(const struct adt_field *f)
+{
+	switch (f->when) {
+	case ADT_WHEN_PAUROC:
+		return "--max-fpr";
+	case ADT_WHEN_AUPRO:
+		return "--aupro";
+	case ADT_WHEN_NORMALIZE:
+		return "--normalize";
+	case ADT_WHEN_SIGMA:
+		return "--policy sigma:K";
+	case ADT_WHEN_AUPIMO:
+		return "--aupimo";
+	case ADT_WHEN_ALWAYS:
+	case ADT_WHEN_SOURCE:
+		break;
+	}
+	return NULL;
+}
+
+const char *adt_column_name(int v)
+{
+	if (v == ADT_COLUMN_CATEGORY)
+		return "category";
+	if (v == ADT_COLUMN_LEVEL)
+		return "level";
+	return adt_fields[v].name;
+}
+
+/* The names a column can have, comma-separated, into buf. */
+static void column_names(char *buf, size_t size)
+{
+	size_t len = (size_t)snprintf(buf, size, "category, level");
+
+	for (size_t i = 0; i < adt_field_count && len < size; i++) {
+		if (adt_fields[i].type != ADT_FIELD_NORMALIZED)
+			len += (size_t)snprintf(buf + len, size - len, ", %s", adt_fields[i].name);
+	}
+}
+
+int adt_columns_parse(const char *list, struct adt_columns *c, struct adt_error *err)
+{
+	const char *p = list;
+
+	c->n = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		int v = -3;
+
+		if (len == 0)
+			return adt_error_set(err, ADT_EUSAGE,
+					     "--columns: empty column name in '%s'", list);
+		if (len == 8 && strncmp(p, "category", len) == 0)
+			v = ADT_COLUMN_CATEGORY;
+		else if (len == 5 && strncmp(p, "level", len) == 0)
+			v = ADT_COLUMN_LEVEL;
+		for (size_t i = 0; v == -3 && i < adt_field_count; i++) {
+			if (adt_fields[i].type != ADT_FIELD_NORMALIZED &&
+			    strlen(adt_fields[i].name) == len &&
+			    strncmp(adt_fields[i].name, p, len) == 0)
+				v = (int)i;
+		}
+		if (v == -3) {
+			char names[512];
+
+			column_names(names, sizeof(names));
+			return adt_error_set(err, ADT_EUSAGE,
+					     "--columns: unknown column '%.*s' (expected %s)",
+					     (int)len, p, names);
+		}
+		for (size_t k = 0; k < c->n; k++) {
+			if (c->v[k] == v)
+				return adt_error_set(err, ADT_EUSAGE,
+						     "--columns: '%s' is listed twice",
+						     adt_column_name(v));
+		}
+		c->v[c->n++] = v;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
 }

@@ -1,24 +1,38 @@
 /* Numbers and strings as the outputs print them (see format.h). */
 #include "adthresh/format.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether text reads back (strtod) as the same double as x, bit for bit. */
+static int reads_back(const char *text, double x)
+{
+	double y = strtod(text, NULL);
+
+	return memcmp(&x, &y, sizeof(x)) == 0;
+}
+
 void adt_format_shortest(char *buf, size_t size, double x)
 {
 	int prec = 1;
 
-	/* A decimal of at most 15 digits that reads back as x is what %.15g
-	 * prints (DBL_DIG), so when that does not read back only 16 and 17
-	 * digits are left to try: most scores of a detector need them. */
-	snprintf(buf, size, "%.15g", x);
-	if (strtod(buf, NULL) != x)
+	/* A normal double that some decimal of at most 15 digits reads back
+	 * as is printed as that decimal by %.15g (DBL_DIG), trailing zeros
+	 * dropped, so when %.15g does not read back only 16 and 17 digits are
+	 * left to try: most scores of a detector need them.  A subnormal has
+	 * fewer digits of its own (5e-324), so every precision is tried. */
+	if (fabs(x) >= DBL_MIN || x == 0) {
+		snprintf(buf, size, "%.15g", x);
+		if (reads_back(buf, x))
+			return;
 		prec = 16;
+	}
 	for (; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, x);
-		if (strtod(buf, NULL) == x)
+		if (reads_back(buf, x))
 			return;
 	}
 }
@@ -28,7 +42,7 @@ void adt_format_exact(char *buf, size_t size, double x, const char *undef)
 	if (isnan(x))
 		snprintf(buf, size, "%s", undef);
 	else
-		snprintf(buf, size, "%.17g", x);
+		adt_format_shortest(buf, size, x);
 }
 
 void adt_format_rounded(char *buf, size_t size, double x)

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adthresh/curves.h"
 #include "adthresh/error.h"
 #include "adthresh/format.h"
 #include "adthresh/output.h"
@@ -209,8 +210,13 @@ static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *jo
 			 const struct adt_result *res)
 {
 	struct adt_output o[ADT_OUTPUTS];
-	struct adt_write_opts wo = {
-	    (int)cli->out_format, (size_t)cli->curve_points, {cli->plot_format, plot_title(cli)}};
+	uint64_t curve_rows = 0;
+	struct adt_write_opts wo = {(int)cli->out_format,
+				    cli->curve_points == UINT64_MAX ? ADT_CURVES_EVERY
+								    : (size_t)cli->curve_points,
+				    {cli->plot_format, plot_title(cli)},
+				    &curve_rows,
+				    cli->columns.n ? &cli->columns : NULL};
 	struct adt_error err;
 	enum adt_output_kind order[ADT_OUTPUTS];
 	size_t n = 0, i;
@@ -245,6 +251,13 @@ static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *jo
 	for (i = 0; i < n; i++) {
 		if (adt_output_commit(&o[order[i]], &err))
 			goto out;
+	}
+	if (cli->verbose && cli->curves) {
+		fprintf(stderr, "adthresh: curves: %llu rows written to ",
+			(unsigned long long)curve_rows);
+		adt_format_line(stderr,
+				strcmp(cli->curves, "-") == 0 ? "standard output" : cli->curves);
+		fputc('\n', stderr);
 	}
 	ret = 0;
 out:

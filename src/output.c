@@ -256,15 +256,16 @@ int adt_output_write(FILE *f, enum adt_output_kind k, const struct adt_result *r
 
 	switch (k) {
 	case ADT_OUTPUT_REPORT:
-		return adt_report_write(f, (enum adt_out_format)o->format, res, err);
+		return adt_report_write(f, (enum adt_out_format)o->format, res, o->columns, err);
 	case ADT_OUTPUT_THRESHOLDS:
 		return adt_thresholds_write(f, res, err);
 	case ADT_OUTPUT_CURVES:
 	case ADT_OUTPUT_PLOT:
 		if (adt_result_plot_groups(res, &g, &ng, err))
 			return -1;
-		ret = k == ADT_OUTPUT_CURVES ? adt_curves_write(f, g, ng, o->curve_points, err)
-					     : adt_plot_write(f, g, ng, &o->plot, err);
+		ret = k == ADT_OUTPUT_CURVES
+			  ? adt_curves_write(f, g, ng, o->curve_points, o->curve_rows, err)
+			  : adt_plot_write(f, g, ng, &o->plot, err);
 		free(g);
 		return ret;
 	case ADT_OUTPUT_PER_IMAGE:

@@ -298,43 +298,55 @@ static void write_json(FILE *f, const struct adt_result *res)
 
 /* ---- CSV ---- */
 
-/* Which columns a CSV carries: the CSV fields that any row has (the
- * optional ones only when asked for), defect and fpr with a per-defect
- * table, error in a batch, source when a level names one. */
+/* Which columns a CSV carries: the chosen ones, or by default the
+ * category in a batch, the level, and the CSV fields that any row has
+ * (the optional ones only when asked for); then defect and fpr with a
+ * per-defect table, error in a batch, and by default source when a level
+ * names one. */
 struct csv_cols {
-	int has[ADT_FIELDS_MAX];
+	struct adt_columns c;
 	int defects, error, source;
 };
 
-static void csv_cols_of(const struct adt_result *res, struct csv_cols *c)
+static void csv_cols_of(const struct adt_result *res, const struct adt_columns *chosen,
+			struct csv_cols *c)
 {
 	const struct adt_field *source = adt_field_find("source");
+	int has[ADT_FIELDS_MAX];
 
 	memset(c, 0, sizeof(*c));
+	c->defects = res->per_defect;
+	c->error = res->batch;
+	if (chosen) {
+		c->c = *chosen;
+		return;
+	}
 	for (size_t i = 0; i < adt_field_count; i++)
-		c->has[i] =
+		has[i] =
 		    (adt_fields[i].flags & ADT_FIELD_CSV) && adt_fields[i].when == ADT_WHEN_ALWAYS;
 	for (size_t k = 0; k < res->n; k++) {
 		for (int l = 0; l < 2; l++) {
 			const struct adt_level_result *r = level_of(&res->v[k], l);
 
 			for (size_t i = 0; r && i < adt_field_count; i++)
-				c->has[i] |= (adt_fields[i].flags & ADT_FIELD_CSV) &&
-					     adt_field_present(&adt_fields[i], r, l);
+				has[i] |= (adt_fields[i].flags & ADT_FIELD_CSV) &&
+					  adt_field_present(&adt_fields[i], r, l);
 			c->source |= r && adt_field_present(source, r, l);
 		}
 	}
-	c->defects = res->per_defect;
-	c->error = res->batch;
+	if (res->batch)
+		c->c.v[c->c.n++] = ADT_COLUMN_CATEGORY;
+	c->c.v[c->c.n++] = ADT_COLUMN_LEVEL;
+	for (size_t i = 0; i < adt_field_count; i++) {
+		if (has[i])
+			c->c.v[c->c.n++] = (int)i;
+	}
 }
 
-static void csv_head(FILE *f, const struct csv_cols *c, int batch)
+static void csv_head(FILE *f, const struct csv_cols *c)
 {
-	fputs(batch ? "category,level" : "level", f);
-	for (size_t i = 0; i < adt_field_count; i++) {
-		if (c->has[i])
-			fprintf(f, ",%s", adt_fields[i].name);
-	}
+	for (size_t i = 0; i < c->c.n; i++)
+		fprintf(f, "%s%s", i ? "," : "", adt_column_name(c->c.v[i]));
 	fprintf(f, "%s%s%s\n", c->defects ? ",defect,fpr" : "", c->error ? ",error" : "",
 		c->source ? ",source" : "");
 }
@@ -344,7 +356,6 @@ static void csv_value(FILE *f, const struct adt_field *fd, const struct adt_leve
 {
 	char v[ADT_NUMBER_SIZE];
 
-	fputc(',', f);
 	if (!adt_field_present(fd, r, l))
 		return;
 	switch (fd->type) {
@@ -373,14 +384,15 @@ static void csv_row(FILE *f, const struct csv_cols *c, const char *category, int
 {
 	char v[ADT_NUMBER_SIZE];
 
-	if (category) {
-		adt_format_csv_field(f, category);
-		fputc(',', f);
-	}
-	fputs(level_name[l], f);
-	for (size_t i = 0; i < adt_field_count; i++) {
-		if (c->has[i])
-			csv_value(f, &adt_fields[i], r, l);
+	for (size_t i = 0; i < c->c.n; i++) {
+		if (i)
+			fputc(',', f);
+		if (c->c.v[i] == ADT_COLUMN_CATEGORY)
+			adt_format_csv_field(f, category ? category : "");
+		else if (c->c.v[i] == ADT_COLUMN_LEVEL)
+			fputs(level_name[l], f);
+		else
+			csv_value(f, &adt_fields[c->c.v[i]], r, l);
 	}
 	if (c->defects) {
 		adt_format_exact(v, sizeof(v), fpr_of(r), "");
@@ -402,42 +414,44 @@ static void csv_row(FILE *f, const struct csv_cols *c, const char *category, int
 /* The row of a failed category: its name, empty fields, the error. */
 static void csv_error_row(FILE *f, const struct csv_cols *c, const struct adt_entry *e)
 {
-	adt_format_csv_field(f, e->name);
-	fputc(',', f);
-	for (size_t i = 0; i < adt_field_count; i++)
-		fputs(c->has[i] ? "," : "", f);
+	for (size_t i = 0; i < c->c.n; i++) {
+		if (i)
+			fputc(',', f);
+		if (c->c.v[i] == ADT_COLUMN_CATEGORY)
+			adt_format_csv_field(f, e->name);
+	}
 	fputs(c->defects ? ",,," : ",", f);
 	adt_format_csv_field(f, e->error);
 	fputs(c->source ? ",\n" : "\n", f);
 }
 
-/* The mean row of a level: n holds the category count, policy "mean". */
+/* The mean row of a level: category "mean", n empty (a mean row counts
+ * no samples), policy "mean", the means and the parameters. */
 static void csv_mean_row(FILE *f, const struct csv_cols *c, int l, const struct adt_level_mean *m)
 {
-	fprintf(f, "mean,%s", level_name[l]);
-	for (size_t i = 0; i < adt_field_count; i++) {
-		const struct adt_field *fd = &adt_fields[i];
+	for (size_t k = 0; k < c->c.n; k++) {
+		int i = c->c.v[k];
 		char v[ADT_NUMBER_SIZE] = "";
 
-		if (!c->has[i])
-			continue;
-		if (strcmp(fd->name, "n") == 0)
-			snprintf(v, sizeof(v), "%zu", m->categories);
-		else if (strcmp(fd->name, "policy") == 0)
+		if (i == ADT_COLUMN_CATEGORY)
 			snprintf(v, sizeof(v), "mean");
-		else if ((fd->flags & (ADT_FIELD_MEAN | ADT_FIELD_PARAM)) && m->has[i])
+		else if (i == ADT_COLUMN_LEVEL)
+			snprintf(v, sizeof(v), "%s", level_name[l]);
+		else if (strcmp(adt_fields[i].name, "policy") == 0)
+			snprintf(v, sizeof(v), "mean");
+		else if ((adt_fields[i].flags & (ADT_FIELD_MEAN | ADT_FIELD_PARAM)) && m->has[i])
 			adt_format_exact(v, sizeof(v), m->v[i], "");
-		fprintf(f, ",%s", v);
+		fprintf(f, "%s%s", k ? "," : "", v);
 	}
 	fprintf(f, "%s%s%s\n", c->defects ? ",," : "", c->error ? "," : "", c->source ? "," : "");
 }
 
-static void write_csv(FILE *f, const struct adt_result *res)
+static void write_csv(FILE *f, const struct adt_result *res, const struct adt_columns *chosen)
 {
 	struct csv_cols c;
 
-	csv_cols_of(res, &c);
-	csv_head(f, &c, res->batch);
+	csv_cols_of(res, chosen, &c);
+	csv_head(f, &c);
 	for (size_t k = 0; k < res->n; k++) {
 		const struct adt_entry *e = &res->v[k];
 		const char *category = res->batch ? e->name : NULL;
@@ -476,13 +490,13 @@ static void write_csv(FILE *f, const struct adt_result *res)
 /* ---- Text and Markdown tables ---- */
 
 /* The table's cells: CELL bytes each, MAXCOLS to a row. */
-enum { MAXCOLS = 18, CELL = 40 };
+enum { MAXCOLS = ADT_COLUMNS_MAX, CELL = 40 };
 
-/* The level columns of the tables, by field name; the last ones only when
- * a level has them. */
+/* The level columns of the tables by default, by field name; the last
+ * ones only when a level has them. */
 static const char *const table_fields[] = {
-    "n",  "positives", "threshold", "rule", "f1", "precision", "recall",    "auroc",
-    "ap", "tp",	       "fp",	    "fn",   "tn", "aupimo",    "aupimo_std"};
+    "n",  "positives", "threshold", "rule", "f1",     "precision", "recall", "auroc",	  "ap",
+    "tp", "fp",	       "fn",	    "tn",   "pauroc", "aupro",	   "aupimo", "aupimo_std"};
 enum { TABLE_FIELDS = sizeof(table_fields) / sizeof(table_fields[0]), TABLE_ALWAYS = 13 };
 
 /* One field of a level as a table cell. */
@@ -649,8 +663,7 @@ static void policy_words(char *buf, size_t size, const char *policy)
 	else if (strcmp(policy, "youden") == 0)
 		snprintf(buf, size, "the score that maximises TPR - FPR (the lowest on ties)");
 	else if (strncmp(policy, "sigma:", 6) == 0)
-		snprintf(buf, size,
-			 "the mean + %s x the standard deviation of the normal scores",
+		snprintf(buf, size, "the mean + %s x the standard deviation of the normal scores",
 			 target + 1);
 	else if (strcmp(policy, "corner") == 0)
 		snprintf(buf, size,
@@ -731,46 +744,58 @@ static void source_line(FILE *f, const struct adt_result *res)
 	fputs("\n", f);
 }
 
-/* The lines of the optional metrics (partial AUROC, AU-PRO), a level
- * each: a single run's value, or a batch's categories and their mean. */
-static void metric_lines(FILE *f, const struct adt_result *res, const struct adt_level_mean *mean)
+/* Whether column v is among the columns c. */
+static int has_column(const struct adt_columns *c, int v)
 {
-	for (int l = 0; l < 2; l++) {
-		for (int k = 0; k < 2; k++) {
-			const struct adt_field *fd = adt_field_find(k ? "aupro" : "pauroc");
-			const struct adt_field *lim = adt_field_find(k ? "aupro_limit" : "max_fpr");
-			const char *what = k ? "AU-PRO" : "partial AUROC";
-			const char *how =
-			    k ? "MVTec AD, divided by the limit" : "McClish-standardised";
-			double limit = 0;
-			char v[ADT_NUMBER_SIZE];
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->v[i] == v)
+			return 1;
+	}
+	return 0;
+}
 
-			for (size_t i = 0; i < res->n; i++) {
+/* Whether a level of the result has field fd. */
+static int any_level_has(const struct adt_result *res, const struct adt_field *fd)
+{
+	for (size_t i = 0; i < res->n; i++) {
+		for (int l = 0; l < 2; l++) {
+			const struct adt_level_result *r = level_of(&res->v[i], l);
+
+			if (r && adt_field_present(fd, r, l))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* What the partial AUROC and AU-PRO columns hold, a line each when the
+ * table shows them. */
+static void metric_lines(FILE *f, const struct adt_result *res, const struct adt_columns *c)
+{
+	for (int k = 0; k < 2; k++) {
+		const struct adt_field *fd = adt_field_find(k ? "aupro" : "pauroc");
+		const struct adt_field *lim = adt_field_find(k ? "aupro_limit" : "max_fpr");
+		char v[ADT_NUMBER_SIZE];
+
+		if (!has_column(c, (int)(fd - adt_fields)))
+			continue;
+		for (size_t i = 0; i < res->n; i++) {
+			for (int l = 0; l < 2; l++) {
 				const struct adt_level_result *r = level_of(&res->v[i], l);
 
 				if (r && adt_field_present(fd, r, l))
-					limit = adt_field_number(lim, r);
+					adt_format_shortest(v, sizeof(v), adt_field_number(lim, r));
 			}
-			if (!(limit > 0))
-				continue;
-			fprintf(f, "%s %s up to FPR %g (%s):", level_name[l], what, limit, how);
-			for (size_t i = 0; i < res->n; i++) {
-				const struct adt_level_result *r = level_of(&res->v[i], l);
-
-				if (!r)
-					continue;
-				adt_format_rounded(v, sizeof(v), adt_field_number(fd, r));
-				if (res->batch)
-					fprintf(f, " %s %s,", res->v[i].name, v);
-				else
-					fprintf(f, " %s", v);
-			}
-			if (res->batch) {
-				adt_format_rounded(v, sizeof(v), mean[l].v[fd - adt_fields]);
-				fprintf(f, " mean %s", v);
-			}
-			fputs("\n", f);
 		}
+		if (k)
+			fprintf(f,
+				"AU-PRO: pixel level, the area under the per-region overlap curve "
+				"up to FPR %s (MVTec AD), divided by the limit.\n",
+				v);
+		else
+			fprintf(f,
+				"pAUROC: the partial AUROC up to FPR %s, McClish-standardised.\n",
+				v);
 	}
 }
 
@@ -910,25 +935,35 @@ static int compare_table(FILE *f, const struct adt_result *res, int markdown)
 	return 0;
 }
 
-/* How many of table_fields the table shows: the optional ones when a
- * level of the result has them. */
-static size_t table_fields_of(const struct adt_result *res)
+/* The columns of the table: the chosen ones, or the category in a batch,
+ * the level and table_fields (the optional ones when a level has them). */
+static void table_columns(const struct adt_result *res, const struct adt_columns *chosen,
+			  struct adt_columns *c)
 {
-	const struct adt_field *fd = adt_field_find("aupimo");
-
-	for (size_t i = 0; i < res->n; i++) {
-		const struct adt_level_result *r = level_of(&res->v[i], 1);
-
-		if (r && adt_field_present(fd, r, 1))
-			return TABLE_FIELDS;
+	if (chosen) {
+		*c = *chosen;
+		return;
 	}
-	return TABLE_ALWAYS;
+	c->n = 0;
+	if (res->batch)
+		c->v[c->n++] = ADT_COLUMN_CATEGORY;
+	c->v[c->n++] = ADT_COLUMN_LEVEL;
+	for (size_t i = 0; i < TABLE_FIELDS; i++) {
+		const struct adt_field *fd = adt_field_find(table_fields[i]);
+
+		if (i < TABLE_ALWAYS || any_level_has(res, fd))
+			c->v[c->n++] = (int)(fd - adt_fields);
+	}
 }
 
-/* What the AUPIMO columns hold, in a line. */
-static void aupimo_line(FILE *f, const struct adt_result *res)
+/* What the AUPIMO columns hold, in a line, when the table shows one. */
+static void aupimo_line(FILE *f, const struct adt_result *res, const struct adt_columns *c)
 {
 	const struct adt_field *fd = adt_field_find("aupimo");
+	const struct adt_field *sd = adt_field_find("aupimo_std");
+
+	if (!has_column(c, (int)(fd - adt_fields)) && !has_column(c, (int)(sd - adt_fields)))
+		return;
 
 	for (size_t i = 0; i < res->n; i++) {
 		const struct adt_level_result *r = level_of(&res->v[i], 1);
@@ -951,12 +986,27 @@ static void aupimo_line(FILE *f, const struct adt_result *res)
 	}
 }
 
-static int write_table(FILE *f, const struct adt_result *res, int markdown)
+/* The heading of column v. */
+static const char *column_heading(int v)
 {
-	static const int left[MAXCOLS] = {1, 1, 0, 0, 0, 1};
-	const int *lefts = left + !res->batch;
-	size_t first = res->batch ? 2 : 1, nfields = table_fields_of(res), ncols = first + nfields;
-	size_t rows = 1;
+	if (v < 0)
+		return adt_column_name(v);
+	return adt_fields[v].heading ? adt_fields[v].heading : adt_fields[v].name;
+}
+
+/* Whether column v holds words (left-aligned in text). */
+static int column_left(int v)
+{
+	return v < 0 || adt_fields[v].type == ADT_FIELD_RULE ||
+	       adt_fields[v].type == ADT_FIELD_TEXT || adt_fields[v].type == ADT_FIELD_STRING;
+}
+
+static int write_table(FILE *f, const struct adt_result *res, const struct adt_columns *chosen,
+		       int markdown)
+{
+	struct adt_columns cols;
+	int left[MAXCOLS];
+	size_t ncols, rows = 1;
 	char(*cell)[MAXCOLS][CELL] = calloc(2 * res->n + 3, sizeof(*cell));
 	size_t defect_need = defect_rows_needed(res);
 	/* Both tables are allocated before anything is printed. */
@@ -969,25 +1019,27 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 		free(defect_cell);
 		return -1;
 	}
-	if (res->batch)
-		snprintf(cell[0][0], CELL, "category");
-	snprintf(cell[0][first - 1], CELL, "level");
-	for (size_t c = 0; c < nfields; c++)
-		snprintf(cell[0][first + c], CELL, "%s", adt_field_find(table_fields[c])->heading);
+	table_columns(res, chosen, &cols);
+	ncols = cols.n;
+	for (size_t c = 0; c < ncols; c++) {
+		snprintf(cell[0][c], CELL, "%s", column_heading(cols.v[c]));
+		left[c] = column_left(cols.v[c]);
+	}
 	for (size_t i = 0; i < res->n; i++) {
 		for (int l = 0; l < 2; l++) {
 			const struct adt_level_result *r = level_of(&res->v[i], l);
 
 			if (!r)
 				continue;
-			if (res->batch)
-				table_name(cell[rows][0], res->v[i].name, markdown);
-			snprintf(cell[rows][first - 1], CELL, "%s", level_name[l]);
-			for (size_t c = 0; c < nfields; c++) {
-				const struct adt_field *fd = adt_field_find(table_fields[c]);
+			for (size_t c = 0; c < ncols; c++) {
+				int v = cols.v[c];
 
-				if (adt_field_present(fd, r, l))
-					table_cell(cell[rows][first + c], fd, r);
+				if (v == ADT_COLUMN_CATEGORY)
+					table_name(cell[rows][c], res->v[i].name, markdown);
+				else if (v == ADT_COLUMN_LEVEL)
+					snprintf(cell[rows][c], CELL, "%s", level_name[l]);
+				else if (adt_field_present(&adt_fields[v], r, l))
+					table_cell(cell[rows][c], &adt_fields[v], r);
 			}
 			rows++;
 		}
@@ -996,18 +1048,19 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 	for (int l = 0; res->batch && l < 2; l++) {
 		if (mean[l].categories == 0)
 			continue;
-		snprintf(cell[rows][0], CELL, "mean");
-		snprintf(cell[rows][1], CELL, "%s", level_name[l]);
-		for (size_t c = 0; c < nfields; c++) {
-			const struct adt_field *fd = adt_field_find(table_fields[c]);
+		for (size_t c = 0; c < ncols; c++) {
+			int v = cols.v[c];
 
-			if ((fd->flags & ADT_FIELD_MEAN) && mean[l].has[fd - adt_fields])
-				adt_format_rounded(cell[rows][first + c], CELL,
-						   mean[l].v[fd - adt_fields]);
+			if (v == ADT_COLUMN_CATEGORY)
+				snprintf(cell[rows][c], CELL, "mean");
+			else if (v == ADT_COLUMN_LEVEL)
+				snprintf(cell[rows][c], CELL, "%s", level_name[l]);
+			else if ((adt_fields[v].flags & ADT_FIELD_MEAN) && mean[l].has[v])
+				adt_format_rounded(cell[rows][c], CELL, mean[l].v[v]);
 		}
 		rows++;
 	}
-	print_table(f, cell, rows, ncols, lefts, markdown);
+	print_table(f, cell, rows, ncols, left, markdown);
 	free(cell);
 	table_footer(f, res);
 	source_line(f, res);
@@ -1015,8 +1068,8 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 		fputs("The mean rows average each metric over the categories (n/a if it is "
 		      "undefined in one of them).\n",
 		      f);
-	metric_lines(f, res, mean);
-	aupimo_line(f, res);
+	metric_lines(f, res, &cols);
+	aupimo_line(f, res, &cols);
 	for (size_t i = 0; !res->batch && i < res->n; i++)
 		level_notes(f, &res->v[i]);
 	for (size_t i = 0; res->batch && i < res->n; i++) {
@@ -1037,7 +1090,7 @@ static int write_table(FILE *f, const struct adt_result *res, int markdown)
 }
 
 int adt_report_write(FILE *f, enum adt_out_format fmt, const struct adt_result *res,
-		     struct adt_error *err)
+		     const struct adt_columns *columns, struct adt_error *err)
 {
 	int ret = 0;
 
@@ -1046,11 +1099,11 @@ int adt_report_write(FILE *f, enum adt_out_format fmt, const struct adt_result *
 		write_json(f, res);
 		break;
 	case ADT_OUT_CSV:
-		write_csv(f, res);
+		write_csv(f, res, columns);
 		break;
 	case ADT_OUT_MARKDOWN:
 	case ADT_OUT_TEXT:
-		ret = write_table(f, res, fmt == ADT_OUT_MARKDOWN);
+		ret = write_table(f, res, columns, fmt == ADT_OUT_MARKDOWN);
 		break;
 	}
 	if (ret)

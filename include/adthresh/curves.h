@@ -36,22 +36,40 @@ struct adt_plot_group {
  * column when any group has a name (quoted as CSV needs).  Rows follow the
  * groups and their curves in the given order, each curve from its highest
  * threshold down.  precision = tp / (tp + fp), recall = tp / P,
- * fpr = fp / N; they and the threshold are printed with %.17g (round-trip
- * exact), an undefined ratio (0/0) as an empty field.
+ * fpr = fp / N; they and the threshold are printed in the shortest form
+ * that reads back as the same double (adt_format_exact), an undefined
+ * ratio (0/0) as an empty field.
  *
- * max_points 0 writes every point.  Otherwise a curve of n > max_points
+ * max_points ADT_CURVES_CORNERS (0) writes the points needed to draw the
+ * ROC curve exactly, as scikit-learn's roc_curve(drop_intermediate=True)
+ * keeps them: the first and the last point, and every point where the
+ * step from the point before (in TP and FP) differs from the step to the
+ * point after; a point in the middle of a run of equal steps (a
+ * horizontal or vertical run, or one of equal diagonal steps) is left
+ * out, its PR point with it.  scikit-learn's curve adds one point in
+ * front, (0, 0) above the highest threshold; the rows here start at the
+ * highest threshold.
+ *
+ * max_points ADT_CURVES_EVERY (SIZE_MAX), or any count >= n, writes every
+ * point of a curve of n points.  Otherwise a curve of n > max_points
  * points is thinned to max_points rows chosen evenly by rank: the points
  * round(k (n - 1) / (max_points - 1)), k = 0 .. max_points - 1 (halves
  * rounded up), which always include the first and the last point;
  * max_points 1 keeps only the first (highest) threshold.
+ *
+ * Sets *rows (unless rows is NULL) to the rows written, the header not
+ * counted.
  *
  * Returns 0; or -1 when a curve's points are incomplete (pts->failed),
  * before anything is written, with adt_points_error's message (ADT_ENOMEM
  * or ADT_EIO); or -1 with ADT_EIO when the points cannot be read back
  * from their temporary file (adt_points_read_error's message) or a write
  * fails ("write error"; the caller still closes f). */
+enum { ADT_CURVES_CORNERS = 0 };
+#define ADT_CURVES_EVERY SIZE_MAX
+
 int adt_curves_write(FILE *f, const struct adt_plot_group *g, size_t ng, size_t max_points,
-		     struct adt_error *err);
+		     uint64_t *rows, struct adt_error *err);
 
 /* Returns 0 when the points of every curve of the ng groups are complete,
  * else -1 with adt_points_error's message for the first incomplete one

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "adthresh/error.h"
 #include "adthresh/metrics.h"
 
 enum adt_field_type {
@@ -53,7 +54,7 @@ struct adt_field {
 	size_t offset; /* in struct adt_level_result */
 	unsigned flags;
 	enum adt_field_when when;
-	const char *heading;  /* text and Markdown column; NULL: not a column */
+	const char *heading;  /* text and Markdown column heading; NULL: the name */
 	const char *fallback; /* ADT_FIELD_TEXT: printed when empty */
 };
 
@@ -81,6 +82,30 @@ const char *adt_field_text(const struct adt_field *f, const struct adt_level_res
  * into buf (cut with "..." only if size is too small).  For messages and
  * the help text. */
 void adt_field_names(char *buf, size_t size, unsigned flags, unsigned without, int mean);
+
+/* The option a field needs to be present ("--aupro", "--max-fpr",
+ * "--aupimo", "--normalize", "--policy sigma:K"), or NULL when no option
+ * adds it. */
+const char *adt_field_option(const struct adt_field *f);
+
+/* The columns of the tables chosen by name (--columns): "category" (a
+ * batch's), "level", and the fields of adt_fields but "normalized" (an
+ * object in JSON), each at most once, in the order given. */
+enum { ADT_COLUMN_CATEGORY = -2, ADT_COLUMN_LEVEL = -1, ADT_COLUMNS_MAX = 34 };
+
+struct adt_columns {
+	size_t n;		/* 0: the writer's default columns */
+	int v[ADT_COLUMNS_MAX]; /* an index in adt_fields, or ADT_COLUMN_* */
+};
+
+/* Parses list, comma-separated names, into c.  Returns 0, or -1 with
+ * ADT_EUSAGE: "--columns: unknown column 'NAME' (expected category,
+ * level, n, ...)", "--columns: empty column name in 'LIST'", "--columns:
+ * 'NAME' is listed twice". */
+int adt_columns_parse(const char *list, struct adt_columns *c, struct adt_error *err);
+
+/* The name of column v of a struct adt_columns. */
+const char *adt_column_name(int v);
 
 /* The mean of each ADT_FIELD_MEAN field over the categories that have
  * the level; a value undefined in any of them is NaN, and so is a field

@@ -12,11 +12,14 @@
 enum { ADT_NUMBER_SIZE = 40 };
 
 /* Formats x in the shortest decimal form that reads back as the same
- * double (at most 17 significant digits) into buf (at least 32 bytes). */
+ * double, bit for bit (at most 17 significant digits), into buf (at
+ * least 32 bytes): %.15g, else %.16g, else %.17g, the first that strtod
+ * reads back.  0.98 is "0.98", 1e-05 "1e-05". */
 void adt_format_shortest(char *buf, size_t size, double x);
 
-/* x with 17 significant digits (reads back as the same double), or
- * `undef` when x is NaN (an undefined value). */
+/* x as adt_format_shortest writes it (reads back as the same double),
+ * or `undef` when x is NaN (an undefined value).  Every JSON and CSV
+ * number of full precision is written this way. */
 void adt_format_exact(char *buf, size_t size, double x, const char *undef);
 
 /* x with four decimals, for people; "n/a" when x is NaN. */

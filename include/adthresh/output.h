@@ -6,9 +6,12 @@
 #ifndef ADTHRESH_OUTPUT_H
 #define ADTHRESH_OUTPUT_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "adthresh/error.h"
+#include "adthresh/fields.h"
 #include "adthresh/run.h"
 
 struct adt_output {
@@ -51,10 +54,15 @@ void adt_output_abort(struct adt_output *o);
 
 /* How an output of the result is written. */
 struct adt_write_opts {
-	int format;		   /* enum adt_out_format of the report */
-	size_t curve_points;	   /* --curve-points; 0 every point */
-	struct adt_plot_opts plot; /* --plot's format, and the title of a
-				    * single run */
+	int format;			   /* enum adt_out_format of the report */
+	size_t curve_points;		   /* --curve-points: ADT_CURVES_CORNERS, ADT_CURVES_EVERY
+					      or a count (curves.h) */
+	struct adt_plot_opts plot;	   /* --plot's format, and the title of a
+					    * single run */
+	uint64_t *curve_rows;		   /* set to the rows of the curves written; NULL:
+					      not needed */
+	const struct adt_columns *columns; /* --columns of the report; NULL: the
+					      default columns */
 };
 
 /* Writes output k of res to f: the report, the thresholds file, the

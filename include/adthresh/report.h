@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "adthresh/error.h"
+#include "adthresh/fields.h"
 #include "adthresh/format.h"
 #include "adthresh/run.h"
 
@@ -18,7 +19,8 @@ int adt_out_format_parse(const char *name, enum adt_out_format *out);
 
 /* Writes res to f in format fmt.  The fields of each level are those of
  * adt_fields (fields.h), present as the options ask.  Real numbers in
- * JSON and CSV are printed with %.17g (round-trip exact), undefined ones
+ * JSON and CSV are printed in the shortest form that reads back as the
+ * same double (adt_format_exact), undefined ones
  * as null (JSON) or empty (CSV) or n/a (text, Markdown).
  *
  * A single run's JSON is {"adthresh": VERSION, "image": {...}, "pixel":
@@ -29,6 +31,6 @@ int adt_out_format_parse(const char *name, enum adt_out_format *out);
  * column and the mean rows.  Returns 0, or -1 with ADT_EIO when a write
  * fails (the caller still closes f), or ADT_ENOMEM. */
 int adt_report_write(FILE *f, enum adt_out_format fmt, const struct adt_result *res,
-		     struct adt_error *err);
+		     const struct adt_columns *columns, struct adt_error *err);
 
 #endif

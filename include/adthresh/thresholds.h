@@ -51,8 +51,8 @@ struct adt_result;
 /* Writes the thresholds of the entries as JSON for --thresholds to read
  * back: {"adthresh": ..., "rule": ">=", "image": {"threshold": x},
  * "pixel": {...}} for a single run, or with "categories": {NAME: {...}}
- * for a batch; thresholds with %.17g.  Failed categories are left out.
- * Returns 0, or -1 with ADT_EIO. */
+ * for a batch; thresholds in the shortest form that reads back as the same double.  Failed
+ * categories are left out. Returns 0, or -1 with ADT_EIO. */
 int adt_thresholds_write(FILE *f, const struct adt_result *res, struct adt_error *err);
 
 #endif

@@ -2,15 +2,20 @@
 """Cross-check adthresh --curves against scikit-learn's curves.
 
 For generated image-level score files (CSV) and stacked NPY pixel data
-(float32 and float64), the rows of --curves must be, level by level, the
-points of scikit-learn's roc_curve(drop_intermediate=False) and
-precision_recall_curve at every distinct score, from the highest down:
-thresholds equal (==, the float32 maps' values widened exactly), tp and fp
-equal to the cumulative counts, precision, recall and fpr equal to the same
-quotients in double.  --curve-points N must keep rows of rank
-round(k (n - 1) / (N - 1)) (halves up), always the first and the last.  A
-batch run of two score files must carry a category column with each file's
-rows.
+(float32 and float64), the rows of --curves --curve-points all must be,
+level by level, the points of scikit-learn's
+roc_curve(drop_intermediate=False) and precision_recall_curve at every
+distinct score, from the highest down: thresholds equal (==, the float32
+maps' values widened exactly), tp and fp equal to the cumulative counts,
+precision, recall and fpr equal to the same quotients in double.  The rows
+of --curves by default must be those of roc_curve(drop_intermediate=True)
+in the same way.  scikit-learn's curves start with an extra point, (0, 0)
+at a threshold above every score (the highest score + 1 in 1.2, +inf from
+1.3); the CLI's rows start at the highest score, so row i is scikit-learn's
+point i + 1.  --curve-points N must keep rows of rank
+round(k (n - 1) / (N - 1)) (halves up) of every point, always the first and
+the last.  A batch run of two score files must carry a category column
+with each file's rows.
 
 Run it with Debian's Python:
 
@@ -60,13 +65,15 @@ def read_rows(path):
         return list(csv.DictReader(f))
 
 
-def reference(y, s):
-    """Points at every distinct score, highest first: (t, tp, fp, p, r, fpr)."""
-    fpr, tpr, thr = roc_curve(y, s, drop_intermediate=False)
+def reference(y, s, drop=False):
+    """Points at every distinct score (with drop, those roc_curve's
+    drop_intermediate keeps), highest first: (t, tp, fp, p, r, fpr)."""
+    fpr, tpr, thr = roc_curve(y, s, drop_intermediate=drop)
     prec, rec, thr_pr = precision_recall_curve(y, s)
     P = int(np.sum(y == 1))
     N = int(np.sum(y == 0))
-    # roc_curve prepends an infinite threshold; precision_recall_curve lists
+    # roc_curve prepends a point above every score (threshold max + 1 or
+    # +inf) that the CLI does not write; precision_recall_curve lists
     # thresholds ascending (sklearn 1.2 keeps every one).
     thr = thr[1:]
     tps = np.rint(tpr[1:] * P).astype(np.int64) if P else np.zeros(len(thr), np.int64)
@@ -126,7 +133,7 @@ def main():
             scores_csv(path, y, s)
             out = os.path.join(d, f"img{k}-curves.csv")
             extra = ["--allow-one-class"] if n < 2 else []
-            rc, _, err = run(["-q", "--curves", out, path] + extra)
+            rc, _, err = run(["-q", "--curves", out, "--curve-points", "all", path] + extra)
             if rc != 0:
                 result(f"image-{n}", [f"exit {rc}: {err.strip()}"])
                 continue
@@ -137,6 +144,11 @@ def main():
                 continue
             ref = reference(y, s)
             result(f"image-{n}", compare(f"image-{n}", rows, ref, "image"))
+            out1 = os.path.join(d, f"img{k}-corners.csv")
+            rc, _, err = run(["-q", "--curves", out1, path])
+            problems = [f"exit {rc}: {err.strip()}"] if rc else \
+                compare("", read_rows(out1), reference(y, s, drop=True), "image")
+            result(f"image-{n}-corners", problems)
             for m in (2, 3, 10, 1000000):
                 out2 = os.path.join(d, f"img{k}-{m}.csv")
                 rc, _, err = run(["--curves", out2, "--curve-points", str(m), path])
@@ -158,20 +170,43 @@ def main():
             np.save(kp, masks)
             out = os.path.join(d, "px-curves.csv")
             name = f"pixel-{np.dtype(dtype).name}-{maps.size}"
-            for threads in ("1", "2"):
-                rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out, "--threads", threads])
+            for threads, mode in (("1", "all"), ("2", "all"), ("1", "corners"), ("2", "corners")):
+                points = ["--curve-points", "all"] if mode == "all" else []
+                drop = mode == "corners"
+                rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out,
+                                  "--threads", threads] + points)
                 if rc:
-                    result(f"{name}-threads-{threads}", [f"exit {rc}: {err.strip()}"])
+                    result(f"{name}-{mode}-threads-{threads}", [f"exit {rc}: {err.strip()}"])
                     continue
                 rows = read_rows(out)
                 y = masks.ravel().astype(int)
                 s = maps.ravel().astype(np.float64)
-                problems = compare(name, rows, reference(y, s), "pixel")
+                problems = compare(name, rows, reference(y, s, drop), "pixel")
                 img_y = masks.reshape(shape[0], -1).max(axis=1)
                 img_s = maps.reshape(shape[0], -1).max(axis=1).astype(np.float64)
                 if len(set(img_y)) == 2:
-                    problems += compare(name, rows, reference(img_y, img_s), "image")
-                result(f"{name}-threads-{threads}", problems)
+                    problems += compare(name, rows, reference(img_y, img_s, drop), "image")
+                result(f"{name}-{mode}-threads-{threads}", problems)
+
+        # Quantised scores: few distinct values, long runs of equal steps
+        # are rare, but vertical and horizontal runs are many.
+        shape = (4, 60, 80)
+        masks = np.zeros(shape, np.uint8)
+        masks[:, 10:30, 20:50] = 1
+        maps = np.round((rng.random(shape) + 0.6 * masks) * 20).astype(np.float32) / 20
+        maps[:, :, :5] = 0.05  # a long run of negatives at one score
+        mp, kp = os.path.join(d, "q-maps.npy"), os.path.join(d, "q-masks.npy")
+        np.save(mp, maps)
+        np.save(kp, masks)
+        out = os.path.join(d, "q-curves.csv")
+        y = masks.ravel().astype(int)
+        s = maps.ravel().astype(np.float64)
+        for mode in ("all", "corners"):
+            points = ["--curve-points", "all"] if mode == "all" else []
+            rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out] + points)
+            problems = [f"exit {rc}: {err.strip()}"] if rc else \
+                compare("q", read_rows(out), reference(y, s, mode == "corners"), "pixel")
+            result(f"pixel-quantised-{mode}", problems)
 
         # More points than a sweep keeps in memory (2^20): the rest goes
         # through a temporary file and must come back whole and in order.
@@ -183,7 +218,8 @@ def main():
         np.save(mp, maps)
         np.save(kp, masks)
         out = os.path.join(d, "big-curves.csv")
-        rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out, "--threads", "1"])
+        rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out, "--threads", "1",
+                          "--curve-points", "all"])
         problems = [f"exit {rc}: {err.strip()}"] if rc else []
         if not rc:
             # Distinct scores from the highest down with cumulative counts,
@@ -203,6 +239,20 @@ def main():
                 problems.append(f"only {len(want)} points: the case does not reach the file")
             if got.shape != want.shape or not np.array_equal(got, want):
                 problems.append(f"{len(rows)} rows differ from the {len(want)} reference points")
+            # The default rows: the corners, read back from the same file.
+            rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out, "--threads", "1"])
+            if rc:
+                problems.append(f"exit {rc}: {err.strip()}")
+            else:
+                second = np.diff(want[:, 1:], n=2, axis=0).any(axis=1)
+                keep = np.r_[True, second, True]
+                with open(out) as f:
+                    f.readline()
+                    rows = [line.split(",")[1:4] for line in f if line.startswith("pixel,")]
+                got = np.array(rows, dtype=np.float64)
+                if got.shape != want[keep].shape or not np.array_equal(got, want[keep]):
+                    problems.append(f"{len(rows)} corner rows differ from the "
+                                    f"{int(keep.sum())} reference corners")
         result(f"pixel-spilled-{maps.size}", problems)
 
         # Batch of score files: a category column, each file's rows.
@@ -216,7 +266,7 @@ def main():
             scores_csv(os.path.join(bd, f"{cat}.csv"), y, s)
             refs[cat] = reference(y, s)
         out = os.path.join(d, "batch-curves.csv")
-        rc, _, err = run(["--batch", "--curves", out, bd])
+        rc, _, err = run(["--batch", "--curves", out, "--curve-points", "all", bd])
         problems = [f"exit {rc}: {err.strip()}"] if rc else []
         if not rc:
             rows = read_rows(out)

@@ -449,6 +449,50 @@ static void test_entries_mean(void **state)
 	assert_int_equal(m.categories, 0);
 }
 
+/* --columns lists: names in order, and each error. */
+static void test_columns(void **state)
+{
+	static const struct {
+		const char *list;
+		const char *want; /* the names back, or the error's start */
+		int fails;
+	} cases[] = {
+	    {"level,threshold,f1,aupro", "level threshold f1 aupro", 0},
+	    {"category,level,source,fpr", "category level source fpr", 0},
+	    {"aupro", "aupro", 0},
+	    {"F1", "--columns: unknown column 'F1' (expected category, level, n,", 1},
+	    {"normalized", "--columns: unknown column 'normalized'", 1},
+	    {"level,", "--columns: empty column name in 'level,'", 1},
+	    {"", "--columns: empty column name in ''", 1},
+	    {"f1,level,f1", "--columns: 'f1' is listed twice", 1},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct adt_columns c;
+		struct adt_error err;
+		char got[256] = "";
+		size_t len = 0;
+
+		adt_error_init(&err);
+		print_message("%s\n", cases[i].list);
+		if (cases[i].fails) {
+			assert_int_equal(adt_columns_parse(cases[i].list, &c, &err), -1);
+			assert_int_equal(err.code, ADT_EUSAGE);
+			assert_int_equal(strncmp(err.msg, cases[i].want, strlen(cases[i].want)), 0);
+			continue;
+		}
+		assert_int_equal(adt_columns_parse(cases[i].list, &c, &err), 0);
+		for (size_t k = 0; k < c.n; k++)
+			len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%s", k ? " " : "",
+						adt_column_name(c.v[k]));
+		assert_string_equal(got, cases[i].want);
+	}
+	assert_string_equal(adt_field_option(adt_field_find("aupro")), "--aupro");
+	assert_string_equal(adt_field_option(adt_field_find("pauroc")), "--max-fpr");
+	assert_null(adt_field_option(adt_field_find("f1")));
+}
+
 int main(void)
 {
 	struct test_list l = {0};
@@ -463,5 +507,6 @@ int main(void)
 	test_list_add(&l, "mean field lookup", test_mean_field);
 	test_list_add(&l, "mean of no category", test_mean_empty);
 	test_list_add(&l, "mean of entries", test_entries_mean);
+	test_list_add(&l, "column lists", test_columns);
 	return test_list_run(&l, "fields");
 }

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,13 +196,54 @@ static void test_csv_field_n(void **state)
 	}
 }
 
+/* Real numbers: the shortest form that reads back as the same double. */
+static void test_numbers(void **state)
+{
+	static const struct {
+		double x;
+		const char *want;
+	} cases[] = {
+	    {0.98, "0.98"},
+	    {1e-05, "1e-05"},
+	    {0.1 + 0.2, "0.30000000000000004"},
+	    {1.0 / 3.0, "0.3333333333333333"},
+	    {2.0 / 3.0, "0.6666666666666666"},
+	    {0.0, "0"},
+	    {-0.0, "-0"},
+	    {1.0, "1"},
+	    {0.7311999797821045, "0.7311999797821045"},
+	    {5e-324, "5e-324"},
+	    {2.2250738585072014e-308, "2.2250738585072014e-308"},
+	    {1e-310, "1e-310"},
+	    {1.7976931348623157e308, "1.7976931348623157e+308"},
+	    {123456789012345.0, "123456789012345"},
+	    {9007199254740993.0, "9007199254740992"},
+	};
+	char buf[ADT_NUMBER_SIZE];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		double back;
+
+		adt_format_shortest(buf, sizeof(buf), cases[i].x);
+		assert_string_equal(buf, cases[i].want);
+		back = strtod(buf, NULL);
+		assert_memory_equal(&back, &cases[i].x, sizeof(back));
+		adt_format_exact(buf, sizeof(buf), cases[i].x, "null");
+		assert_string_equal(buf, cases[i].want);
+	}
+	adt_format_exact(buf, sizeof(buf), NAN, "null");
+	assert_string_equal(buf, "null");
+	adt_format_exact(buf, sizeof(buf), NAN, "");
+	assert_string_equal(buf, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_strings),
-	    cmocka_unit_test(test_json_same),
-	    cmocka_unit_test(test_utf8_char),
-	    cmocka_unit_test(test_csv_field_n),
+	    cmocka_unit_test(test_strings),   cmocka_unit_test(test_json_same),
+	    cmocka_unit_test(test_utf8_char), cmocka_unit_test(test_csv_field_n),
+	    cmocka_unit_test(test_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

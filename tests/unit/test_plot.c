@@ -270,7 +270,7 @@ static char *render_csv(const struct adt_plot_group *g, size_t ng, size_t max_po
 
 	assert_non_null(f);
 	adt_error_init(&err);
-	assert_int_equal(adt_curves_write(f, g, ng, max_points, &err), 0);
+	assert_int_equal(adt_curves_write(f, g, ng, max_points, NULL, &err), 0);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
@@ -278,8 +278,8 @@ static char *render_csv(const struct adt_plot_group *g, size_t ng, size_t max_po
 static void test_csv_single(void **state)
 {
 	/* P = 2, N = 3: precision 1/1, 1/2, 2/5; recall 1/2, 1/2, 2/2; FPR
-	 * 0/3, 1/3, 3/3.  %.17g of 0.9 is 0.90000000000000002, of 1/3 is
-	 * 0.33333333333333331, of 0.4 is 0.40000000000000002. */
+	 * 0/3, 1/3, 3/3, each in its shortest exact form: 0.9, not %.17g's
+	 * 0.90000000000000002; 1/3 with 16 digits. */
 	static const double t[] = {0.9, 0.5, 0.25};
 	static const uint64_t c[][2] = {{1, 0}, {1, 1}, {2, 3}};
 	struct adt_points pts;
@@ -291,9 +291,9 @@ static void test_csv_single(void **state)
 	make_points(&pts, t, c, 3);
 	s = render_csv(&g, 1, 0);
 	assert_string_equal(s, "level,threshold,tp,fp,precision,recall,fpr\n"
-			       "image,0.90000000000000002,1,0,1,0.5,0\n"
-			       "image,0.5,1,1,0.5,0.5,0.33333333333333331\n"
-			       "image,0.25,2,3,0.40000000000000002,1,1\n");
+			       "image,0.9,1,0,1,0.5,0\n"
+			       "image,0.5,1,1,0.5,0.5,0.3333333333333333\n"
+			       "image,0.25,2,3,0.4,1,1\n");
 	free(s);
 	adt_points_release(&pts);
 }
@@ -316,11 +316,11 @@ static void test_csv_undefined_and_names(void **state)
 	make_points(&p2, t2, c2, 2);
 	s = render_csv(g, 3, 0);
 	assert_string_equal(s, "category,level,threshold,tp,fp,precision,recall,fpr\n"
-			       "\"bot\"\"tle,x\",image,2,0,1,0,,0.33333333333333331\n"
+			       "\"bot\"\"tle,x\",image,2,0,1,0,,0.3333333333333333\n"
 			       "\"bot\"\"tle,x\",image,1,0,3,0,,1\n"
 			       "\"bot\"\"tle,x\",pixel,-1,0,0,,0,\n"
 			       "\"bot\"\"tle,x\",pixel,-2.5,4,0,1,1,\n"
-			       ",image,2,0,1,0,,0.33333333333333331\n"
+			       ",image,2,0,1,0,,0.3333333333333333\n"
 			       ",image,1,0,3,0,,1\n");
 	free(s);
 	adt_points_release(&p1);
@@ -334,7 +334,9 @@ static void test_csv_max_points(void **state)
 		size_t max;
 		const char *thresholds;
 	} cases[] = {
-	    {0, "10 9 8 7 6 5 4 3 2 1 0"},
+	    {ADT_CURVES_EVERY, "10 9 8 7 6 5 4 3 2 1 0"},
+	    /* equal steps all along: only the ends are corners */
+	    {ADT_CURVES_CORNERS, "10 0"},
 	    {11, "10 9 8 7 6 5 4 3 2 1 0"},
 	    {100, "10 9 8 7 6 5 4 3 2 1 0"},
 	    {1, "10"},
@@ -358,7 +360,7 @@ static void test_csv_max_points(void **state)
 		char *s = render_csv(&g, 1, cases[i].max), want[64] = "", *line;
 		size_t rows = 0;
 
-		print_message("max_points %zu\n", cases[i].max);
+		print_message("max_points %zu\n", (size_t)cases[i].max);
 		/* Read the threshold back from every row after the header. */
 		for (line = strchr(s, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
 			char num[8];
@@ -375,6 +377,73 @@ static void test_csv_max_points(void **state)
 	adt_points_release(&pts);
 }
 
+/* The thresholds of the rows of CSV text s, space-separated, into want;
+ * returns the rows. */
+static size_t row_thresholds(const char *s, char *want, size_t size)
+{
+	size_t rows = 0, len = 0;
+
+	want[0] = '\0';
+	for (const char *line = strchr(s, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+		const char *t = strchr(line, ',') + 1;
+
+		len += (size_t)snprintf(want + len, size - len, "%s%.*s", rows ? " " : "",
+					(int)strcspn(t, ","), t);
+		rows++;
+	}
+	return rows;
+}
+
+static void test_csv_corners(void **state)
+{
+	/* Steps in (TP, FP) from point to point; a point is left out when
+	 * the step into it equals the step out of it. */
+	static const struct {
+		const char *name;
+		size_t n;
+		uint64_t c[9][2];
+		const char *want;
+	} cases[] = {
+	    {"one point", 1, {{1, 0}}, "8"},
+	    {"two points", 2, {{1, 0}, {2, 0}}, "8 7"},
+	    {"a vertical run", 3, {{1, 0}, {2, 0}, {3, 0}}, "8 6"},
+	    {"a horizontal run", 4, {{0, 1}, {0, 2}, {0, 3}, {1, 3}}, "8 6 5"},
+	    {"runs, a turn, equal diagonal steps",
+	     9,
+	     {{1, 0}, {2, 0}, {3, 0}, {3, 1}, {3, 2}, {5, 2}, {6, 3}, {7, 4}, {9, 5}},
+	     "8 6 4 3 1 0"},
+	    /* collinear but of unequal steps: kept, as scikit-learn keeps it */
+	    {"unequal steps on a line", 3, {{1, 0}, {2, 0}, {4, 0}}, "8 7 6"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		double t[9];
+		struct adt_points pts;
+		struct adt_plot_curve curve = {"image", &pts, 9, 5, NULL};
+		struct adt_plot_group g = {NULL, &curve, 1};
+		char *buf = NULL, want[64];
+		size_t len = 0;
+		uint64_t rows = 0;
+		FILE *f = open_memstream(&buf, &len);
+		struct adt_error err;
+
+		print_message("%s\n", cases[i].name);
+		for (size_t k = 0; k < cases[i].n; k++)
+			t[k] = 8 - (double)k;
+		make_points(&pts, t, cases[i].c, cases[i].n);
+		assert_non_null(f);
+		adt_error_init(&err);
+		assert_int_equal(adt_curves_write(f, &g, 1, ADT_CURVES_CORNERS, &rows, &err), 0);
+		assert_int_equal(fclose(f), 0);
+		assert_int_equal(row_thresholds(buf, want, sizeof(want)), rows);
+		assert_string_equal(want, cases[i].want);
+		free(buf);
+		adt_points_release(&pts);
+	}
+}
+
+/* ---- SVG ---- */
 /* ---- the plot ---- */
 
 static const struct adt_plot_opts svg_opts = {ADT_PLOT_SVG, "data/bottle"};
@@ -779,7 +848,7 @@ static void test_write_error(void **state)
 	setvbuf(f, NULL, _IONBF, 0);
 	make_points(&pts, ti, ci, 2);
 	adt_error_init(&err);
-	assert_int_equal(adt_curves_write(f, &g, 1, 0, &err), -1);
+	assert_int_equal(adt_curves_write(f, &g, 1, 0, NULL, &err), -1);
 	assert_int_equal(err.code, ADT_EIO);
 	clearerr(f);
 	adt_error_init(&err);
@@ -802,7 +871,7 @@ static void test_incomplete_points(void **state)
 	(void)state;
 	assert_non_null(f);
 	adt_error_init(&err);
-	assert_int_equal(adt_curves_write(f, &g, 1, 0, &err), -1);
+	assert_int_equal(adt_curves_write(f, &g, 1, 0, NULL, &err), -1);
 	assert_int_equal(err.code, ADT_ENOMEM);
 	assert_string_equal(err.msg, "out of memory keeping the pixel curve's points");
 	adt_error_init(&err);
@@ -828,7 +897,7 @@ static void test_unreadable_points(void **state)
 	assert_non_null(pts.spill);
 	assert_non_null(f);
 	adt_error_init(&err);
-	assert_int_equal(adt_curves_write(f, &g, 1, 0, &err), -1);
+	assert_int_equal(adt_curves_write(f, &g, 1, 0, NULL, &err), -1);
 	assert_int_equal(err.code, ADT_EIO);
 	assert_string_equal(err.msg, msg);
 	adt_error_init(&err);
@@ -852,6 +921,7 @@ int main(void)
 	    cmocka_unit_test(test_csv_single),
 	    cmocka_unit_test(test_csv_undefined_and_names),
 	    cmocka_unit_test(test_csv_max_points),
+	    cmocka_unit_test(test_csv_corners),
 	    cmocka_unit_test(test_svg_batch),
 	    cmocka_unit_test(test_svg_undefined),
 	    cmocka_unit_test(test_svg_large),

@@ -74,7 +74,7 @@ static char *render(enum adt_out_format fmt, const struct adt_result *rep)
 
 	assert_non_null(f);
 	adt_error_init(&err);
-	assert_int_equal(adt_report_write(f, fmt, rep, &err), 0);
+	assert_int_equal(adt_report_write(f, fmt, rep, NULL, &err), 0);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
@@ -88,13 +88,13 @@ static void test_json(void **state)
 	(void)state;
 	assert_string_equal(s, "{\"adthresh\": \"0.1.0\",\n"
 			       " \"image\": {\"n\": 120, \"positives\": 80, \"negatives\": 40,\n"
-			       "   \"threshold\": 0.73119999999999996, \"rule\": \">=\", "
+			       "   \"threshold\": 0.7312, \"rule\": \">=\", "
 			       "\"policy\": \"f1\",\n"
-			       "   \"f1\": 0.94936708860759489, \"precision\": "
-			       "0.96153846153846156, \"recall\": 0.9375,\n"
-			       "   \"tp\": 75, \"fp\": 3, \"fn\": 5, \"tn\": 37, \"fpr\": 0.074999999999999997,\n"
-			       "   \"auroc\": 0.97999999999999998, \"ap\": 0.96999999999999997, "
-			       "\"min\": -0.10000000000000001, \"max\": 2.5}}\n");
+			       "   \"f1\": 0.9493670886075949, \"precision\": "
+			       "0.9615384615384616, \"recall\": 0.9375,\n"
+			       "   \"tp\": 75, \"fp\": 3, \"fn\": 5, \"tn\": 37, \"fpr\": 0.075,\n"
+			       "   \"auroc\": 0.98, \"ap\": 0.97, "
+			       "\"min\": -0.1, \"max\": 2.5}}\n");
 	free(s);
 }
 
@@ -121,9 +121,9 @@ static void test_csv(void **state)
 	(void)state;
 	assert_string_equal(s, "level,n,positives,negatives,threshold,rule,policy,f1,precision,"
 			       "recall,tp,fp,fn,tn,auroc,ap,min,max\n"
-			       "image,120,80,40,0.73119999999999996,>=,f1,0.94936708860759489,"
-			       "0.96153846153846156,0.9375,75,3,5,37,0.97999999999999998,"
-			       "0.96999999999999997,-0.10000000000000001,2.5\n"
+			       "image,120,80,40,0.7312,>=,f1,0.9493670886075949,"
+			       "0.9615384615384616,0.9375,75,3,5,37,0.98,"
+			       "0.97,-0.1,2.5\n"
 			       "pixel,3,0,3,2,>,f1,,,,0,0,0,3,,,1,2\n");
 	free(s);
 }
@@ -177,7 +177,7 @@ static void test_write_error(void **state)
 		skip();
 	setvbuf(f, NULL, _IONBF, 0);
 	adt_error_init(&err);
-	assert_int_equal(adt_report_write(f, ADT_OUT_JSON, &rep, &err), -1);
+	assert_int_equal(adt_report_write(f, ADT_OUT_JSON, &rep, NULL, &err), -1);
 	assert_int_equal(err.code, ADT_EIO);
 	fclose(f);
 }

@@ -1,0 +1,1 @@
+adthresh --columns category,level,f1 data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --columns level,,f1 data/scores.csv

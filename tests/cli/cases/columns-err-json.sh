@@ -1,0 +1,1 @@
+adthresh --columns level,f1 --format json data/scores.csv

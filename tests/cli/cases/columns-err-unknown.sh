@@ -1,0 +1,1 @@
+adthresh --columns level,threshold,F1 data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --curves "$TMPDIR/c.csv" --curve-points every data/scores.csv
