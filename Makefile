@@ -42,9 +42,9 @@ DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS_PC) 2>/dev/null || echo -lcjson
 ALL_CFLAGS  = $(CFLAGS) $(WARN) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L -Iinclude $(DEP_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-LIB_SRC := $(filter-out src/main.c src/cli.c,$(wildcard src/*.c))
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/src/%.o)
-BIN_OBJ := $(B)/src/main.o $(B)/src/cli.o
+BIN_OBJ := $(B)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 

@@ -7,12 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "adthresh/cli.h"
 #include "adthresh/error.h"
 #include "adthresh/format.h"
 #include "adthresh/output.h"
 #include "adthresh/run.h"
 #include "adthresh/version.h"
-#include "cli.h"
 
 enum { EXIT_OK = 0, EXIT_GATE = 1, EXIT_ERROR = 2 };
 
@@ -101,47 +101,6 @@ static void handle_signals(void)
 		signal(sigs[i], remove_temporaries);
 }
 
-/* The job the options describe. */
-static void job_of(const struct adt_cli *cli, struct adt_run_job *job)
-{
-	adt_run_job_init(job);
-	job->batch = cli->batch;
-	job->keep_going = cli->keep_going;
-	job->scores = !cli->maps || cli->input_given ? cli->input : NULL;
-	job->maps = cli->maps;
-	job->masks = cli->masks;
-	job->map_maxima = cli->map_maxima;
-	/* A plot alone needs only the points that show. */
-	job->eval.curves = cli->curves ? ADT_RECORD_ALL
-			   : cli->plot ? ADT_RECORD_PLOT
-				       : ADT_RECORD_NONE;
-	job->eval.per_defect = cli->per_defect;
-	job->eval.per_image = cli->per_image != NULL;
-	job->eval.read = cli->read;
-	job->eval.image = cli->eval;
-	job->eval.pixel = cli->eval;
-	job->eval.pixel.policy = cli->pixel_policy;
-	job->eval.pixel.compare = cli->pixel_compare;
-	job->eval.pixels = cli->pixel;
-	job->eval.verbose = cli->verbose;
-	job->normalize = cli->normalize;
-	job->thresholds = cli->thresholds;
-	job->has_threshold[0] = cli->has_image_threshold;
-	job->threshold[0] = cli->image_threshold;
-	job->has_threshold[1] = cli->has_pixel_threshold;
-	job->threshold[1] = cli->pixel_threshold;
-	job->gates = cli->fail_under;
-	job->gate = cli->gate;
-	job->ngate = cli->ngate;
-	job->output[ADT_OUTPUT_REPORT] = cli->output ? cli->output : "-";
-	job->output[ADT_OUTPUT_THRESHOLDS] = cli->save_thresholds;
-	job->output[ADT_OUTPUT_CURVES] = cli->curves;
-	job->output[ADT_OUTPUT_PLOT] = cli->plot;
-	job->output[ADT_OUTPUT_PER_IMAGE] = cli->per_image;
-	if (cli->batch && isatty(STDERR_FILENO) && !cli->quiet)
-		job->progress = show_progress;
-}
-
 /* Writes every output, all or nothing: each is opened first, the files
  * are written to temporary files, standard output last, and the files
  * are renamed into place only when all went well.  Prints any error. */
@@ -203,7 +162,9 @@ static int run(const struct adt_cli *cli)
 	struct adt_error err;
 	int status = EXIT_ERROR, ret, progress_open = 0;
 
-	job_of(cli, &job);
+	adt_cli_job(cli, &job);
+	if (cli->batch && isatty(STDERR_FILENO) && !cli->quiet)
+		job.progress = show_progress;
 	job.ctx = &progress_open;
 	adt_result_init(&res);
 	adt_error_init(&err);
