@@ -44,6 +44,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/src/%.o)
+SOVERSION := 1
 BIN_OBJ := $(B)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -68,18 +69,25 @@ FUZZ_REPLAY  := $(FUZZ_NAMES:%=$(B)/fuzz-replay/%)
 	install uninstall man clean format format-check lint check-valgrind fuzz fuzz-build fuzz-run \
 	fuzz-replay
 
-all: $(B)/adthresh $(B)/libadthresh.a
+all: $(B)/adthresh $(B)/libadthresh.a $(B)/libadthresh.so.$(SOVERSION) $(B)/libadthresh.so
 
 $(B)/libadthresh.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+$(B)/libadthresh.so.$(SOVERSION): $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libadthresh.so.$(SOVERSION) -o $@ $(LIB_OBJ) \
+		$(DEP_LIBS)
+
+$(B)/libadthresh.so: $(B)/libadthresh.so.$(SOVERSION)
+	ln -sf libadthresh.so.$(SOVERSION) $@
 
 $(B)/adthresh: $(BIN_OBJ) $(B)/libadthresh.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(BIN_OBJ) $(B)/libadthresh.a $(DEP_LIBS)
 
 $(B)/src/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
 
 $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
