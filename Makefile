@@ -3,6 +3,10 @@
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+# The Python package finds the library at ../../../libadthresh.so.1 from
+# its folder: keep it below LIBDIR.
+PYTHONDIR ?= $(LIBDIR)/python3/dist-packages
 MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 
@@ -185,9 +189,15 @@ install: all
 	cp $(B)/adthresh $(DESTDIR)$(BINDIR)/adthresh
 	if [ -f $(B)/adthresh.1 ]; then mkdir -p $(DESTDIR)$(MANDIR)/man1 && \
 	  cp $(B)/adthresh.1 $(DESTDIR)$(MANDIR)/man1/adthresh.1; fi
+	mkdir -p $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PYTHONDIR)/adthresh
+	cp $(B)/libadthresh.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libadthresh.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libadthresh.so
+	cp src/python/adthresh/*.py $(DESTDIR)$(PYTHONDIR)/adthresh/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/adthresh $(DESTDIR)$(MANDIR)/man1/adthresh.1
+	rm -f $(DESTDIR)$(LIBDIR)/libadthresh.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libadthresh.so
+	rm -rf $(DESTDIR)$(PYTHONDIR)/adthresh
 
 man: deps-build
 	@$(MAKE) --no-print-directory deps-install PKGS="help2man"
