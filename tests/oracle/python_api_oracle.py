@@ -283,6 +283,11 @@ def check_errors(c, work, maps, masks, scores, labels, d):
     c.error("API/arrays and files", lambda: a.evaluate(maps=maps, masks=masks,
                                                        scores=str(d / "scores")),
             "inputs given as arrays cannot be combined with --maps, --masks or a scores file")
+    c.error("API/file maps, array masks",
+            lambda: a.evaluate(maps=str(d / "maps.npy"), masks=masks),
+            "inputs given as arrays cannot be combined with --maps, --masks or a scores file")
+    c.error("API/labels of a file", lambda: a.evaluate(scores=str(d / "scores"), labels=labels),
+            "labels go with scores given as an array; a scores file has its own")
     c.error("API/no input", lambda: a.evaluate(rule="gt"),
             "no input: give scores and labels, or maps and masks")
     c.error("API/maps without masks", lambda: a.evaluate(maps=maps),

@@ -232,7 +232,13 @@ def evaluate(scores=None, labels=None, maps=None, masks=None, **options):
     words = _words(options)
     arrays = {}
     inputs = _Inputs()
+    given = [x for x in (scores, maps, masks) if x is not None]
+    if any(map(_is_path, given)) and not all(map(_is_path, given)):
+        raise Error("inputs given as arrays cannot be combined with --maps, --masks or a "
+                    "scores file")
     if scores is not None and _is_path(scores):
+        if labels is not None:
+            raise Error("labels go with scores given as an array; a scores file has its own")
         tail = ["--", os.fsdecode(scores)]
     else:
         tail = []
