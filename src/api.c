@@ -146,8 +146,9 @@ static int check_call(const struct adt_cli *cli, const struct adt_api_inputs *in
 					     option[k]);
 	}
 	if (cli->out_format != ADT_OUT_TEXT && cli->out_format != ADT_OUT_JSON)
-		return adt_error_set(err, ADT_EUSAGE, "this call returns the JSON report, not "
-						      "--format %s",
+		return adt_error_set(err, ADT_EUSAGE,
+				     "this call returns the JSON report, not "
+				     "--format %s",
 				     cli->out_format == ADT_OUT_CSV ? "csv" : "markdown");
 	if (arrays && (cli->maps || cli->masks || cli->input_given))
 		return adt_error_set(err, ADT_EUSAGE,

@@ -268,7 +268,8 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 	for (size_t i = 0; i < ds->n; i++)
 		masked += ds->items[i].mask_path || ds->items[i].mask_mem;
 	warn_marked_good(ds, from_maps, out);
-	if (job->maps && is_document(job) && warn_doc_mismatch(doc, ds, from_maps, job->maps, out, err))
+	if (job->maps && is_document(job) &&
+	    warn_doc_mismatch(doc, ds, from_maps, job->maps, out, err))
 		return -1;
 	if (job->verbose)
 		adt_messages_add(&out->msgs, ADT_MSG_NOTE,

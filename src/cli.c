@@ -784,8 +784,8 @@ int adt_cli_parse_options(int argc, char **argv, struct adt_cli *cli, struct adt
 	optind = 0;
 	while (ret == 0 && (c = getopt_long(argc, argv, ":f:o:qvhV", long_options, NULL)) != -1) {
 		if (c == '?' || c == ':')
-			ret = refused(c, optopt, optind > 0 && optind <= argc ? argv[optind - 1] : NULL,
-				      err);
+			ret = refused(c, optopt,
+				      optind > 0 && optind <= argc ? argv[optind - 1] : NULL, err);
 		else if (apply(cli, c, optarg, err))
 			ret = -1;
 		else if (c == OPT_AUPRO && !optarg && optind < argc &&
