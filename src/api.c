@@ -246,33 +246,17 @@ int adt_api_evaluate(int argc, const char *const *argv, const struct adt_api_inp
 	struct adt_cli cli;
 	struct adt_error err;
 	char **words = NULL;
-	int status = EXIT_ERROR, opened = 0;
+	int status = EXIT_ERROR, opened = 0, failed;
 
 	memset(out, 0, sizeof(*out));
+	memset(t, 0, sizeof(t));
 	adt_error_init(&err);
-	memset(&cli, 0, sizeof(cli));
-	if (!in)
-		in = &none;
-	for (; opened < 3; opened++) {
-		if (text_open(&t[opened], &err))
-			break;
-	}
+	while (opened < 3 && text_open(&t[opened], &err) == 0)
+		opened++;
 	/* getopt_long permutes the words: a copy of the pointers. */
-	words = argc >= 0 ? calloc((size_t)argc + 2, sizeof(*words)) : NULL;
-	if (opened < 3 || !words) {
-		adt_error_set(&err, ADT_ENOMEM, "out of memory");
-	} else {
-		for (int i = 0; i < argc; i++)
-			words[i + 1] = (char *)argv[i];
-		words[0] = "adthresh";
-		if (adt_cli_parse_options(argc + 1, words, &cli, &err) == 0)
-			status = run(&cli, in, t[0].f, t[1].f, t[2].f);
-		else
-			put_error(t[2].f, &err);
-	}
-	adt_cli_release(&cli);
-	free(words);
-	if (opened < 3) {
+	if (opened == 3 && argc >= 0)
+		words = calloc((size_t)argc + 2, sizeof(*words));
+	if (!words) {
 		for (int k = 0; k < opened; k++) {
 			char *s;
 
@@ -281,8 +265,19 @@ int adt_api_evaluate(int argc, const char *const *argv, const struct adt_api_inp
 		}
 		return out_of_memory(out);
 	}
-	if (text_close(&t[0], &out->report) | text_close(&t[1], &out->messages) |
-	    text_close(&t[2], &out->error))
+	for (int i = 0; i < argc; i++)
+		words[i + 1] = (char *)argv[i];
+	words[0] = "adthresh";
+	if (adt_cli_parse_options(argc + 1, words, &cli, &err) == 0)
+		status = run(&cli, in ? in : &none, t[0].f, t[1].f, t[2].f);
+	else
+		put_error(t[2].f, &err);
+	adt_cli_release(&cli);
+	free(words);
+	failed = text_close(&t[0], &out->report);
+	failed |= text_close(&t[1], &out->messages);
+	failed |= text_close(&t[2], &out->error);
+	if (failed)
 		return out_of_memory(out);
 	out->status = status;
 	return status;
