@@ -101,58 +101,19 @@ static void handle_signals(void)
 		signal(sigs[i], remove_temporaries);
 }
 
-/* Writes every output, all or nothing: each is opened first, the files
- * are written to temporary files, standard output last, and the files
- * are renamed into place only when all went well.  Prints any error. */
+/* Writes every output, all or nothing (adt_outputs_write).  Prints any
+ * error. */
 static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *job,
 			 const struct adt_result *res)
 {
-	struct adt_output o[ADT_OUTPUTS];
 	struct adt_write_opts wo = {(int)cli->out_format, (size_t)cli->curve_points};
 	struct adt_error err;
-	enum adt_output_kind order[ADT_OUTPUTS];
-	size_t n = 0, i;
-	int ret = -1;
 
-	memset(o, 0, sizeof(o));
 	adt_error_init(&err);
-	for (int pass = 0; pass < 2; pass++) {
-		for (int k = 0; k < ADT_OUTPUTS; k++) {
-			const char *path = job->output[k];
-
-			if (path && (strcmp(path, "-") == 0) == pass)
-				order[n++] = (enum adt_output_kind)k;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (adt_output_open(&o[order[i]], job->output[order[i]], &err))
-			goto out;
-		temporary[order[i]] = o[order[i]].tmp;
-	}
-	for (i = 0; i < n; i++) {
-		struct adt_output *k = &o[order[i]];
-
-		/* A failed write shows when the stream is closed. */
-		if (adt_output_write(k->f, order[i], res, &wo, &err) && err.code != ADT_EIO) {
-			adt_error_set_file(&err, k->path);
-			goto out;
-		}
-		if (adt_output_close(k, &err))
-			goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (adt_output_commit(&o[order[i]], &err))
-			goto out;
-	}
-	ret = 0;
-out:
-	if (ret)
-		print_error(&err);
-	for (i = 0; i < n; i++) {
-		temporary[order[i]] = NULL;
-		adt_output_abort(&o[order[i]]);
-	}
-	return ret;
+	if (adt_outputs_write(job->output, NULL, res, &wo, temporary, &err) == 0)
+		return 0;
+	print_error(&err);
+	return -1;
 }
 
 static int run(const struct adt_cli *cli)
