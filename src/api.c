@@ -132,19 +132,11 @@ static int wrap_arrays(const struct adt_api_inputs *in, struct adt_raster **maps
 static int check_call(const struct adt_cli *cli, const struct adt_api_inputs *in,
 		      struct adt_error *err)
 {
-	static const char *const option[] = {"-o", "--save-thresholds", "--curves", "--plot",
-					     "--per-image"};
-	const char *file[] = {cli->output, cli->save_thresholds, cli->curves, cli->plot,
-			      cli->per_image};
 	int arrays = in->scores || in->maps;
 
-	for (size_t k = 0; k < sizeof(option) / sizeof(*option); k++) {
-		if (file[k])
-			return adt_error_set(err, ADT_EUSAGE,
-					     "%s writes a file; this call returns the JSON "
-					     "report only",
-					     option[k]);
-	}
+	if (cli->output)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "-o writes the report to a file; this call returns it");
 	if (cli->out_format != ADT_OUT_TEXT && cli->out_format != ADT_OUT_JSON)
 		return adt_error_set(err, ADT_EUSAGE,
 				     "this call returns the JSON report, not "
@@ -170,13 +162,17 @@ static int check_call(const struct adt_cli *cli, const struct adt_api_inputs *in
 	return 0;
 }
 
-/* The run and its report, into out's texts. */
-static int run(struct adt_cli *cli, const struct adt_api_inputs *in, FILE *report, FILE *msgs,
+/* The run: its report into *report, its files written, its messages
+ * into msgs and errs. */
+static int run(struct adt_cli *cli, const struct adt_api_inputs *in, char **report, FILE *msgs,
 	       FILE *errs)
 {
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
 	struct adt_raster *maps = NULL, *masks = NULL;
 	struct adt_memory mem = {"scores", NULL, NULL, 0, "maps", NULL, NULL, 0};
-	struct adt_write_opts wo = {ADT_OUT_JSON, 0};
+	struct adt_write_opts wo = {ADT_OUT_JSON, (size_t)cli->curve_points};
 	struct adt_run_job job;
 	struct adt_result res;
 	struct adt_error err;
@@ -195,7 +191,6 @@ static int run(struct adt_cli *cli, const struct adt_api_inputs *in, FILE *repor
 	if (adt_cli_check(cli, &err))
 		goto out;
 	adt_cli_job(cli, &job);
-	job.output[ADT_OUTPUT_REPORT] = NULL;
 	if (in->scores || in->maps) {
 		mem.scores = in->scores;
 		mem.labels = in->labels;
@@ -213,8 +208,17 @@ static int run(struct adt_cli *cli, const struct adt_api_inputs *in, FILE *repor
 	put_messages(msgs, errs, &res.msgs, cli->quiet, cli->verbose);
 	if (!res.complete)
 		goto done;
-	if (adt_output_write(report, ADT_OUTPUT_REPORT, &res, &wo, &err))
+	/* The report goes where the program's standard output would. */
+	f = open_memstream(&text, &len);
+	if (!f) {
+		adt_error_set(&err, ADT_ENOMEM, "out of memory");
 		goto out;
+	}
+	if (adt_outputs_write(job.output, f, &res, &wo, NULL, &err)) {
+		free(text);
+		goto out;
+	}
+	*report = text;
 	for (size_t i = 0; !res.failed && i < res.unmet.n; i++)
 		fprintf(errs, "gate not met: %s\n", res.unmet.v[i].text);
 	if (!res.failed && res.gates_unmet > res.unmet.n)
@@ -242,19 +246,20 @@ int adt_api_evaluate(int argc, const char *const *argv, const struct adt_api_inp
 		     struct adt_api_result *out)
 {
 	static const struct adt_api_inputs none;
-	struct text t[3];
+	struct text t[2];
 	struct adt_cli cli;
 	struct adt_error err;
 	char **words = NULL;
+	char *report = NULL;
 	int status = EXIT_ERROR, opened = 0, failed;
 
 	memset(out, 0, sizeof(*out));
 	memset(t, 0, sizeof(t));
 	adt_error_init(&err);
-	while (opened < 3 && text_open(&t[opened], &err) == 0)
+	while (opened < 2 && text_open(&t[opened], &err) == 0)
 		opened++;
 	/* getopt_long permutes the words: a copy of the pointers. */
-	if (opened == 3 && argc >= 0)
+	if (opened == 2 && argc >= 0)
 		words = calloc((size_t)argc + 2, sizeof(*words));
 	if (!words) {
 		for (int k = 0; k < opened; k++) {
@@ -269,14 +274,14 @@ int adt_api_evaluate(int argc, const char *const *argv, const struct adt_api_inp
 		words[i + 1] = (char *)argv[i];
 	words[0] = "adthresh";
 	if (adt_cli_parse_options(argc + 1, words, &cli, &err) == 0)
-		status = run(&cli, in ? in : &none, t[0].f, t[1].f, t[2].f);
+		status = run(&cli, in ? in : &none, &report, t[0].f, t[1].f);
 	else
-		put_error(t[2].f, &err);
+		put_error(t[1].f, &err);
 	adt_cli_release(&cli);
 	free(words);
-	failed = text_close(&t[0], &out->report);
-	failed |= text_close(&t[1], &out->messages);
-	failed |= text_close(&t[2], &out->error);
+	out->report = report;
+	failed = text_close(&t[0], &out->messages);
+	failed |= text_close(&t[1], &out->error);
 	if (failed)
 		return out_of_memory(out);
 	out->status = status;

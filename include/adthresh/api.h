@@ -68,13 +68,14 @@ struct adt_api_result {
  *   "--map-maxima takes the image scores from the maps, not from
  *    'scores'";
  *   "unsupported map dtype 'X'", "unsupported mask dtype 'X'";
- *   "OPTION writes a file; this call returns the JSON report only" for
- *    -o, --curves, --plot, --save-thresholds and --per-image;
+ *   "-o writes the report to a file; this call returns it";
  *   "this call returns the JSON report, not --format csv" (or markdown;
  *    json and text are accepted and give JSON);
  *   "out of memory".
- * Nothing is printed; nothing is written but files the options name as
- * inputs are read.  Calls may run in parallel threads. */
+ * The files --save-thresholds, --curves, --plot and --per-image name are
+ * written as the program writes them, all or nothing, with the report
+ * (none may be "-": the report is on the program's standard output).
+ * Nothing is printed.  Calls may run in parallel threads. */
 int adt_api_evaluate(int argc, const char *const *argv, const struct adt_api_inputs *in,
 		     struct adt_api_result *out);
 

@@ -15,7 +15,9 @@ source "scores", as the API names its scores).  Every combination of
   rule      ge, gt
   options   aupro (default and a limit), max_fpr, compare_policies, normalize
 
-is compared, plus file inputs given to the API by name.  Errors must raise
+is compared, plus file inputs given to the API by name, and the files
+save_thresholds, curves, plot and per_image write (the same bytes as the
+CLI's; none left behind when one cannot be written).  Errors must raise
 adthresh.Error whose text is the CLI's stderr line without "adthresh: "
 (the file maps.npy written "maps" there, as the API names its arrays); unmet
 gates raise GateError holding the CLI's report; warnings come as
@@ -294,9 +296,8 @@ def check_errors(c, work, maps, masks, scores, labels, d):
             "maps need masks (nonzero = anomalous)")
     c.error("API/scores without labels", lambda: a.evaluate(scores=scores),
             "scores need labels")
-    c.error("API/output file", lambda: a.evaluate(scores=scores, labels=labels,
-                                                  curves="c.csv"),
-            "--curves writes a file; this call returns the JSON report only")
+    c.error("API/output", lambda: a.evaluate(scores=scores, labels=labels, output="r.json"),
+            "-o writes the report to a file; this call returns it")
     c.error("API/csv format", lambda: a.evaluate(scores=scores, labels=labels, format="csv"),
             "this call returns the JSON report, not --format csv")
     c.error("API/batch", lambda: a.evaluate(maps=maps, masks=masks, batch=True),
@@ -314,6 +315,39 @@ def check_errors(c, work, maps, masks, scores, labels, d):
             f"maps must be [N,H,W] or [N,1,H,W], not of shape {maps[0].shape}")
     c.error("API/mask shape", lambda: a.evaluate(maps=maps, masks=masks[:, :-1]),
             f"masks must have the shape of maps: {masks[:, :-1].shape} and {maps.shape}")
+
+
+def check_files(c, maps, masks, scores, labels, d):
+    """The files the options name: the same bytes from the API as from the CLI."""
+    outputs = {"save_thresholds": "t.json", "curves": "c.csv", "plot": "p.svg",
+               "per_image": "i.csv"}
+    for label, opts in [("both levels", {"curve_points": 5}), ("given", {"rule": "gt"})]:
+        args = words({k: f"cli-{v}" for k, v in outputs.items()}) + words(opts)
+        args += ["--maps", "maps.npy", "--masks", "masks.npy", "scores"]
+        files = {k: str(d / f"api-{v}") for k, v in outputs.items()}
+        c.same(f"files/{label}", d, args,
+               lambda opts=opts, files=files: a_evaluate(c, maps=maps, masks=masks,
+                                                         scores=scores, labels=labels,
+                                                         **files, **opts))
+        problems = []
+        for v in outputs.values():
+            cli_file, api_file = d / f"cli-{v}", d / f"api-{v}"
+            if not api_file.exists() or cli_file.read_bytes() != api_file.read_bytes():
+                problems.append(f"{api_file.name} differs from {cli_file.name}")
+            for f in (cli_file, api_file):
+                f.unlink(missing_ok=True)
+        c.suite.record(f"files/{label}/contents", problems)
+    # All or nothing: a file that cannot be written leaves none behind.
+    c.same("files/unwritable", d, ["--curves=cli-c.csv", "--save-thresholds=no/t.json",
+                                   "scores"],
+           lambda: a_evaluate(c, scores=scores, labels=labels, curves=str(d / "api-c.csv"),
+                              save_thresholds="no/t.json"))
+    left = [f.name for f in d.iterdir() if f.name.startswith(("api-", ".api-"))]
+    c.suite.record("files/unwritable/nothing left", [f"left {left}"] if left else [])
+
+
+def a_evaluate(c, **kw):
+    return c.a.evaluate(**kw)
 
 
 def check_copies(c, work, maps, masks, d):
@@ -437,6 +471,7 @@ def check_all(work, suite):
     rng = np.random.default_rng(15)
     maps, masks, scores, labels, d = check_variants(c, work, rng)
     check_errors(c, work, maps, masks, scores, labels, d)
+    check_files(c, maps, masks, scores, labels, d)
     check_copies(c, work, maps, masks, d)
     check_threads(c, maps, masks, scores, labels)
     check_loading(c, work)

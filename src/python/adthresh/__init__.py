@@ -221,8 +221,9 @@ def evaluate(scores=None, labels=None, maps=None, masks=None, **options):
     max_fpr=0.1, per_defect=True, allow_one_class=True, fail_under=...,
     thresholds="t.json", image_threshold=0.5, quiet=True.  True gives the
     flag, False or None leaves the option out.  The report is always
-    JSON; options that write files (output, curves, plot, save_thresholds,
-    per_image) are refused.
+    JSON and always returned (output= is refused); save_thresholds, curves,
+    plot and per_image write their files as the program does, all or
+    nothing.
 
     Warnings of the program are issued as AdthreshWarning (quiet=True
     silences them); notes (verbose=True) go to standard error.  Errors
