@@ -155,6 +155,11 @@ static int check_call(const struct adt_cli *cli, const struct adt_api_inputs *in
 		return adt_error_set(err, ADT_EUSAGE, "scores need labels");
 	if (in->maps && !in->masks)
 		return adt_error_set(err, ADT_EUSAGE, "maps need masks (nonzero = anomalous)");
+	if (in->maps && in->scores && in->nscores != in->count)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "%zu scores for %llu maps: give one score per map, in the "
+				     "order of the maps",
+				     in->nscores, (unsigned long long)in->count);
 	if (in->maps && in->scores && cli->map_maxima)
 		return adt_error_set(err, ADT_EUSAGE,
 				     "--map-maxima takes the image scores from the maps, not from "

@@ -139,18 +139,21 @@ static int load_memory_maps(const struct adt_memory *mem, struct adt_dataset *ds
 	return 0;
 }
 
-/* The image-level samples held in memory, without ids. */
+/* The image-level samples held in memory; with maps in memory too,
+ * sample i is named as map i ("i"), without them they have no ids. */
 static int load_memory_scores(const struct adt_memory *mem, struct adt_samples *s,
 			      struct adt_error *err)
 {
 	for (size_t i = 0; i < mem->nscores; i++) {
 		double x = mem->scores[i];
+		char id[32];
 
 		if (!isfinite(x))
 			return adt_error_at(err, ADT_EDATA, mem->scores_name, 0,
 					    "element %zu: score is %s", i,
 					    isnan(x) ? "NaN" : "infinite");
-		if (adt_samples_push(s, x, mem->labels[i] != 0, NULL, 0, err))
+		snprintf(id, sizeof(id), "%zu", i);
+		if (adt_samples_push(s, x, mem->labels[i] != 0, mem->maps ? id : NULL, 0, err))
 			return -1;
 	}
 	return 0;
@@ -194,6 +197,7 @@ static void warn_label_mismatch(const struct adt_samples *scores, const size_t *
 				struct adt_outcome *out)
 {
 	size_t bad = 0, first = 0;
+	char at[32] = "";
 
 	for (size_t i = 0; i < scores->n; i++) {
 		if (scores->label[i] != from_maps->label[item_of[i]] && bad++ == 0)
@@ -201,11 +205,14 @@ static void warn_label_mismatch(const struct adt_samples *scores, const size_t *
 	}
 	if (bad == 0)
 		return;
+	/* Scores held in memory have no lines. */
+	if (scores->line[first])
+		snprintf(at, sizeof(at), ":%lu", scores->line[first]);
 	adt_messages_add(
 	    &out->msgs, ADT_MSG_WARNING,
-	    "%s:%lu: image '%s' is labelled %s but its mask %s (%zu of %zu images disagree with "
+	    "%s%s: image '%s' is labelled %s but its mask %s (%zu of %zu images disagree with "
 	    "their masks)",
-	    file, scores->line[first], scores->id ? scores->id[first] : "",
+	    file, at, scores->id ? scores->id[first] : "",
 	    scores->label[first] ? "anomalous" : "normal",
 	    scores->label[first] ? "marks no pixel" : "marks anomalous pixels", bad, scores->n);
 }

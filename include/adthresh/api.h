@@ -54,8 +54,8 @@ struct adt_api_result {
  * in every case) and returns out->status.
  *
  * Arrays follow the rules of files: the image scores are the map maxima
- * unless scores are given (then they pair with the maps by order, as a
- * scores file without an id column does); map i is named "i" as image i
+ * unless scores are given (then score i goes with map i, as in a scores
+ * file without an id column; both are named "i"); map i is named "i" as image i
  * of a stacked .npy is, in a file named "maps" (errors: "maps: image 3:
  * pixel (1, 2) is NaN"); scores are named "scores" (also as the image
  * level's source; errors "scores: element 4: score is NaN" or "is
@@ -65,6 +65,8 @@ struct adt_api_result {
  *   "--batch evaluates folders, not arrays";
  *   "no input: give scores and labels, or maps and masks";
  *   "scores need labels", "maps need masks (nonzero = anomalous)";
+ *   "5 scores for 4 maps: give one score per map, in the order of the
+ *    maps";
  *   "--map-maxima takes the image scores from the maps, not from
  *    'scores'";
  *   "unsupported map dtype 'X'", "unsupported mask dtype 'X'";

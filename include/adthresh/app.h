@@ -98,10 +98,11 @@ void adt_outcome_release(struct adt_outcome *out);
  *    folder (N such images); they count as anomalous", in a document
  *    "DOC:LINE: the gt_mask of image 'ID' marks anomalous pixels on an
  *    image in a normal folder (...); they count as anomalous".
- * Inputs in memory (job->memory) follow the rules of files: scores
- * without ids pair with the maps by order, and a score that is not finite
- * is ADT_EDATA "SCORES: element I: score is NaN" (or "is infinite"),
- * I counted from 0.
+ * Inputs in memory (job->memory) follow the rules of files: score i
+ * pairs with map i (both named "i"), a score that is not finite is
+ * ADT_EDATA "SCORES: element I: score is NaN" (or "is infinite"), I
+ * counted from 0, and a label that contradicts its mask is the warning
+ * above without a line ("SCORES: image '3' is labelled ...").
  * With job->per_image, out->images gets a row per image (see struct
  * adt_outcome); scores without maps then need ids, else ADT_EUSAGE "the
  * per-image list needs image ids (an id column such as image_path)"

@@ -290,6 +290,20 @@ def check_errors(c, work, maps, masks, scores, labels, d):
             "inputs given as arrays cannot be combined with --maps, --masks or a scores file")
     c.error("API/labels of a file", lambda: a.evaluate(scores=str(d / "scores"), labels=labels),
             "labels go with scores given as an array; a scores file has its own")
+    c.error("API/score count", lambda: a.evaluate(scores=scores[:-1], labels=labels[:-1],
+                                                  maps=maps, masks=masks),
+            f"{len(scores) - 1} scores for {len(maps)} maps: give one score per map, in the "
+            "order of the maps")
+    flipped = labels.copy()
+    flipped[0] = 1 - flipped[0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a.evaluate(scores=scores, labels=flipped, maps=maps, masks=masks)
+    got = [str(w.message) for w in caught if issubclass(w.category, a.AdthreshWarning)]
+    want = [f"scores: image '0' is labelled {'anomalous' if flipped[0] else 'normal'} but its "
+            f"mask {'marks no pixel' if flipped[0] else 'marks anomalous pixels'} "
+            f"(1 of {len(scores)} images disagree with their masks)"]
+    c.suite.record("API/label against mask", [] if got == want else [f"{got} != {want}"])
     c.error("API/no input", lambda: a.evaluate(rule="gt"),
             "no input: give scores and labels, or maps and masks")
     c.error("API/maps without masks", lambda: a.evaluate(maps=maps),
