@@ -3,6 +3,10 @@
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+# The Python package finds the library at ../../../libadthresh.so.1 from
+# its folder: keep it below LIBDIR.
+PYTHONDIR ?= $(LIBDIR)/python3/dist-packages
 MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 
@@ -42,9 +46,10 @@ DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS_PC) 2>/dev/null || echo -lcjson
 ALL_CFLAGS  = $(CFLAGS) $(WARN) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L -Iinclude $(DEP_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-LIB_SRC := $(filter-out src/main.c src/cli.c,$(wildcard src/*.c))
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/src/%.o)
-BIN_OBJ := $(B)/src/main.o $(B)/src/cli.o
+SOVERSION := 1
+BIN_OBJ := $(B)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -68,18 +73,25 @@ FUZZ_REPLAY  := $(FUZZ_NAMES:%=$(B)/fuzz-replay/%)
 	install uninstall man clean format format-check lint check-valgrind fuzz fuzz-build fuzz-run \
 	fuzz-replay
 
-all: $(B)/adthresh $(B)/libadthresh.a
+all: $(B)/adthresh $(B)/libadthresh.a $(B)/libadthresh.so.$(SOVERSION) $(B)/libadthresh.so
 
 $(B)/libadthresh.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+$(B)/libadthresh.so.$(SOVERSION): $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libadthresh.so.$(SOVERSION) -o $@ $(LIB_OBJ) \
+		$(DEP_LIBS)
+
+$(B)/libadthresh.so: $(B)/libadthresh.so.$(SOVERSION)
+	ln -sf libadthresh.so.$(SOVERSION) $@
 
 $(B)/adthresh: $(BIN_OBJ) $(B)/libadthresh.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(BIN_OBJ) $(B)/libadthresh.a $(DEP_LIBS)
 
 $(B)/src/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
 
 $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
@@ -177,9 +189,15 @@ install: all
 	cp $(B)/adthresh $(DESTDIR)$(BINDIR)/adthresh
 	if [ -f $(B)/adthresh.1 ]; then mkdir -p $(DESTDIR)$(MANDIR)/man1 && \
 	  cp $(B)/adthresh.1 $(DESTDIR)$(MANDIR)/man1/adthresh.1; fi
+	mkdir -p $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PYTHONDIR)/adthresh
+	cp $(B)/libadthresh.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libadthresh.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libadthresh.so
+	cp src/python/adthresh/*.py $(DESTDIR)$(PYTHONDIR)/adthresh/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/adthresh $(DESTDIR)$(MANDIR)/man1/adthresh.1
+	rm -f $(DESTDIR)$(LIBDIR)/libadthresh.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libadthresh.so
+	rm -rf $(DESTDIR)$(PYTHONDIR)/adthresh
 
 man: deps-build
 	@$(MAKE) --no-print-directory deps-install PKGS="help2man"

@@ -118,6 +118,47 @@ static int load_document(const struct adt_job *job, struct adt_doc *doc, struct 
 	return 0;
 }
 
+/* The maps and masks held in memory as the items of a stacked file. */
+static int load_memory_maps(const struct adt_memory *mem, struct adt_dataset *ds,
+			    struct adt_error *err)
+{
+	snprintf(ds->root, sizeof(ds->root), "%s", mem->maps_name);
+	for (size_t i = 0; i < mem->nmaps; i++) {
+		struct adt_item *it;
+		char id[32];
+
+		snprintf(id, sizeof(id), "%zu", i);
+		if (adt_dataset_add(ds, id, mem->maps_name, i, NULL, i, err))
+			return -1;
+		it = &ds->items[i];
+		it->map_mem = &mem->maps[i];
+		it->mask_mem = mem->masks ? &mem->masks[i] : NULL;
+		/* Errors name the image of the stack, as for a stacked file. */
+		it->map_info.count = it->mask_info.count = mem->nmaps;
+	}
+	return 0;
+}
+
+/* The image-level samples held in memory; with maps in memory too,
+ * sample i is named as map i ("i"), without them they have no ids. */
+static int load_memory_scores(const struct adt_memory *mem, struct adt_samples *s,
+			      struct adt_error *err)
+{
+	for (size_t i = 0; i < mem->nscores; i++) {
+		double x = mem->scores[i];
+		char id[32];
+
+		if (!isfinite(x))
+			return adt_error_at(err, ADT_EDATA, mem->scores_name, 0,
+					    "element %zu: score is %s", i,
+					    isnan(x) ? "NaN" : "infinite");
+		snprintf(id, sizeof(id), "%zu", i);
+		if (adt_samples_push(s, x, mem->labels[i] != 0, mem->maps ? id : NULL, 0, err))
+			return -1;
+	}
+	return 0;
+}
+
 /* Warns about images in a good/ok/normal folder whose mask marks
  * anomalous pixels: they count as anomalous, which the folder contradicts. */
 static void warn_marked_good(const struct adt_dataset *ds, const struct adt_samples *from_maps,
@@ -156,6 +197,7 @@ static void warn_label_mismatch(const struct adt_samples *scores, const size_t *
 				struct adt_outcome *out)
 {
 	size_t bad = 0, first = 0;
+	char at[32] = "";
 
 	for (size_t i = 0; i < scores->n; i++) {
 		if (scores->label[i] != from_maps->label[item_of[i]] && bad++ == 0)
@@ -163,11 +205,14 @@ static void warn_label_mismatch(const struct adt_samples *scores, const size_t *
 	}
 	if (bad == 0)
 		return;
+	/* Scores held in memory have no lines. */
+	if (scores->line[first])
+		snprintf(at, sizeof(at), ":%lu", scores->line[first]);
 	adt_messages_add(
 	    &out->msgs, ADT_MSG_WARNING,
-	    "%s:%lu: image '%s' is labelled %s but its mask %s (%zu of %zu images disagree with "
+	    "%s%s: image '%s' is labelled %s but its mask %s (%zu of %zu images disagree with "
 	    "their masks)",
-	    file, scores->line[first], scores->id ? scores->id[first] : "",
+	    file, at, scores->id ? scores->id[first] : "",
 	    scores->label[first] ? "anomalous" : "normal",
 	    scores->label[first] ? "marks no pixel" : "marks anomalous pixels", bad, scores->n);
 }
@@ -212,7 +257,10 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 {
 	size_t masked = 0;
 
-	if (is_document(job)) {
+	if (job->memory && job->memory->maps) {
+		if (load_memory_maps(job->memory, ds, err))
+			return -1;
+	} else if (is_document(job)) {
 		if (load_document(job, doc, ds, scores, err))
 			return -1;
 	} else if (adt_dataset_pair(ds, job->maps, job->masks, &job->pair,
@@ -228,7 +276,8 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 	for (size_t i = 0; i < ds->n; i++)
 		masked += ds->items[i].mask_path || ds->items[i].mask_mem;
 	warn_marked_good(ds, from_maps, out);
-	if (is_document(job) && warn_doc_mismatch(doc, ds, from_maps, job->maps, out, err))
+	if (job->maps && is_document(job) &&
+	    warn_doc_mismatch(doc, ds, from_maps, job->maps, out, err))
 		return -1;
 	if (job->verbose)
 		adt_messages_add(&out->msgs, ADT_MSG_NOTE,
@@ -420,6 +469,8 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 	struct adt_doc doc = {NULL, 0};
 	struct adt_read_opts ro = job->read;
 	const char *src = job->scores && strcmp(job->scores, "-") ? job->scores : "<stdin>";
+	const struct adt_memory *mem = job->memory;
+	int has_maps = job->maps || (mem && mem->maps);
 	int implied = 0, ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -441,9 +492,14 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 		refuse_output(output_is_input(job, NULL), out, err);
 		goto out;
 	}
-	if (job->maps && eval_pixels(job, &ds, &doc, &scores, out, &from_maps, &stats, err))
+	if (has_maps && eval_pixels(job, &ds, &doc, &scores, out, &from_maps, &stats, err))
 		goto out;
-	if (job->scores) {
+	if (mem && mem->scores) {
+		src = mem->scores_name;
+		if (load_memory_scores(mem, &scores, err) ||
+		    (has_maps && match_scores(&ds, &scores, &from_maps, src, out, &item_of, err)))
+			goto out;
+	} else if (job->scores) {
 		/* A scores file replaces the scores of a JSON document. */
 		adt_samples_release(&scores);
 		ro.verbose = job->verbose;
@@ -453,7 +509,7 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 			adt_messages_add(&out->msgs, ADT_MSG_NOTE, "%s: %s", src, ro.note);
 		if (job->maps && match_scores(&ds, &scores, &from_maps, src, out, &item_of, err))
 			goto out;
-	} else if (job->maps && scores.n == 0) {
+	} else if (has_maps && scores.n == 0) {
 		implied = 1;
 		src = ds.root;
 	} else if (job->maps) {
@@ -463,6 +519,7 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 		goto out;
 	if (out->has_image && set_source(out,
 					 implied			 ? "map maxima"
+					 : mem && mem->scores		 ? mem->scores_name
 					 : !job->scores			 ? job->maps
 					 : job->scores_name		 ? job->scores_name
 					 : strcmp(job->scores, "-") == 0 ? "standard input"

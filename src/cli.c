@@ -1,9 +1,10 @@
-/* Option parsing and help text of the adthresh program. */
-#include "cli.h"
+/* Option parsing and help text of the adthresh program (see cli.h). */
+#include "adthresh/cli.h"
 
 #include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -847,39 +848,129 @@ static int to_stdout(const char *file)
 	return file && strcmp(file, "-") == 0;
 }
 
-int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *err)
+/* The long option named by the start of word (after "--", up to any
+ * '='), as getopt_long finds it: the exact name, else the abbreviated one;
+ * *ambiguous tells whether several differ (getopt_long accepts an
+ * abbreviation of options that are all the same). */
+static const struct option *long_option_of(const char *word, size_t len, int *ambiguous)
 {
-	int c;
+	const struct option *found = NULL;
+
+	*ambiguous = 0;
+	for (const struct option *p = long_options; p->name; p++) {
+		if (strncmp(p->name, word, len) != 0)
+			continue;
+		if (strlen(p->name) == len)
+			return p;
+		if (!found)
+			found = p;
+		else if (found->has_arg != p->has_arg || found->val != p->val)
+			*ambiguous = 1;
+	}
+	return found;
+}
+
+/* The long option whose value is val, or NULL. */
+static const struct option *long_option_val(int val)
+{
+	for (const struct option *p = long_options; p->name; p++) {
+		if (p->val == val)
+			return p;
+	}
+	return NULL;
+}
+
+/* The message glibc's getopt_long prints (without "PROGRAM: ") for the
+ * option it refused, c being its answer ('?' or ':') and word the
+ * argument that held the option. */
+static int refused(int c, int bad, const char *word, struct adt_error *err)
+{
+	const struct option *o = bad ? long_option_val(bad) : NULL;
+	int is_long = word && strncmp(word, "--", 2) == 0;
+	char list[512];
+	size_t used = 0;
+	int ambiguous;
+
+	if (c == ':' && is_long && o)
+		return adt_error_set(err, ADT_EUSAGE, "option '--%s' requires an argument",
+				     o->name);
+	if (c == ':')
+		return adt_error_set(err, ADT_EUSAGE, "option requires an argument -- '%c'", bad);
+	/* A short option without an argument is never refused, so a known
+	 * value is a long option given one. */
+	if (o)
+		return adt_error_set(err, ADT_EUSAGE, "option '--%s' doesn't allow an argument",
+				     o->name);
+	if (bad || !is_long)
+		return adt_error_set(err, ADT_EUSAGE, "invalid option -- '%c'", bad);
+	word += 2;
+	o = long_option_of(word, strcspn(word, "="), &ambiguous);
+	if (!o || !ambiguous)
+		return adt_error_set(err, ADT_EUSAGE, "unrecognized option '--%s'", word);
+	list[0] = '\0';
+	for (const struct option *p = o; p->name; p++) {
+		if (p != o && (strncmp(p->name, word, strcspn(word, "=")) != 0 ||
+			       (p->has_arg == o->has_arg && p->val == o->val)))
+			continue;
+		used += (size_t)snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0,
+					 " '--%s'", p->name);
+	}
+	return adt_error_set(err, ADT_EUSAGE, "option '--%s' is ambiguous; possibilities:%s", word,
+			     list);
+}
+
+/* getopt_long keeps its place in globals. */
+static pthread_mutex_t getopt_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int adt_cli_parse_options(int argc, char **argv, struct adt_cli *cli, struct adt_error *err)
+{
+	int c, ret = 0;
 
 	memset(cli, 0, sizeof(*cli));
 	adt_read_opts_init(&cli->read);
 	adt_policy_default(&cli->eval.policy);
 	adt_policy_default(&cli->pixel_policy);
 	cli->input = "-";
-	/* getopt_long words its own messages well (ambiguous abbreviations,
-	 * missing or unexpected arguments) and prefixes them with argv[0]. */
-	opterr = 1;
-	optind = 1;
 	argv[0] = "adthresh";
-	while ((c = getopt_long(argc, argv, "f:o:qvhV", long_options, NULL)) != -1) {
-		if (c == '?')
-			return adt_error_set(err, ADT_EUSAGE, "%s", "");
-		if (apply(cli, c, optarg, err))
-			return -1;
-		if (c == OPT_AUPRO && !optarg && optind < argc &&
-		    check_optional("--aupro", argv[optind], err))
-			return -1;
-		if (c == OPT_AUPIMO && !optarg && optind < argc &&
-		    check_optional_bounds(argv[optind], err))
-			return -1;
+	pthread_mutex_lock(&getopt_lock);
+	/* Silent, with ':' for a missing argument: the messages are made
+	 * above.  optind 0 starts afresh, also after a run that stopped in
+	 * the middle of grouped short options. */
+	opterr = 0;
+	optind = 0;
+	while (ret == 0 && (c = getopt_long(argc, argv, ":f:o:qvhV", long_options, NULL)) != -1) {
+		if (c == '?' || c == ':')
+			ret = refused(c, optopt,
+				      optind > 0 && optind <= argc ? argv[optind - 1] : NULL, err);
+		else if (apply(cli, c, optarg, err))
+			ret = -1;
+		else if (c == OPT_AUPRO && !optarg && optind < argc &&
+			 check_optional("--aupro", argv[optind], err))
+			ret = -1;
+		else if (c == OPT_AUPIMO && !optarg && optind < argc &&
+			 check_optional_bounds(argv[optind], err))
+			ret = -1;
 	}
-	if (argc - optind > 1)
-		return adt_error_set(err, ADT_EUSAGE, "too many arguments: '%s' after '%s'",
-				     argv[optind + 1], argv[optind]);
-	if (argc - optind == 1) {
+	if (ret == 0 && argc - optind > 1)
+		ret = adt_error_set(err, ADT_EUSAGE, "too many arguments: '%s' after '%s'",
+				    argv[optind + 1], argv[optind]);
+	if (ret == 0 && argc - optind == 1) {
 		cli->input = argv[optind];
 		cli->input_given = 1;
 	}
+	pthread_mutex_unlock(&getopt_lock);
+	return ret;
+}
+
+int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *err)
+{
+	if (adt_cli_parse_options(argc, argv, cli, err))
+		return -1;
+	return adt_cli_check(cli, err);
+}
+
+int adt_cli_check(struct adt_cli *cli, struct adt_error *err)
+{
 	if (cli->masks && !cli->maps)
 		return adt_error_set(err, ADT_EUSAGE, "--masks needs --maps");
 	if (cli->mask_suffix && !cli->maps)
@@ -937,4 +1028,66 @@ int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *
 				     "and --per-image can go to standard output (-o FILE sends the "
 				     "report elsewhere)");
 	return 0;
+}
+
+/* What the plot is titled: the run's input as given, the maps folder
+ * when there is one (in a batch, the folder of the categories). */
+static const char *plot_title(const struct adt_cli *cli)
+{
+	if (cli->maps)
+		return cli->maps;
+	return strcmp(cli->input, "-") == 0 ? "standard input" : cli->input;
+}
+
+void adt_cli_write_opts(const struct adt_cli *cli, struct adt_write_opts *wo,
+			uint64_t *curve_rows)
+{
+	memset(wo, 0, sizeof(*wo));
+	wo->format = (int)cli->out_format;
+	wo->curve_points =
+	    cli->curve_points == UINT64_MAX ? ADT_CURVES_EVERY : (size_t)cli->curve_points;
+	wo->plot.format = cli->plot_format;
+	wo->plot.title = plot_title(cli);
+	wo->curve_rows = curve_rows;
+	wo->columns = cli->columns.n ? &cli->columns : NULL;
+}
+
+void adt_cli_job(const struct adt_cli *cli, struct adt_run_job *job)
+{
+	adt_run_job_init(job);
+	job->batch = cli->batch;
+	job->keep_going = cli->keep_going;
+	job->scores = !cli->maps || cli->input_given ? cli->input : NULL;
+	job->maps = cli->maps;
+	job->masks = cli->masks;
+	job->map_maxima = cli->map_maxima;
+	/* A plot alone needs only the points that show. */
+	job->eval.curves = cli->curves ? ADT_RECORD_ALL
+			   : cli->plot ? ADT_RECORD_PLOT
+				       : ADT_RECORD_NONE;
+	job->eval.per_defect = cli->per_defect;
+	job->eval.per_image = cli->per_image != NULL;
+	job->eval.read = cli->read;
+	job->eval.image = cli->eval;
+	job->eval.pixel = cli->eval;
+	job->eval.pixel.policy = cli->pixel_policy;
+	job->eval.pixel.compare = cli->pixel_compare;
+	job->eval.pixels = cli->pixel;
+	job->eval.pair.mask_suffix = cli->mask_suffix;
+	job->eval.pair.split = cli->split;
+	job->eval.verbose = cli->verbose;
+	job->normalize = cli->normalize;
+	job->thresholds = cli->thresholds;
+	job->has_threshold[0] = cli->has_image_threshold;
+	job->threshold[0] = cli->image_threshold;
+	job->has_threshold[1] = cli->has_pixel_threshold;
+	job->threshold[1] = cli->pixel_threshold;
+	job->gates = cli->fail_under;
+	job->gate = cli->gate;
+	job->ngate = cli->ngate;
+	job->output[ADT_OUTPUT_REPORT] = cli->output ? cli->output : "-";
+	job->output[ADT_OUTPUT_THRESHOLDS] = cli->save_thresholds;
+	job->output[ADT_OUTPUT_CURVES] = cli->curves;
+	job->output[ADT_OUTPUT_PLOT] = cli->plot;
+	job->output[ADT_OUTPUT_PER_IMAGE] = cli->per_image;
 }

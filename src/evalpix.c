@@ -77,15 +77,18 @@ static void probe_worker(void *arg, unsigned t)
 
 		adt_error_init(&e);
 		if (it->map_mem) {
+			/* Images of a stack in memory come counted. */
 			it->map_info = (struct adt_raster_info){
-			    it->map_mem->width, it->map_mem->height, 1, it->map_mem->sample};
+			    it->map_mem->width, it->map_mem->height,
+			    it->map_info.count ? it->map_info.count : 1, it->map_mem->sample};
 		} else if (probe_file(it->map_path, it->map_fmt, &it->map_info, &e)) {
 			fail(w, t, i, it->map_path, 0, 1, &e);
 			continue;
 		}
 		if (it->mask_mem) {
 			it->mask_info = (struct adt_raster_info){
-			    it->mask_mem->width, it->mask_mem->height, 1, it->mask_mem->sample};
+			    it->mask_mem->width, it->mask_mem->height,
+			    it->mask_info.count ? it->mask_info.count : 1, it->mask_mem->sample};
 		} else if (it->mask_path &&
 			   probe_file(it->mask_path, it->mask_fmt, &it->mask_info, &e)) {
 			fail(w, t, i, it->mask_path, 0, 1, &e);

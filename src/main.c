@@ -9,13 +9,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adthresh/cli.h"
 #include "adthresh/curves.h"
 #include "adthresh/error.h"
 #include "adthresh/format.h"
 #include "adthresh/output.h"
 #include "adthresh/run.h"
 #include "adthresh/version.h"
-#include "cli.h"
 
 enum { EXIT_OK = 0, EXIT_GATE = 1, EXIT_ERROR = 2 };
 
@@ -149,108 +149,20 @@ static void handle_signals(void)
 		signal(sigs[i], remove_temporaries);
 }
 
-/* The job the options describe. */
-static void job_of(const struct adt_cli *cli, struct adt_run_job *job)
-{
-	adt_run_job_init(job);
-	job->batch = cli->batch;
-	job->keep_going = cli->keep_going;
-	job->scores = !cli->maps || cli->input_given ? cli->input : NULL;
-	job->maps = cli->maps;
-	job->masks = cli->masks;
-	job->map_maxima = cli->map_maxima;
-	/* A plot alone needs only the points that show. */
-	job->eval.curves = cli->curves ? ADT_RECORD_ALL
-			   : cli->plot ? ADT_RECORD_PLOT
-				       : ADT_RECORD_NONE;
-	job->eval.per_defect = cli->per_defect;
-	job->eval.per_image = cli->per_image != NULL;
-	job->eval.read = cli->read;
-	job->eval.image = cli->eval;
-	job->eval.pixel = cli->eval;
-	job->eval.pixel.policy = cli->pixel_policy;
-	job->eval.pixel.compare = cli->pixel_compare;
-	job->eval.pixels = cli->pixel;
-	job->eval.pair.mask_suffix = cli->mask_suffix;
-	job->eval.pair.split = cli->split;
-	job->eval.verbose = cli->verbose;
-	job->normalize = cli->normalize;
-	job->thresholds = cli->thresholds;
-	job->has_threshold[0] = cli->has_image_threshold;
-	job->threshold[0] = cli->image_threshold;
-	job->has_threshold[1] = cli->has_pixel_threshold;
-	job->threshold[1] = cli->pixel_threshold;
-	job->gates = cli->fail_under;
-	job->gate = cli->gate;
-	job->ngate = cli->ngate;
-	job->output[ADT_OUTPUT_REPORT] = cli->output ? cli->output : "-";
-	job->output[ADT_OUTPUT_THRESHOLDS] = cli->save_thresholds;
-	job->output[ADT_OUTPUT_CURVES] = cli->curves;
-	job->output[ADT_OUTPUT_PLOT] = cli->plot;
-	job->output[ADT_OUTPUT_PER_IMAGE] = cli->per_image;
-	if (cli->batch && isatty(STDERR_FILENO) && !cli->quiet)
-		job->progress = show_progress;
-	if (!cli->batch && isatty(STDERR_FILENO) && !cli->quiet)
-		job->eval.pixels.progress = show_pixels;
-}
-
-/* What the plot is titled: the run's input as given, the maps folder
- * when there is one (in a batch, the folder of the categories). */
-static const char *plot_title(const struct adt_cli *cli)
-{
-	if (cli->maps)
-		return cli->maps;
-	return strcmp(cli->input, "-") == 0 ? "standard input" : cli->input;
-}
-
-/* Writes every output, all or nothing: each is opened first, the files
- * are written to temporary files, standard output last, and the files
- * are renamed into place only when all went well.  Prints any error. */
+/* Writes every output, all or nothing (adt_outputs_write).  Prints any
+ * error. */
 static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *job,
 			 const struct adt_result *res)
 {
-	struct adt_output o[ADT_OUTPUTS];
+	struct adt_write_opts wo;
 	uint64_t curve_rows = 0;
-	struct adt_write_opts wo = {(int)cli->out_format,
-				    cli->curve_points == UINT64_MAX ? ADT_CURVES_EVERY
-								    : (size_t)cli->curve_points,
-				    {cli->plot_format, plot_title(cli)},
-				    &curve_rows,
-				    cli->columns.n ? &cli->columns : NULL};
 	struct adt_error err;
-	enum adt_output_kind order[ADT_OUTPUTS];
-	size_t n = 0, i;
-	int ret = -1;
 
-	memset(o, 0, sizeof(o));
+	adt_cli_write_opts(cli, &wo, &curve_rows);
 	adt_error_init(&err);
-	for (int pass = 0; pass < 2; pass++) {
-		for (int k = 0; k < ADT_OUTPUTS; k++) {
-			const char *path = job->output[k];
-
-			if (path && (strcmp(path, "-") == 0) == pass)
-				order[n++] = (enum adt_output_kind)k;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (adt_output_open(&o[order[i]], job->output[order[i]], &err))
-			goto out;
-		temporary[order[i]] = o[order[i]].tmp;
-	}
-	for (i = 0; i < n; i++) {
-		struct adt_output *k = &o[order[i]];
-
-		/* A failed write shows when the stream is closed. */
-		if (adt_output_write(k->f, order[i], res, &wo, &err) && err.code != ADT_EIO) {
-			adt_error_set_file(&err, k->path);
-			goto out;
-		}
-		if (adt_output_close(k, &err))
-			goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (adt_output_commit(&o[order[i]], &err))
-			goto out;
+	if (adt_outputs_write(job->output, NULL, res, &wo, temporary, &err)) {
+		print_error(&err);
+		return -1;
 	}
 	if (cli->verbose && cli->curves) {
 		fprintf(stderr, "adthresh: curves: %llu rows written to ",
@@ -259,15 +171,7 @@ static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *jo
 				strcmp(cli->curves, "-") == 0 ? "standard output" : cli->curves);
 		fputc('\n', stderr);
 	}
-	ret = 0;
-out:
-	if (ret)
-		print_error(&err);
-	for (i = 0; i < n; i++) {
-		temporary[order[i]] = NULL;
-		adt_output_abort(&o[order[i]]);
-	}
-	return ret;
+	return 0;
 }
 
 static int run(const struct adt_cli *cli)
@@ -278,7 +182,11 @@ static int run(const struct adt_cli *cli)
 	int status = EXIT_ERROR, ret, progress_open = 0;
 	struct pixel_line line = {.open = 0};
 
-	job_of(cli, &job);
+	adt_cli_job(cli, &job);
+	if (cli->batch && isatty(STDERR_FILENO) && !cli->quiet)
+		job.progress = show_progress;
+	if (!cli->batch && isatty(STDERR_FILENO) && !cli->quiet)
+		job.eval.pixels.progress = show_pixels;
 	job.ctx = &progress_open;
 	pthread_mutex_init(&line.lock, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &line.start);

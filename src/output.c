@@ -325,3 +325,59 @@ int adt_outputs_distinct(const char *const *file, const char *const *option, siz
 	}
 	return 0;
 }
+
+int adt_outputs_write(const char *const *path, FILE *std, const struct adt_result *res,
+		      const struct adt_write_opts *wo, const char *volatile *temporary,
+		      struct adt_error *err)
+{
+	struct adt_output o[ADT_OUTPUTS];
+	enum adt_output_kind order[ADT_OUTPUTS];
+	size_t n = 0, i;
+	int ret = -1, std_taken = 0;
+
+	memset(o, 0, sizeof(o));
+	for (int pass = 0; pass < 2; pass++) {
+		for (int k = 0; k < ADT_OUTPUTS; k++) {
+			if (path[k] && (strcmp(path[k], "-") == 0) == pass)
+				order[n++] = (enum adt_output_kind)k;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct adt_output *k = &o[order[i]];
+
+		if (adt_output_open(k, path[order[i]], err))
+			goto out;
+		if (std && strcmp(k->path, "-") == 0) {
+			/* Closed from here on as the output's stream. */
+			k->f = std;
+			std_taken = 1;
+		}
+		if (temporary)
+			temporary[order[i]] = k->tmp;
+	}
+	for (i = 0; i < n; i++) {
+		struct adt_output *k = &o[order[i]];
+
+		/* A failed write shows when the stream is closed. */
+		if (adt_output_write(k->f, order[i], res, wo, err) && err->code != ADT_EIO) {
+			adt_error_set_file(err, k->path);
+			goto out;
+		}
+		if (adt_output_close(k, err))
+			goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (adt_output_commit(&o[order[i]], err))
+			goto out;
+	}
+	ret = 0;
+out:
+	for (i = 0; i < n; i++) {
+		if (temporary)
+			temporary[order[i]] = NULL;
+		adt_output_abort(&o[order[i]]);
+	}
+	if (std && !std_taken)
+		fclose(std);
+	return ret;
+}

@@ -119,7 +119,8 @@ static int thresholds_for(const struct adt_run_job *job, const struct adt_thresh
 		return 0;
 	if (!eval->image.has_threshold)
 		missing = "image";
-	else if (job->maps && !eval->pixel.has_threshold)
+	else if ((job->maps || (job->eval.memory && job->eval.memory->maps)) &&
+		 !eval->pixel.has_threshold)
 		missing = "pixel";
 	if (!missing)
 		return 0;

@@ -40,6 +40,21 @@ count() {
 	failed=$((failed + f))
 }
 
+# The Python API over the shared library of this build.  A sanitized
+# library needs its runtime loaded before python starts, and python's
+# own allocations are no finding: leaks are not reported there.
+python_api() {
+	pre=
+	case ",$SANITIZE," in *,address,*) pre=$(${CC:-cc} -print-file-name=libasan.so) ;; esac
+	case ",$SANITIZE," in *,undefined,*) pre="$pre $(${CC:-cc} -print-file-name=libubsan.so)" ;; esac
+	if [ -n "$SANITIZE" ]; then
+		LD_PRELOAD=${pre# } ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
+			ADTHRESH_LIBRARY=$B/libadthresh.so.1 "$PYTHON" tests/oracle/python_api_oracle.py
+	else
+		ADTHRESH_LIBRARY=$B/libadthresh.so.1 "$PYTHON" tests/oracle/python_api_oracle.py
+	fi
+}
+
 # Unit tests: one cmocka binary per module.
 out=$B/unit.out
 : >"$out"
@@ -60,7 +75,7 @@ done
 echo "unit: $up passed, $uf failed" | tee "$out"
 count "$out"
 
-for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle aupimo-oracle defect-oracle perimage-oracle curves-oracle normalize-oracle calibration-oracle gate-oracle compare-oracle fuzz-replay; do
+for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle aupimo-oracle defect-oracle perimage-oracle curves-oracle normalize-oracle calibration-oracle gate-oracle compare-oracle python-api-oracle fuzz-replay; do
 	out=$B/$suite.out
 	case $suite in
 	cli) sh tests/cli/run.sh >"$out" 2>&1 ;;
@@ -76,6 +91,7 @@ for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle aupimo-ora
 	calibration-oracle) "$PYTHON" tests/oracle/calibration_oracle.py >"$out" 2>&1 ;;
 	gate-oracle) "$PYTHON" tests/oracle/gate_oracle.py >"$out" 2>&1 ;;
 	compare-oracle) "$PYTHON" tests/oracle/compare_oracle.py >"$out" 2>&1 ;;
+	python-api-oracle) python_api >"$out" 2>&1 ;;
 	fuzz-replay) B=$B sh tests/fuzz/run.sh >"$out" 2>&1 ;;
 	locale) sh tests/cli/locale.sh >"$out" 2>&1 ;;
 	esac

@@ -13,10 +13,30 @@
 #include "adthresh/metrics.h"
 #include "adthresh/perimage.h"
 #include "adthresh/points.h"
+#include "adthresh/raster.h"
 #include "adthresh/read.h"
+
+/* Inputs the caller holds in memory (the library's API, api.h) instead
+ * of files: borrowed, never written, never freed. */
+struct adt_memory {
+	const char *scores_name;     /* the scores in messages and as the image
+				      * level's source ("scores") */
+	const double *scores;	     /* NULL: none */
+	const unsigned char *labels; /* one per score, 0 normal or 1 anomalous */
+	size_t nscores;
+	const char *maps_name;		/* the maps in messages, as a maps file
+					 * ("maps"); image i is named "i" as in
+					 * a stacked file */
+	const struct adt_raster *maps;	/* NULL: none; nmaps images */
+	const struct adt_raster *masks; /* nmaps masks (nonzero = anomalous) */
+	size_t nmaps;
+};
 
 /* What to read and how.  Strings are borrowed. */
 struct adt_job {
+	const struct adt_memory *memory; /* NULL: files only; else scores and maps
+					  * come from here and scores, maps and
+					  * masks are NULL */
 	const char *scores;	 /* NULL: none; "-": standard input */
 	const char *scores_name; /* how outputs name the scores (NULL: as scores,
 				  * "standard input" for "-") */
@@ -80,6 +100,11 @@ void adt_outcome_release(struct adt_outcome *out);
  *    folder (N such images); they count as anomalous", in a document
  *    "DOC:LINE: the gt_mask of image 'ID' marks anomalous pixels on an
  *    image in a normal folder (...); they count as anomalous".
+ * Inputs in memory (job->memory) follow the rules of files: score i
+ * pairs with map i (both named "i"), a score that is not finite is
+ * ADT_EDATA "SCORES: element I: score is NaN" (or "is infinite"), I
+ * counted from 0, and a label that contradicts its mask is the warning
+ * above without a line ("SCORES: image '3' is labelled ...").
  * With job->per_image, out->images gets a row per image (see struct
  * adt_outcome); scores without maps then need ids, else ADT_EUSAGE "the
  * per-image list needs image ids (an id column such as image_path)"

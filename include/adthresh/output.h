@@ -73,6 +73,21 @@ struct adt_write_opts {
 int adt_output_write(FILE *f, enum adt_output_kind k, const struct adt_result *res,
 		     const struct adt_write_opts *o, struct adt_error *err);
 
+/* Writes the outputs of res, all or nothing: path[k] names output k
+ * (NULL: not written; "-": standard output, or std when std is not
+ * NULL).  Every file is opened first, each written to its temporary
+ * file, the one on standard output last; the files are renamed into place
+ * only when every output has been written and closed.  A std given is
+ * closed in every case (its text is the caller's when this returns 0).
+ * temporary (NULL: none) receives at [k] the temporary file of output k
+ * while it exists, for a signal handler that removes it.  Returns 0, or
+ * -1 with err naming the file (the errors of adt_output_open,
+ * adt_output_write, adt_output_close and adt_output_commit); nothing is
+ * left behind then. */
+int adt_outputs_write(const char *const *path, FILE *std, const struct adt_result *res,
+		      const struct adt_write_opts *wo, const char *volatile *temporary,
+		      struct adt_error *err);
+
 /* Checks that no two of the named files are one file (NULL and "-" are
  * skipped): option[i] names file[i] in the message.  Returns 0, or -1
  * with ADT_EUSAGE "FILE: given to both -o and --plot".  Two names that

@@ -42,7 +42,8 @@ struct adt_run_job {
 			    * scores file in the maps folder */
 	const char *masks; /* NULL: maps is a JSON document */
 	/* How each category is read and evaluated; its inputs, outputs and
-	 * thresholds are filled in by the run. */
+	 * thresholds are filled in by the run.  eval.memory: a single run of
+	 * inputs held in memory, with scores, maps and masks NULL. */
 	struct adt_job eval;
 	int normalize;		/* also report anomalib's min-max normalisation */
 	const char *thresholds; /* --thresholds FILE; NULL: choose them */

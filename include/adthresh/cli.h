@@ -1,4 +1,6 @@
-/* Command-line options of the adthresh program. */
+/* Command-line options of the adthresh program, parsed into a run job.
+ * The program and the library's API (api.h) share them, so that options,
+ * their validation and their messages are one. */
 #ifndef ADTHRESH_CLI_H
 #define ADTHRESH_CLI_H
 
@@ -8,9 +10,11 @@
 #include "adthresh/error.h"
 #include "adthresh/eval.h"
 #include "adthresh/fields.h"
+#include "adthresh/output.h"
 #include "adthresh/plot.h"
 #include "adthresh/read.h"
 #include "adthresh/report.h"
+#include "adthresh/run.h"
 
 struct adt_cli {
 	struct adt_read_opts read;
@@ -49,10 +53,40 @@ struct adt_cli {
 	int quiet, verbose, help, version;
 };
 
-/* Parses argv into cli (strings are borrowed from argv).  Returns 0, or -1
- * with ADT_EUSAGE and a message for the user (ADT_ENOMEM "out of
- * memory").  Either way adt_cli_release frees what cli holds. */
+/* Parses argv into cli (strings are borrowed from argv; argv[0] is
+ * replaced by "adthresh" and the other pointers may be permuted, as
+ * getopt_long does), then checks the options against each other
+ * (adt_cli_check).  Returns 0, or -1 with ADT_EUSAGE and a message for
+ * the user (ADT_ENOMEM "out of memory").  Either way adt_cli_release
+ * frees what cli holds.
+ *
+ * Nothing is printed: the messages of getopt_long are made here, worded
+ * as glibc words them ("unrecognized option '--bogus'", "option '--ver'
+ * is ambiguous; possibilities: '--verbose' '--version'", "option
+ * '--quiet' doesn't allow an argument", "option '--format' requires an
+ * argument", "invalid option -- 'x'", "option requires an argument --
+ * 'o'").  getopt_long keeps its state in globals: calls are serialised
+ * by a lock, so threads may parse at the same time. */
 int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *err);
+
+/* adt_cli_parse without the cross-option checks: the caller fills in
+ * what it gives besides argv (inputs held in memory) and then calls
+ * adt_cli_check. */
+int adt_cli_parse_options(int argc, char **argv, struct adt_cli *cli, struct adt_error *err);
+
+/* The checks of options against each other ("--masks needs --maps",
+ * "--aupro needs --maps and masks (it is a pixel-level metric)", ...),
+ * the first that fails as ADT_EUSAGE.  Returns 0 or -1. */
+int adt_cli_check(struct adt_cli *cli, struct adt_error *err);
+
+/* The run job the options describe (strings borrowed from cli), without
+ * a progress callback. */
+void adt_cli_job(const struct adt_cli *cli, struct adt_run_job *job);
+
+/* How the options write the outputs; *curve_rows (may be NULL) receives
+ * the rows of the curves written. */
+void adt_cli_write_opts(const struct adt_cli *cli, struct adt_write_opts *wo,
+			uint64_t *curve_rows);
 
 void adt_cli_release(struct adt_cli *cli);
 

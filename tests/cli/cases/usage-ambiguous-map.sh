@@ -1,0 +1,1 @@
+adthresh --map=x data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --per data/scores.csv

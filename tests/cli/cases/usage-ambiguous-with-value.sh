@@ -1,0 +1,1 @@
+adthresh --ver=1 data/scores.csv

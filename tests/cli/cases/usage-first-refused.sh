@@ -1,0 +1,1 @@
+adthresh --verbose=1 --bogus data/scores.csv

@@ -1,0 +1,1 @@
+adthresh --allow-one-class=yes data/scores.csv

@@ -1,0 +1,1 @@
+adthresh data/scores.csv --rule

@@ -1,0 +1,1 @@
+adthresh --quiet -vx data/scores.csv

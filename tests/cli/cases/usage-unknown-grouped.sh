@@ -1,0 +1,1 @@
+adthresh -qx data/scores.csv

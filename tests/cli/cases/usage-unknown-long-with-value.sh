@@ -1,0 +1,1 @@
+adthresh --bogus=3 data/scores.csv
