@@ -183,10 +183,6 @@ static int run(struct adt_cli *cli, const struct adt_api_inputs *in, char **repo
 	struct adt_error err;
 	int status = EXIT_ERROR;
 
-	adt_cli_write_opts(cli, &wo, NULL);
-	wo.format = ADT_OUT_JSON;
-	wo.columns = NULL;
-
 	adt_result_init(&res);
 	adt_error_init(&err);
 	if (check_call(cli, in, &err) || (in->maps && wrap_arrays(in, &maps, &masks, &err)))
@@ -200,6 +196,9 @@ static int run(struct adt_cli *cli, const struct adt_api_inputs *in, char **repo
 	if (adt_cli_check(cli, &err))
 		goto out;
 	adt_cli_job(cli, &job);
+	adt_cli_write_opts(cli, &wo, NULL);
+	wo.format = ADT_OUT_JSON;
+	wo.columns = NULL;
 	if (in->scores || in->maps) {
 		mem.scores = in->scores;
 		mem.labels = in->labels;
