@@ -75,6 +75,9 @@ struct adt_pixels {
 	size_t shared_n;
 };
 
+/* The most memory a run takes, buffer and scratch (see below). */
+#define SPILL_RUN ((uint64_t)256 << 20)
+
 static struct spill *spill_new(uint64_t memory, unsigned threads);
 static void spill_free(struct spill *sp);
 
@@ -90,9 +93,13 @@ struct adt_pixels *adt_pixels_new_bounded(uint64_t capacity, int wide, uint64_t 
 	uint64_t cap = capacity;
 	struct adt_pixels *px;
 
-	/* A buffer and the sweep's scratch of the same size: 8 bytes a key. */
+	/* A buffer and the sweep's scratch of the same size: 8 bytes a key.
+	 * Once keys spill, runs of at most SPILL_RUN bytes are faster than
+	 * larger ones (the scatter stays within reach of the TLB, and the
+	 * kernel takes the writes in smaller bursts), so a larger bound is
+	 * not filled. */
 	if (!wide && memory > 0 && capacity > memory / 8)
-		cap = memory / 8;
+		cap = (memory < SPILL_RUN ? memory : SPILL_RUN) / 8;
 	if (cap > SIZE_MAX / ks - 1) {
 		adt_error_set(err, ADT_ENOMEM, "too many pixels (%llu)", (unsigned long long)cap);
 		return NULL;

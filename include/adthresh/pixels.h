@@ -21,7 +21,8 @@ struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error 
 /* As adt_pixels_new, within about `memory` bytes (0: no bound) when the
  * keys are floats: 4 bytes a key for the buffer and 4 for the sweep's
  * scratch.  When capacity needs more, the buffer holds memory / 8 keys
- * and, whenever it is full, its normal pixels' keys are bucketed on
+ * (at most 256 MiB / 8: runs of 32 Mi keys are faster than larger
+ * ones) and, whenever it is full, its normal pixels' keys are bucketed on
  * `threads` threads and appended to a temporary file in $TMPDIR (else
  * /tmp; see tempfile.h), as a run; the anomalous pixels' keys stay in
  * memory.  The sweep then counts each bucket across the runs and gives
