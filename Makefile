@@ -4,10 +4,13 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
 # The Python package finds the library at ../../../libadthresh.so.1 from
 # its folder: keep it below LIBDIR.
 PYTHONDIR ?= $(LIBDIR)/python3/dist-packages
 MANDIR  ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 
 CC      ?= cc
@@ -32,7 +35,8 @@ endif
 endif
 
 # Debian packages: what building needs, and what the tests need on top.
-DEPS_BUILD := gcc make pkg-config libcsv-dev libcjson-dev libpng-dev libtiff-dev libcairo2-dev
+DEPS_BUILD := gcc make pkg-config libcsv-dev libcjson-dev libpng-dev libtiff-dev libcairo2-dev \
+	help2man
 DEPS_TEST  := libcmocka-dev python3-sklearn python3-numpy python3-scipy python3-tifffile \
 	python3-pil libxml2-utils locales
 DEPS_VALGRIND := valgrind
@@ -41,15 +45,26 @@ DEPS_FUZZ  := clang-14 libclang-rt-14-dev
 
 PKGS_PC   := libcjson libpng libtiff-4 cairo
 DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS_PC) 2>/dev/null)
+# The libraries without a .pc file (Debian ships none for libcsv).
+LIBS_NO_PC := -lcsv -lpthread -lm
 DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS_PC) 2>/dev/null || echo -lcjson -lpng16 -ltiff -lcairo) \
-	-lcsv -lpthread -lm
+	$(LIBS_NO_PC)
 ALL_CFLAGS  = $(CFLAGS) $(WARN) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L -Iinclude $(DEP_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/src/%.o)
-SOVERSION := 1
 BIN_OBJ := $(B)/src/main.o
+# The headers a program using libadthresh needs: the run model (run.h),
+# the writers (report.h, output.h), a level from samples (eval.h, curve.h)
+# and everything they include.  The others are the library's own.
+PUBLIC_H := $(addprefix include/adthresh/,api.h app.h cli.h curve.h curves.h dataset.h \
+	defects.h error.h eval.h fields.h format.h imagefile.h messages.h metrics.h output.h \
+	perimage.h pixels.h \
+	plot.h points.h raster.h read.h read_opts.h report.h run.h samples.h score_formats.h \
+	version.h)
+VERSION := $(shell sed -n 's/^\#define ADTHRESH_VERSION "\(.*\)"$$/\1/p' include/adthresh/version.h)
+SOVERSION := 1
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -71,17 +86,19 @@ FUZZ_REPLAY  := $(FUZZ_NAMES:%=$(B)/fuzz-replay/%)
 
 .PHONY: all deps deps-build check check-unit check-cli check-oracle demo bench \
 	install uninstall man clean format format-check lint check-valgrind fuzz fuzz-build fuzz-run \
-	fuzz-replay
+	fuzz-replay FORCE
 
-all: $(B)/adthresh $(B)/libadthresh.a $(B)/libadthresh.so.$(SOVERSION) $(B)/libadthresh.so
+all: $(B)/adthresh $(B)/libadthresh.a $(B)/libadthresh.so $(B)/adthresh.1 $(B)/adthresh.pc
 
 $(B)/libadthresh.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# The shared library: the same objects, position-independent (-fPIC in
+# the rule for src/*.o).
 $(B)/libadthresh.so.$(SOVERSION): $(LIB_OBJ)
 	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libadthresh.so.$(SOVERSION) -o $@ $(LIB_OBJ) \
-		$(DEP_LIBS)
+	  $(DEP_LIBS)
 
 $(B)/libadthresh.so: $(B)/libadthresh.so.$(SOVERSION)
 	ln -sf libadthresh.so.$(SOVERSION) $@
@@ -184,26 +201,67 @@ $(B)/fuzz-replay/%: $(B)/fuzz-replay/fuzz_%.o $(B)/fuzz-replay/replay.o $(B)/lib
 	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/fuzz-replay/fuzz_$*.o $(B)/fuzz-replay/replay.o \
 	  $(B)/libadthresh.a $(DEP_LIBS)
 
-install: all
-	mkdir -p $(DESTDIR)$(BINDIR)
-	cp $(B)/adthresh $(DESTDIR)$(BINDIR)/adthresh
-	if [ -f $(B)/adthresh.1 ]; then mkdir -p $(DESTDIR)$(MANDIR)/man1 && \
-	  cp $(B)/adthresh.1 $(DESTDIR)$(MANDIR)/man1/adthresh.1; fi
-	mkdir -p $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PYTHONDIR)/adthresh
-	cp $(B)/libadthresh.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/
-	ln -sf libadthresh.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libadthresh.so
-	cp src/python/adthresh/*.py $(DESTDIR)$(PYTHONDIR)/adthresh/
+# The manual page, from --help of the program just built.  The version is
+# given: the libraries' line of --version describes the machine the page
+# is read on, not the one it was built on.
+$(B)/adthresh.1: $(B)/adthresh
+	@command -v help2man >/dev/null 2>&1 || \
+	  { echo "help2man is missing: 'make deps-build' installs it" >&2; exit 1; }
+	help2man --no-info --name='anomaly-detection threshold calculator' \
+	  --version-string='$(VERSION)' -o $@.tmp ./$(B)/adthresh
+	mv $@.tmp $@
 
+# pkg-config's file for the install locations given (PREFIX, LIBDIR,
+# INCLUDEDIR): rewritten only when they change, so that `make install
+# PREFIX=...` after `make` describes where the files went.  A folder
+# under PREFIX is written relative to ${prefix}.
+pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+$(B)/adthresh.pc: src/adthresh.pc.in include/adthresh/version.h FORCE
+	@mkdir -p $(@D)
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_dir,$(LIBDIR))|' \
+	  -e 's|@INCLUDEDIR@|$(call pc_dir,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
+	  -e 's|@REQUIRES_PRIVATE@|$(PKGS_PC)|' -e 's|@LIBS_PRIVATE@|$(LIBS_NO_PC)|' \
+	  src/adthresh.pc.in >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@ && echo "wrote $@"; fi
+
+FORCE:
+
+# What `make install` puts where (below DESTDIR), and `make uninstall`
+# removes: exactly these files.  The shared library is installed as
+# libadthresh.so.$(SOVERSION) (a file) with the libadthresh.so link for
+# linking with -ladthresh.
+PYTHON_PY := $(wildcard src/python/adthresh/*.py)
+INSTALLED := $(BINDIR)/adthresh $(MANDIR)/man1/adthresh.1 \
+	$(LIBDIR)/libadthresh.so.$(SOVERSION) $(LIBDIR)/libadthresh.so $(LIBDIR)/libadthresh.a \
+	$(PKGCONFIGDIR)/adthresh.pc $(BASHCOMPDIR)/adthresh \
+	$(PUBLIC_H:include/%=$(INCLUDEDIR)/%) \
+	$(PYTHON_PY:src/python/%=$(PYTHONDIR)/%)
+
+install: $(B)/adthresh $(B)/adthresh.1 $(B)/libadthresh.so.$(SOVERSION) $(B)/libadthresh.a \
+		$(B)/adthresh.pc src/adthresh.bash $(PUBLIC_H) $(PYTHON_PY)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(LIBDIR) \
+	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(INCLUDEDIR)/adthresh
+	install -m 755 $(B)/adthresh $(DESTDIR)$(BINDIR)/adthresh
+	install -m 644 $(B)/adthresh.1 $(DESTDIR)$(MANDIR)/man1/adthresh.1
+	install -m 755 $(B)/libadthresh.so.$(SOVERSION) \
+	  $(DESTDIR)$(LIBDIR)/libadthresh.so.$(SOVERSION)
+	ln -sf libadthresh.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libadthresh.so
+	install -m 644 $(B)/libadthresh.a $(DESTDIR)$(LIBDIR)/libadthresh.a
+	install -m 644 $(B)/adthresh.pc $(DESTDIR)$(PKGCONFIGDIR)/adthresh.pc
+	install -m 644 src/adthresh.bash $(DESTDIR)$(BASHCOMPDIR)/adthresh
+	install -m 644 $(PUBLIC_H) $(DESTDIR)$(INCLUDEDIR)/adthresh/
+	install -d $(DESTDIR)$(PYTHONDIR)/adthresh
+	install -m 644 $(PYTHON_PY) $(DESTDIR)$(PYTHONDIR)/adthresh/
+
+# Removes the files install put, and the headers' folder once empty.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/adthresh $(DESTDIR)$(MANDIR)/man1/adthresh.1
-	rm -f $(DESTDIR)$(LIBDIR)/libadthresh.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libadthresh.so
-	rm -rf $(DESTDIR)$(PYTHONDIR)/adthresh
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	rmdir $(DESTDIR)$(INCLUDEDIR)/adthresh 2>/dev/null || true
+	rm -rf $(DESTDIR)$(PYTHONDIR)/adthresh/__pycache__
+	rmdir $(DESTDIR)$(PYTHONDIR)/adthresh 2>/dev/null || true
 
 man: deps-build
-	@$(MAKE) --no-print-directory deps-install PKGS="help2man"
-	@$(MAKE) --no-print-directory all
-	help2man --no-info --name='anomaly-detection threshold calculator' \
-	  -o $(B)/adthresh.1 ./$(B)/adthresh
+	@$(MAKE) --no-print-directory $(B)/adthresh.1
 
 format:
 	clang-format -i src/*.c include/adthresh/*.h tests/unit/*.c

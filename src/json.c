@@ -803,3 +803,8 @@ int adt_json_find_duplicate(const struct adt_json *v, size_t *dup)
 		free(refs);
 	return 0;
 }
+
+void adt_json_library_version(char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", cJSON_Version());
+}

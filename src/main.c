@@ -230,6 +230,15 @@ static int close_stdout(void)
 	return EXIT_ERROR;
 }
 
+/* The program's version, then the libraries' it runs with. */
+static void print_version(void)
+{
+	char libs[ADT_VERSION_LIBRARIES_SIZE];
+
+	adt_version_libraries(libs, sizeof(libs));
+	printf("adthresh %s\nlibraries: %s\n", ADTHRESH_VERSION, libs);
+}
+
 int main(int argc, char **argv)
 {
 	struct adt_cli cli;
@@ -246,7 +255,7 @@ int main(int argc, char **argv)
 		if (cli.help)
 			adt_cli_help(stdout);
 		else
-			printf("adthresh %s\n", ADTHRESH_VERSION);
+			print_version();
 		status = close_stdout();
 	} else if (adt_cli_reads_terminal(&cli, isatty(STDIN_FILENO))) {
 		/* Waiting without a word for scores typed in looks like a hang. */

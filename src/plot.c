@@ -930,3 +930,8 @@ out:
 	free(clean);
 	return ret;
 }
+
+void adt_cairo_library_version(char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", cairo_version_string());
+}

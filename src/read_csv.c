@@ -670,3 +670,12 @@ out:
 		adt_samples_release(out);
 	return ret;
 }
+
+void adt_csv_library_version(char *buf, size_t size)
+{
+#if defined(CSV_MAJOR) && defined(CSV_MINOR) && defined(CSV_RELEASE)
+	snprintf(buf, size, "%d.%d.%d", CSV_MAJOR, CSV_MINOR, CSV_RELEASE);
+#else
+	buf[0] = '\0';
+#endif
+}

@@ -381,3 +381,8 @@ int adt_png_read_mem(const void *buf, size_t len, const char *name, const struct
 	s.out = out;
 	return decode(&s, read_step);
 }
+
+void adt_png_library_version(char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", png_get_libpng_ver(NULL));
+}

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -922,4 +923,19 @@ int adt_tiff_read_file(const char *path, uint64_t index, const struct adt_decode
 	ret = adt_tiff_file_read(tf, index, o, out, err);
 	adt_tiff_file_close(tf);
 	return ret;
+}
+
+/* TIFFGetVersion says "LIBTIFF, Version 4.5.0" and a copyright notice on
+ * the lines after it. */
+void adt_tiff_library_version(char *buf, size_t size)
+{
+	const char *v = TIFFGetVersion();
+	const char *at = strstr(v, "Version ");
+	const char *nl = strchr(v, '\n');
+	size_t len;
+
+	if (at && (!nl || at < nl))
+		v = at + strlen("Version ");
+	len = nl ? (size_t)(nl - v) : strlen(v);
+	snprintf(buf, size, "%.*s", (int)(len < (size_t)INT_MAX ? len : (size_t)INT_MAX), v);
 }

@@ -17,6 +17,14 @@
 #include "adthresh/error.h"
 #include "adthresh/raster.h"
 
+/* The versions of the decoding libraries loaded at run time, as numbers
+ * ("1.6.39", "4.5.0"): png_get_libpng_ver for libpng; for libtiff, what
+ * follows "Version " on the first line of TIFFGetVersion (that whole line
+ * if it has no such word).  Written into buf, truncated to size - 1
+ * bytes; size must be at least 1. */
+void adt_png_library_version(char *buf, size_t size);
+void adt_tiff_library_version(char *buf, size_t size);
+
 /* PNG: 8/16-bit grayscale, palette, gray+alpha, RGB(A).  As a map: gray
  * only (U8 or U16 samples; alpha, if any, is an error).  As a mask: one U8
  * sample per pixel, 1 where any colour channel (palette entries expanded,

@@ -19,6 +19,10 @@
 /* Bytes of user text (keys, values) shown in messages. */
 #define ADT_JSON_SHOW 60
 
+/* The version of cJSON loaded at run time (cJSON_Version, "1.7.15"),
+ * written into buf, truncated to size - 1 bytes; size must be at least 1. */
+void adt_json_library_version(char *buf, size_t size);
+
 /* ---- Validating ---- */
 
 /* What the validator looks at: t[begin, end), whose first byte is on line

@@ -113,4 +113,7 @@ int adt_thin_end(struct adt_thin *s, double kept[2]);
  * vertices, increasing, in keep (room for n) and returns their count. */
 size_t adt_thin(const double *x, const double *y, size_t n, double tol, size_t *keep);
 
+/* The version of cairo this program runs with, for --version. */
+void adt_cairo_library_version(char *buf, size_t size);
+
 #endif

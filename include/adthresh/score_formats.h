@@ -24,4 +24,11 @@ int adt_read_json_mem(const void *buf, size_t len, const char *name, struct adt_
 int adt_read_jsonl_mem(const void *buf, size_t len, const char *name, struct adt_read_opts *o,
 		       struct adt_samples *out, struct adt_error *err);
 
+/* The version of libcsv that read_csv.c was compiled with ("3.0.3"),
+ * from csv.h's CSV_MAJOR, CSV_MINOR and CSV_RELEASE (libcsv has no
+ * function that tells its version at run time); empty when csv.h does
+ * not define them.  Written into buf, truncated to size - 1 bytes; size
+ * must be at least 1. */
+void adt_csv_library_version(char *buf, size_t size);
+
 #endif
