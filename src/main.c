@@ -149,6 +149,9 @@ static void handle_signals(void)
 		signal(sigs[i], remove_temporaries);
 }
 
+/* Curves of more rows than this are said even without -v. */
+#define CURVE_ROWS_SAID 1000000
+
 /* Writes every output, all or nothing (adt_outputs_write).  Prints any
  * error. */
 static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *job,
@@ -164,12 +167,17 @@ static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *jo
 		print_error(&err);
 		return -1;
 	}
-	if (cli->verbose && cli->curves) {
-		fprintf(stderr, "adthresh: curves: %llu rows written to ",
-			(unsigned long long)curve_rows);
+	/* A curve of continuous scores keeps most of its points: say so
+	 * when the file is large, not only with -v. */
+	if (cli->curves && (cli->verbose || (!cli->quiet && curve_rows > CURVE_ROWS_SAID))) {
+		fprintf(stderr, "adthresh: %scurves: %llu rows written to ",
+			cli->verbose ? "" : "warning: ", (unsigned long long)curve_rows);
 		adt_format_line(stderr,
 				strcmp(cli->curves, "-") == 0 ? "standard output" : cli->curves);
-		fputc('\n', stderr);
+		fputs(curve_rows > CURVE_ROWS_SAID && cli->curve_points == 0
+			  ? " (the corners of the ROC curve; --curve-points N keeps N a curve)\n"
+			  : "\n",
+		      stderr);
 	}
 	return 0;
 }

@@ -26,7 +26,7 @@ static const struct {
 	const char *report; /* a part of the report; NULL: none */
 	const char *error;  /* the whole error; NULL: none */
 } cases[] = {
-    {{NULL}, SCORES, 0, "\"threshold\": 0.34999999999999998, \"rule\": \">=\"", NULL},
+    {{NULL}, SCORES, 0, "\"threshold\": 0.35, \"rule\": \">=\"", NULL},
     {{"--rule", "gt", NULL}, SCORES, 0, "\"rule\": \">\"", NULL},
     {{"--rule=gt", NULL}, SCORES, 0, "\"rule\": \">\"", NULL},
     {{NULL}, MAPS, 0, "\"source\": \"map maxima\"", NULL},
