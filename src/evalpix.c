@@ -2,6 +2,7 @@
 #include "adthresh/eval.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +336,7 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	struct adt_sweep_opts so;
 	uint64_t total, P, N;
 	double mean = NAN, std = NAN;
+	const struct adt_item *big;
 	int wide, ret = -1;
 
 	memset(&sw, 0, sizeof(sw));
@@ -355,17 +357,26 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 	adt_parallel_run(threads, probe_worker, w);
 	if (first_error(w, threads, err) || check_items(ds, po, &wide, &total, err))
 		goto out;
+	/* The largest map: the bounded buffer holds two of them, and a
+	 * corrupt header is the likely cause of an allocation that fails. */
+	big = &ds->items[0];
+	for (size_t i = 1; i < ds->n; i++) {
+		if (ds->items[i].map_info.width * ds->items[i].map_info.height >
+		    big->map_info.width * big->map_info.height)
+			big = &ds->items[i];
+	}
 	/* AUPIMO reads the normal images' keys in place: they stay. */
 	w->px = adt_pixels_new_bounded(total, wide, eo->aupimo_upper > 0 ? 0 : adt_memory_bound(po),
-				       threads, err);
+				       big->map_info.width * big->map_info.height, threads, err);
 	if (!w->px) {
-		const struct adt_item *big = &ds->items[0];
+		if (strncmp(err->msg, "a map of", 8) == 0) {
+			char msg[ADT_MSG_SIZE];
 
-		/* Name the largest map: a corrupt header is the likely cause. */
-		for (size_t i = 1; i < ds->n; i++) {
-			if (ds->items[i].map_info.width * ds->items[i].map_info.height >
-			    big->map_info.width * big->map_info.height)
-				big = &ds->items[i];
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			adt_error_at(err, ADT_ENOMEM, where(big, 0), 0, "%s (this map is %llux%llu)",
+				     msg, (unsigned long long)big->map_info.width,
+				     (unsigned long long)big->map_info.height);
+			goto out;
 		}
 		adt_error_at(err, ADT_ENOMEM, where(big, 0), 0,
 			     "out of memory for %llu pixels; the largest map is this one, "

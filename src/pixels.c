@@ -28,7 +28,9 @@ struct count_job;
 struct spill_run {
 	uint64_t base;	 /* its first key in either file */
 	uint64_t n;	 /* its keys */
-	uint64_t *start; /* NBUCKETS + 1 offsets of its buckets from base */
+	uint64_t cap;	 /* the buffer's size when it was written */
+	uint32_t *start; /* NBUCKETS + 1 offsets of its buckets from base (a
+			  * run holds fewer than 2^32 keys) */
 };
 
 struct spill {
@@ -83,11 +85,11 @@ static void spill_free(struct spill *sp);
 
 struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error *err)
 {
-	return adt_pixels_new_bounded(capacity, wide, 0, 1, err);
+	return adt_pixels_new_bounded(capacity, wide, 0, 0, 1, err);
 }
 
 struct adt_pixels *adt_pixels_new_bounded(uint64_t capacity, int wide, uint64_t memory,
-					  unsigned threads, struct adt_error *err)
+					  uint64_t largest, unsigned threads, struct adt_error *err)
 {
 	size_t ks = wide ? sizeof(uint64_t) : sizeof(uint32_t);
 	uint64_t cap = capacity;
@@ -98,8 +100,24 @@ struct adt_pixels *adt_pixels_new_bounded(uint64_t capacity, int wide, uint64_t 
 	 * larger ones (the scatter stays within reach of the TLB, and the
 	 * kernel takes the writes in smaller bursts), so a larger bound is
 	 * not filled. */
-	if (!wide && memory > 0 && capacity > memory / 8)
+	if (!wide && memory > 0 && capacity > memory / 8) {
+		/* Room for two of the largest maps at least, so that runs are
+		 * not written for a map or two each. */
+		if (largest > memory / 8) {
+			adt_error_set(err, ADT_ENOMEM,
+				      "a map of %llu pixels needs %llu MiB for its keys, more than "
+				      "the memory bound (%llu MiB); raise --memory",
+				      (unsigned long long)largest,
+				      (unsigned long long)((largest * 8 + (1 << 20) - 1) >> 20),
+				      (unsigned long long)(memory >> 20));
+			return NULL;
+		}
 		cap = (memory < SPILL_RUN ? memory : SPILL_RUN) / 8;
+		if (cap < 2 * largest)
+			cap = 2 * largest < memory / 8 ? 2 * largest : memory / 8;
+		if (cap > UINT32_MAX)
+			cap = UINT32_MAX;
+	}
 	if (cap > SIZE_MAX / ks - 1) {
 		adt_error_set(err, ADT_ENOMEM, "too many pixels (%llu)", (unsigned long long)cap);
 		return NULL;
@@ -1180,8 +1198,8 @@ static int spill_flush(struct adt_pixels *px, struct adt_error *err)
 	bucket_starts(j, 0);
 	adt_parallel_run(j->threads, scatter_worker, j);
 	for (uint32_t b = 0; b < NBUCKETS; b++)
-		r->start[b] = j->start[0][b] - at;
-	r->start[NBUCKETS] = nneg;
+		r->start[b] = (uint32_t)(j->start[0][b] - at);
+	r->start[NBUCKETS] = (uint32_t)nneg;
 	if (adt_pwrite_all(sp->fd, sp->scratch + at, (size_t)nneg * sizeof(*keys),
 			   sp->keys * sizeof(*keys))) {
 		free(r->start);
@@ -1189,9 +1207,43 @@ static int spill_flush(struct adt_pixels *px, struct adt_error *err)
 	}
 	r->base = sp->keys;
 	r->n = nneg;
+	r->cap = px->cap;
 	sp->keys += nneg;
 	sp->nruns++;
 	atomic_store(&px->nneg, 0);
+	return 0;
+}
+
+/* Grows the buffer, its scratch and the regions' sizes so that `need`
+ * keys leave a quarter of it free.  Called by one thread while no other
+ * writes keys, with no normal key in the buffer. */
+static int spill_grow(struct adt_pixels *px, uint64_t need, struct adt_error *err)
+{
+	struct spill *sp = px->sp;
+	uint64_t cap = px->cap;
+	void *k, *t, *r = NULL;
+
+	while (cap < need + need / 3 + 1 && cap < UINT32_MAX)
+		cap = cap * 2 < UINT32_MAX ? cap * 2 : UINT32_MAX;
+	if (cap < need || cap > SIZE_MAX / sizeof(uint32_t))
+		return adt_error_set(err, ADT_ENOMEM, "too many anomalous pixels (%llu)",
+				     (unsigned long long)need);
+	k = realloc(px->keys, (size_t)cap * sizeof(uint32_t));
+	if (k)
+		px->keys = k;
+	t = k ? realloc(sp->scratch, (size_t)cap * sizeof(uint32_t)) : NULL;
+	if (t)
+		sp->scratch = t;
+	if (t && px->region_size) {
+		r = realloc(px->region_size, (size_t)cap * sizeof(uint32_t));
+		if (r)
+			px->region_size = r;
+	}
+	if (!k || !t || (px->region_size && !r))
+		return adt_error_set(err, ADT_ENOMEM,
+				     "out of memory holding the keys of %llu anomalous pixels",
+				     (unsigned long long)atomic_load(&px->npos));
+	px->cap = cap;
 	return 0;
 }
 
@@ -1228,23 +1280,17 @@ static int spill_reserve(struct adt_pixels *px, uint64_t npos, uint64_t nneg,
 			pthread_cond_wait(&sp->idle, &sp->lock);
 			continue;
 		}
-		if (p + npos + nneg > px->cap) {
-			ret = adt_error_set(
-			    err, ADT_ENOMEM,
-			    "the anomalous pixels stay in memory: with this map's %llu pixels, %llu "
-			    "anomalous pixels exceed the %llu keys that --memory %llu MiB holds; "
-			    "raise --memory",
-			    (unsigned long long)(npos + nneg), (unsigned long long)(p + npos),
-			    (unsigned long long)px->cap,
-			    (unsigned long long)(px->cap * 8 >> 20));
-			break;
-		}
 		sp->flushing = 1;
 		while (sp->writers > 0)
 			pthread_cond_wait(&sp->idle, &sp->lock);
 		pthread_mutex_unlock(&sp->lock);
 		adt_error_init(&e);
 		failed = spill_flush(px, &e);
+		/* The anomalous pixels stay in the buffer: when they leave too
+		 * little room for this map, or for runs of a quarter of it, the
+		 * buffer grows (past the bound, by what they need). */
+		if (!failed && (p + npos + nneg > px->cap || p + npos > px->cap / 4 * 3))
+			failed = spill_grow(px, p + npos + nneg, &e);
 		pthread_mutex_lock(&sp->lock);
 		if (failed) {
 			sp->failed = 1;
@@ -1296,7 +1342,7 @@ static int spill_count_from(const struct adt_pixels *px, const struct adt_image_
 	if (st->run >= sp->nruns || sp->order_fd < 0)
 		return adt_error_set(err, ADT_EDATA, "the pixels were not kept in order");
 	r = &sp->runs[st->run];
-	at = r->base + (st->neg_at - (px->cap - r->n));
+	at = r->base + (st->neg_at - (r->cap - r->n));
 	buf = malloc(READ_KEYS * sizeof(*buf));
 	if (!buf)
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");

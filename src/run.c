@@ -266,11 +266,18 @@ static void worker(void *arg, unsigned t)
 	for (size_t i = atomic_fetch_add(&p->next, 1); i < p->c->n && !atomic_load(&p->stop);
 	     i = atomic_fetch_add(&p->next, 1)) {
 		struct adt_job job = p->eval[i];
+		const uint64_t FLOOR = (uint64_t)64 << 20;
+		uint64_t bound;
 		size_t done;
 
 		job.pixels.threads = p->inner_threads;
-		/* The categories evaluated at once share the memory bound. */
-		job.pixels.memory = adt_memory_bound(&job.pixels) / p->outer;
+		/* The categories evaluated at once share the memory bound, each
+		 * with 64 MiB at least (or the whole bound when it is smaller),
+		 * so that a small bound does not depend on --threads. */
+		bound = adt_memory_bound(&job.pixels);
+		job.pixels.memory = bound / p->outer;
+		if (job.pixels.memory < (bound < FLOOR ? bound : FLOOR))
+			job.pixels.memory = bound < FLOOR ? bound : FLOOR;
 		adt_error_init(&p->errs[i]);
 		p->ok[i] = adt_evaluate(&job, &p->e[i].out, &p->errs[i]) == 0;
 		if (!p->ok[i] && p->stop_on_error)

@@ -20,15 +20,19 @@ struct adt_pixels *adt_pixels_new(uint64_t capacity, int wide, struct adt_error 
 
 /* As adt_pixels_new, within about `memory` bytes (0: no bound) when the
  * keys are floats: 4 bytes a key for the buffer and 4 for the sweep's
- * scratch.  When capacity needs more, the buffer holds memory / 8 keys
- * (at most 256 MiB / 8: runs of 32 Mi keys are faster than larger
- * ones) and, whenever it is full, its normal pixels' keys are bucketed on
+ * scratch.  When capacity needs more, the buffer holds memory / 8 keys,
+ * at most 256 MiB / 8 (runs of 32 Mi keys are faster than larger ones)
+ * but twice the `largest` map's pixels when that fits (a map larger than
+ * memory / 8 is ADT_ENOMEM "a map of N pixels needs M MiB for its keys,
+ * more than the memory bound (B MiB); raise --memory"); whenever it is
+ * full, its normal pixels' keys are bucketed on
  * `threads` threads and appended to a temporary file in $TMPDIR (else
  * /tmp; see tempfile.h), as a run; the anomalous pixels' keys stay in
- * memory.  The sweep then counts each bucket across the runs and gives
+ * memory, and the buffer grows when they leave less than a quarter of it
+ * (the bound then yields to them).  The sweep then counts each bucket across the runs and gives
  * the same result.  Double keys (float64 maps) ignore the bound. */
 struct adt_pixels *adt_pixels_new_bounded(uint64_t capacity, int wide, uint64_t memory,
-					  unsigned threads, struct adt_error *err);
+					  uint64_t largest, unsigned threads, struct adt_error *err);
 
 /* Ends the adding: the buffer's last normal keys join the runs when keys
  * spill (a no-op otherwise).  Call after the last adt_pixels_add, before

@@ -878,7 +878,7 @@ static void test_bounded(void **state)
 			struct bounded_add add = {.map = map, .mask = mask, .images = IMAGES, .per = PER};
 
 			/* 8 bytes a key: room for a tenth of them. */
-			px[b] = adt_pixels_new_bounded(N, 0, b ? N / 10 * 8 : 0, 2, &err);
+			px[b] = adt_pixels_new_bounded(N, 0, b ? N / 10 * 8 : 0, PER, 2, &err);
 			assert_non_null(px[b]);
 			adt_pixels_keep_order(px[b]);
 			st[b] = calloc(IMAGES, sizeof(*st[b]));
@@ -930,29 +930,48 @@ static void test_bounded(void **state)
 	free(mask);
 }
 
-/* An anomalous-pixel count past the bound is an error naming the bound. */
+/* Anomalous pixels past the bound stay in memory: the buffer grows for
+ * them, and the counts are those of an unbounded run.  A map larger than
+ * the bound is an error that says so. */
 static void test_bounded_positives(void **state)
 {
-	float v[1000];
-	uint8_t m[1000];
-	struct adt_raster map = {1000, 1, ADT_SAMPLE_F32, v, 0};
-	struct adt_raster mask = {1000, 1, ADT_SAMPLE_U8, m, 0};
+	enum { N = 1000 };
+	float v[N];
+	uint8_t m[N];
+	struct adt_raster map = {N, 1, ADT_SAMPLE_F32, v, 0};
+	struct adt_raster mask = {N, 1, ADT_SAMPLE_U8, m, 0};
 	struct adt_image_stats st;
 	struct adt_error err;
-	struct adt_pixels *px;
+	struct adt_pixels *px[2];
+	struct adt_sweep s[2];
+	struct adt_level_result r[2];
 
 	(void)state;
 	adt_error_init(&err);
-	for (int i = 0; i < 1000; i++) {
-		v[i] = (float)i;
-		m[i] = 1;
+	for (int i = 0; i < N; i++) {
+		v[i] = (float)(i % 97);
+		m[i] = i % 10 != 0;
 	}
-	px = adt_pixels_new_bounded(3000, 0, 1500 * 8, 1, &err);
-	assert_non_null(px);
-	assert_int_equal(adt_pixels_add(px, &map, 0, &mask, &st, &err), 0);
-	assert_int_equal(adt_pixels_add(px, &map, 0, &mask, &st, &err), -1);
-	assert_non_null(strstr(err.msg, "raise --memory"));
-	adt_pixels_free(px);
+	for (int b = 0; b < 2; b++) {
+		px[b] = adt_pixels_new_bounded(8 * N, 0, b ? 2 * N * 8 : 0, N, 1, &err);
+		assert_non_null(px[b]);
+		for (int k = 0; k < 8; k++)
+			assert_int_equal(adt_pixels_add(px[b], &map, 0, &mask, &st, &err), 0);
+		assert_int_equal(adt_pixels_sweep(px[b], 1, NULL, &s[b], &err), 0);
+		adt_sweep_result(&s[b], ADT_RULE_GE, &r[b]);
+	}
+	assert_true(adt_pixels_runs(px[1]) >= 1);
+	assert_int_equal(adt_pixels_positives(px[1]), 8 * 900);
+	assert_true(r[0].threshold == r[1].threshold);
+	assert_int_equal(r[0].tp, r[1].tp);
+	assert_int_equal(r[0].fp, r[1].fp);
+	assert_true(r[0].auroc == r[1].auroc && r[0].ap == r[1].ap);
+	for (int b = 0; b < 2; b++) {
+		adt_sweep_release(&s[b]);
+		adt_pixels_free(px[b]);
+	}
+	assert_null(adt_pixels_new_bounded(8 * N, 0, N * 8 - 8, N, 1, &err));
+	assert_non_null(strstr(err.msg, "a map of 1000 pixels needs 1 MiB for its keys"));
 }
 
 int main(void)
