@@ -8,7 +8,8 @@ score-id join and the per-defect breakdown; empty for none), BENCH_RUNS
 (default 3: the median is reported), BENCH_REF_RUNS (default BENCH_RUNS),
 BENCH_ROWS (default "plain aupro aupimo memory read reference": which runs
 of the pixel cases; the plain run always runs, as the others are compared to
-it), BENCH_LARGE (1: add the stacked 1e9 case, 5 GB on disk, without the
+it), BENCH_COLD (1: empty the page cache before every timed run, as root,
+so that each reads its inputs from the disk), BENCH_LARGE (1: add the stacked 1e9 case, 5 GB on disk, without the
 scikit-learn reference, which would need about 60 GB).
 Bounded memory: "memory" runs the stacked cases again with --memory 256M
 (and the 1e9 case with --memory 16G too, every key in memory as before the
@@ -31,8 +32,22 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PY = sys.executable
 
 
+def drop_caches():
+    """With BENCH_COLD=1, empties the page cache (root only) so that the next
+    run reads its files from the disk, as a first run on fresh data does."""
+    if os.environ.get("BENCH_COLD") != "1":
+        return
+    subprocess.run(["sync"], check=True)
+    try:
+        with open("/proc/sys/vm/drop_caches", "w") as f:
+            f.write("3\n")
+    except OSError as e:
+        sys.exit(f"bench: BENCH_COLD=1 needs to write /proc/sys/vm/drop_caches: {e}")
+
+
 def timed(cmd):
     """Runs cmd under /usr/bin/time; returns (stdout, wall s, user+sys s, peak RSS bytes)."""
+    drop_caches()
     proc = subprocess.run(["/usr/bin/time", "-f", "@@time %e %U %S %M"] + cmd,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     stats = [line for line in proc.stderr.splitlines() if line.startswith("@@time ")]
@@ -55,6 +70,7 @@ def read_once(paths, runs):
     """The median wall time of reading the files once (cat > /dev/null)."""
     walls = []
     for _ in range(runs):
+        drop_caches()
         start = time.monotonic()
         subprocess.run(["cat", *paths], stdout=subprocess.DEVNULL, check=True)
         walls.append(time.monotonic() - start)
