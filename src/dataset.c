@@ -525,7 +525,8 @@ static void note_skipped(struct adt_messages *notes, const char *maps, const str
 		}
 	}
 	for (int k = 0; k < 3; k++) {
-		qsort(lists[k]->v, lists[k]->n, sizeof(*lists[k]->v), cmp_str);
+		if (lists[k]->n > 1)
+			qsort(lists[k]->v, lists[k]->n, sizeof(*lists[k]->v), cmp_str);
 		for (size_t i = 0; i < lists[k]->n; i++)
 			adt_messages_add(notes, ADT_MSG_NOTE, "skipped %s: %s", lists[k]->v[i],
 					 why[k]);

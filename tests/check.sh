@@ -24,7 +24,16 @@ if [ -n "$SANITIZE" ]; then
 	mkdir -p "$san"
 	ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:allocator_may_return_null=1:exitcode=86:log_path=$san/asan}
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:log_path=$san/ubsan}
-	export ASAN_OPTIONS UBSAN_OPTIONS
+	# fontconfig, which cairo loads to draw text, keeps what it read of
+	# its configuration to the end of the process: no finding of ours.
+	LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0}
+	# A sanitized shared library needs its runtime loaded before python
+	# starts (SAN_PRELOAD for LD_PRELOAD).
+	SAN_PRELOAD=
+	case ",$SANITIZE," in *,address,*) SAN_PRELOAD=$(${CC:-cc} -print-file-name=libasan.so) ;; esac
+	case ",$SANITIZE," in *,undefined,*) SAN_PRELOAD="$SAN_PRELOAD $(${CC:-cc} -print-file-name=libubsan.so)" ;; esac
+	SAN_PRELOAD=${SAN_PRELOAD# }
+	export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS SAN_PRELOAD
 fi
 
 # Adds the counts of a suite's "N passed, M failed" line to the totals.
@@ -44,11 +53,8 @@ count() {
 # library needs its runtime loaded before python starts, and python's
 # own allocations are no finding: leaks are not reported there.
 python_api() {
-	pre=
-	case ",$SANITIZE," in *,address,*) pre=$(${CC:-cc} -print-file-name=libasan.so) ;; esac
-	case ",$SANITIZE," in *,undefined,*) pre="$pre $(${CC:-cc} -print-file-name=libubsan.so)" ;; esac
 	if [ -n "$SANITIZE" ]; then
-		LD_PRELOAD=${pre# } ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
+		LD_PRELOAD=$SAN_PRELOAD ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
 			ADTHRESH_LIBRARY=$B/libadthresh.so.1 "$PYTHON" tests/oracle/python_api_oracle.py
 	else
 		ADTHRESH_LIBRARY=$B/libadthresh.so.1 "$PYTHON" tests/oracle/python_api_oracle.py
