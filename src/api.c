@@ -47,41 +47,6 @@ static int text_close(struct text *t, char **out)
 	return 0;
 }
 
-/* err as the program prints it, without "adthresh: ". */
-static void put_error(FILE *f, const struct adt_error *err)
-{
-	if (err->file[0]) {
-		adt_format_line(f, err->file);
-		if (err->line)
-			fprintf(f, ":%lu", err->line);
-		fputs(": ", f);
-	}
-	adt_format_line(f, err->msg);
-	fputc('\n', f);
-}
-
-/* The run's messages as the program prints them: the warnings (unless
- * quiet) and notes (when verbose) to msgs, the failures to errs. */
-static void put_messages(FILE *msgs, FILE *errs, const struct adt_messages *m, int quiet,
-			 int verbose)
-{
-	for (size_t i = 0; i < m->n; i++) {
-		const struct adt_message *k = &m->v[i];
-		FILE *f = k->kind == ADT_MSG_ERROR ? errs : msgs;
-
-		if (k->kind == ADT_MSG_WARNING && quiet)
-			continue;
-		if (k->kind == ADT_MSG_NOTE && !verbose)
-			continue;
-		if (k->kind == ADT_MSG_WARNING)
-			fputs("warning: ", f);
-		adt_format_line(f, k->text);
-		fputc('\n', f);
-	}
-	if (m->lost)
-		fprintf(msgs, "%zu more messages lost (out of memory)\n", m->lost);
-}
-
 static int sample_of(const char *name, enum adt_sample *s)
 {
 	for (int k = ADT_SAMPLE_BOOL; name && k <= ADT_SAMPLE_F64; k++) {
@@ -210,10 +175,10 @@ static int run(struct adt_cli *cli, const struct adt_api_inputs *in, char **repo
 		job.eval.memory = &mem;
 	}
 	if (adt_run(&job, &res, &err)) {
-		put_messages(msgs, errs, &res.msgs, cli->quiet, cli->verbose);
+		adt_messages_print(&res.msgs, msgs, errs, "", cli->quiet, cli->verbose);
 		goto out;
 	}
-	put_messages(msgs, errs, &res.msgs, cli->quiet, cli->verbose);
+	adt_messages_print(&res.msgs, msgs, errs, "", cli->quiet, cli->verbose);
 	if (!res.complete)
 		goto done;
 	/* The report goes where the program's standard output would. */
@@ -234,7 +199,7 @@ static int run(struct adt_cli *cli, const struct adt_api_inputs *in, char **repo
 	status = res.failed ? EXIT_ERROR : res.gates_unmet ? EXIT_GATE : EXIT_OK;
 	goto done;
 out:
-	put_error(errs, &err);
+	adt_format_error(errs, "", &err);
 done:
 	adt_result_release(&res);
 	free(maps);
@@ -284,7 +249,7 @@ int adt_api_evaluate(int argc, const char *const *argv, const struct adt_api_inp
 	if (adt_cli_parse_options(argc + 1, words, &cli, &err) == 0)
 		status = run(&cli, in ? in : &none, &report, t[0].f, t[1].f);
 	else
-		put_error(t[1].f, &err);
+		adt_format_error(t[1].f, "", &err);
 	adt_cli_release(&cli);
 	free(words);
 	out->report = report;

@@ -172,3 +172,16 @@ void adt_format_line(FILE *f, const char *s)
 			fputc(c, f);
 	}
 }
+
+void adt_format_error(FILE *f, const char *prefix, const struct adt_error *err)
+{
+	fputs(prefix, f);
+	if (err->file[0]) {
+		adt_format_line(f, err->file);
+		if (err->line)
+			fprintf(f, ":%lu", err->line);
+		fputs(": ", f);
+	}
+	adt_format_line(f, err->msg);
+	fputc('\n', f);
+}

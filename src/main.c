@@ -33,15 +33,7 @@ static void say(const char *kind, const char *text)
 
 static void print_error(const struct adt_error *err)
 {
-	fputs("adthresh: ", stderr);
-	if (err->file[0]) {
-		adt_format_line(stderr, err->file);
-		if (err->line)
-			fprintf(stderr, ":%lu", err->line);
-		fputs(": ", stderr);
-	}
-	adt_format_line(stderr, err->msg);
-	fputc('\n', stderr);
+	adt_format_error(stderr, "adthresh: ", err);
 }
 
 /* Prints err; a usage error also points to --help. */
@@ -53,20 +45,6 @@ static void report_error(const struct adt_error *err)
 		fputs("Try 'adthresh --help' for more information.\n", stderr);
 }
 
-/* Prints what the run had to say besides its result. */
-static void print_messages(const struct adt_messages *m, int quiet, int verbose)
-{
-	for (size_t i = 0; i < m->n; i++) {
-		const struct adt_message *k = &m->v[i];
-
-		if (k->kind == ADT_MSG_WARNING && !quiet)
-			say("warning: ", k->text);
-		else if ((k->kind == ADT_MSG_NOTE && verbose) || k->kind == ADT_MSG_ERROR)
-			say("", k->text);
-	}
-	if (m->lost)
-		fprintf(stderr, "adthresh: %zu more messages lost (out of memory)\n", m->lost);
-}
 
 /* Progress of a batch on a terminal: one line, rewritten.  ctx keeps
  * whether the line is still open. */
@@ -174,7 +152,7 @@ static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *jo
 			cli->verbose ? "" : "warning: ", (unsigned long long)curve_rows);
 		adt_format_line(stderr,
 				strcmp(cli->curves, "-") == 0 ? "standard output" : cli->curves);
-		fputs(curve_rows > CURVE_ROWS_SAID && cli->curve_points == 0
+		fputs(curve_rows > CURVE_ROWS_SAID && cli->curve_points == ADT_CURVES_CORNERS
 			  ? " (the corners of the ROC curve; --curve-points N keeps N a curve)\n"
 			  : "\n",
 		      stderr);
@@ -208,7 +186,7 @@ static int run(const struct adt_cli *cli)
 	if (line.open) /* erased: the report follows */
 		fputs("\r\033[K", stderr);
 	pthread_mutex_destroy(&line.lock);
-	print_messages(&res.msgs, cli->quiet, cli->verbose);
+	adt_messages_print(&res.msgs, stderr, stderr, "adthresh: ", cli->quiet, cli->verbose);
 	if (ret) {
 		report_error(&err);
 	} else if (res.complete && write_outputs(cli, &job, &res) == 0) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adthresh/format.h"
 #include "adthresh/grow.h"
 
 void adt_messages_init(struct adt_messages *m)
@@ -65,4 +66,21 @@ int adt_messages_copy(struct adt_messages *to, const struct adt_messages *from,
 	}
 	to->lost += from->lost;
 	return ret;
+}
+
+void adt_messages_print(const struct adt_messages *m, FILE *msgs, FILE *errs, const char *prefix,
+			int quiet, int verbose)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		const struct adt_message *k = &m->v[i];
+		FILE *f = k->kind == ADT_MSG_ERROR ? errs : msgs;
+
+		if ((k->kind == ADT_MSG_WARNING && quiet) || (k->kind == ADT_MSG_NOTE && !verbose))
+			continue;
+		fprintf(f, "%s%s", prefix, k->kind == ADT_MSG_WARNING ? "warning: " : "");
+		adt_format_line(f, k->text);
+		fputc('\n', f);
+	}
+	if (m->lost)
+		fprintf(msgs, "%s%zu more messages lost (out of memory)\n", prefix, m->lost);
 }

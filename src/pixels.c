@@ -1368,12 +1368,37 @@ static int spill_read(const struct spill *sp, uint32_t *buf, uint64_t at, size_t
 	return adt_pread_all(sp->fd, buf, n * sizeof(*buf), at * sizeof(*buf));
 }
 
+/* Reads the normal keys of bucket b back from every run: into buf one
+ * after the other when gather is set (fewer than SPARSE of them), else a
+ * chunk at a time counted by their low 16 bits in cnt.  0, or -1 with
+ * errno. */
+static int spill_bucket(const struct spill *sp, uint32_t b, uint32_t *buf, uint64_t (*cnt)[2],
+			int gather)
+{
+	uint64_t got = 0;
+
+	for (size_t r = 0; r < sp->nruns; r++) {
+		const struct spill_run *run = &sp->runs[r];
+		uint64_t at = run->base + run->start[b], n = run->start[b + 1] - run->start[b];
+
+		for (uint64_t done = 0; done < n; done += READ_KEYS) {
+			size_t len = n - done < READ_KEYS ? (size_t)(n - done) : READ_KEYS;
+
+			if (spill_read(sp, gather ? buf + got : buf, at + done, len))
+				return -1;
+			got += len;
+			for (size_t i = 0; !gather && i < len; i++)
+				cnt[buf[i] & LO_MASK][0]++;
+		}
+	}
+	return 0;
+}
+
 /* As count_worker, with the negatives of each bucket read back from every
  * run and the positives bucketed in the scratch. */
 static void spill_count_worker(void *arg, unsigned t)
 {
 	struct count_job *j = arg;
-	const struct spill *sp = j->sp;
 	uint64_t(*cnt)[2] = calloc(NBUCKETS, sizeof(*cnt));
 	uint32_t *buf = malloc(READ_KEYS * sizeof(*buf));
 	uint32_t tmp[SPARSE];
@@ -1383,33 +1408,18 @@ static void spill_count_worker(void *arg, unsigned t)
 		goto out;
 	}
 	for (uint32_t b = j->hi[t]; b-- > j->lo[t] && !j->failed;) {
-		uint64_t n0 = j->total[0][b], n1 = j->total[1][b], got = 0;
+		uint64_t n0 = j->total[0][b], n1 = j->total[1][b];
 		uint32_t *k1 = j->scratch + j->start[1][b];
+		int sparse = n0 + n1 < SPARSE;
 
 		if (n0 + n1 == 0)
 			continue;
-		for (size_t r = 0; r < sp->nruns; r++) {
-			const struct spill_run *run = &sp->runs[r];
-			uint64_t at = run->base + run->start[b], n = run->start[b + 1] - run->start[b];
-
-			for (uint64_t done = 0; done < n;) {
-				size_t len = n - done < READ_KEYS ? (size_t)(n - done) : READ_KEYS;
-				uint32_t *into = n0 + n1 < SPARSE ? buf + got : buf;
-
-				if (spill_read(sp, into, at + done, len)) {
-					j->errnum = errno;
-					j->failed = 2;
-					goto out;
-				}
-				if (n0 + n1 >= SPARSE) {
-					for (size_t i = 0; i < len; i++)
-						cnt[buf[i] & LO_MASK][0]++;
-				}
-				got += len;
-				done += len;
-			}
+		if (spill_bucket(j->sp, b, buf, cnt, sparse)) {
+			j->errnum = errno;
+			j->failed = 2;
+			break;
 		}
-		if (n0 + n1 < SPARSE) {
+		if (sparse) {
 			walk_sparse(buf, n0, k1, n1, tmp, &j->part[t]);
 			continue;
 		}

@@ -256,6 +256,10 @@ struct pool {
 	void *ctx;
 };
 
+/* The least share of the memory bound a category evaluated beside others
+ * gets (see worker). */
+#define SHARE_FLOOR ((uint64_t)64 << 20)
+
 static void worker(void *arg, unsigned t)
 {
 	struct pool *p = arg;
@@ -266,7 +270,6 @@ static void worker(void *arg, unsigned t)
 	for (size_t i = atomic_fetch_add(&p->next, 1); i < p->c->n && !atomic_load(&p->stop);
 	     i = atomic_fetch_add(&p->next, 1)) {
 		struct adt_job job = p->eval[i];
-		const uint64_t FLOOR = (uint64_t)64 << 20;
 		uint64_t bound;
 		size_t done;
 
@@ -276,8 +279,8 @@ static void worker(void *arg, unsigned t)
 		 * so that a small bound does not depend on --threads. */
 		bound = adt_memory_bound(&job.pixels);
 		job.pixels.memory = bound / p->outer;
-		if (job.pixels.memory < (bound < FLOOR ? bound : FLOOR))
-			job.pixels.memory = bound < FLOOR ? bound : FLOOR;
+		if (job.pixels.memory < (bound < SHARE_FLOOR ? bound : SHARE_FLOOR))
+			job.pixels.memory = bound < SHARE_FLOOR ? bound : SHARE_FLOOR;
 		adt_error_init(&p->errs[i]);
 		p->ok[i] = adt_evaluate(&job, &p->e[i].out, &p->errs[i]) == 0;
 		if (!p->ok[i] && p->stop_on_error)

@@ -37,47 +37,35 @@ int adt_temp_open(const char *tag, char **dir)
 	return fd;
 }
 
-int adt_pwrite_all(int fd, const void *buf, size_t n, uint64_t off)
+/* Moves n bytes between buf and the file at off, a call at a time. */
+static int move_all(int fd, char *buf, size_t n, uint64_t off, int write)
 {
-	const char *p = buf;
-
 	while (n > 0) {
 		/* One call stays well under SSIZE_MAX everywhere. */
 		size_t want = n < ((size_t)1 << 30) ? n : (size_t)1 << 30;
-		ssize_t got = pwrite(fd, p, want, (off_t)off);
+		ssize_t got = write ? pwrite(fd, buf, want, (off_t)off)
+				    : pread(fd, buf, want, (off_t)off);
 
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0) {
-			if (got == 0)
-				errno = ENOSPC;
+			if (got == 0) /* a full disk, or a file that ends early */
+				errno = write ? ENOSPC : EIO;
 			return -1;
 		}
-		p += got;
+		buf += got;
 		off += (uint64_t)got;
 		n -= (size_t)got;
 	}
 	return 0;
 }
 
+int adt_pwrite_all(int fd, const void *buf, size_t n, uint64_t off)
+{
+	return move_all(fd, (char *)buf, n, off, 1);
+}
+
 int adt_pread_all(int fd, void *buf, size_t n, uint64_t off)
 {
-	char *p = buf;
-
-	while (n > 0) {
-		size_t want = n < ((size_t)1 << 30) ? n : (size_t)1 << 30;
-		ssize_t got = pread(fd, p, want, (off_t)off);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			if (got == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += got;
-		off += (uint64_t)got;
-		n -= (size_t)got;
-	}
-	return 0;
+	return move_all(fd, buf, n, off, 0);
 }

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "adthresh/error.h"
+
 /* Room for any number these functions format. */
 enum { ADT_NUMBER_SIZE = 40 };
 
@@ -58,5 +60,10 @@ int adt_format_json_same(const char *s, const char *text);
  * backslash too, as it is.  The text is for reading, not for parsing
  * back. */
 void adt_format_line(FILE *f, const char *s);
+
+/* Writes err as one line to f, after prefix: "FILE:LINE: message",
+ * "FILE: message" or "message", names and message as adt_format_line
+ * writes them. */
+void adt_format_error(FILE *f, const char *prefix, const struct adt_error *err);
 
 #endif

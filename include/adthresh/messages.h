@@ -5,6 +5,7 @@
 #define ADTHRESH_MESSAGES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum adt_msg_kind {
 	ADT_MSG_WARNING = 0, /* printed unless quiet, after "warning: " */
@@ -39,5 +40,12 @@ int adt_messages_add(struct adt_messages *m, enum adt_msg_kind kind, const char 
  * as adt_messages_add. */
 int adt_messages_copy(struct adt_messages *to, const struct adt_messages *from,
 		      enum adt_msg_kind kind, const char *prefix);
+
+/* Writes the messages of m a line each, after prefix: the warnings
+ * ("warning: " first) unless quiet and the notes when verbose to msgs,
+ * the failures to errs, and a line counting the messages lost.  Names
+ * and texts as adt_format_line writes them. */
+void adt_messages_print(const struct adt_messages *m, FILE *msgs, FILE *errs, const char *prefix,
+			int quiet, int verbose);
 
 #endif

@@ -169,7 +169,7 @@ def main():
         ours = json.loads(out)["pixel"]
         n = ours["n"]
         ref_wall = None
-        read_wall = read_once([maps, masks] if kind == "stacked" else [], runs) \
+        read_wall = read_once([maps, masks], runs) \
             if kind == "stacked" and "read" in want else None
         if "reference" in want and not large:
             ref_out, ref_wall, ref_cpu, ref_rss = median_run(
