@@ -36,6 +36,7 @@ endif
 
 # Debian packages: what building needs, and what the tests need on top.
 DEPS_BUILD := gcc make pkg-config libcsv-dev libcjson-dev libpng-dev libtiff-dev libcairo2-dev \
+	zlib1g-dev \
 	help2man
 DEPS_TEST  := libcmocka-dev python3-sklearn python3-numpy python3-scipy python3-tifffile \
 	python3-pil libxml2-utils locales
@@ -43,11 +44,11 @@ DEPS_VALGRIND := valgrind
 DEPS_BENCH := time
 DEPS_FUZZ  := clang-14 libclang-rt-14-dev
 
-PKGS_PC   := libcjson libpng libtiff-4 cairo
+PKGS_PC   := libcjson libpng libtiff-4 cairo zlib
 DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS_PC) 2>/dev/null)
 # The libraries without a .pc file (Debian ships none for libcsv).
 LIBS_NO_PC := -lcsv -lpthread -lm
-DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS_PC) 2>/dev/null || echo -lcjson -lpng16 -ltiff -lcairo) \
+DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS_PC) 2>/dev/null || echo -lcjson -lpng16 -ltiff -lcairo -lz) \
 	$(LIBS_NO_PC)
 ALL_CFLAGS  = $(CFLAGS) $(WARN) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L -Iinclude $(DEP_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)

@@ -13,7 +13,8 @@ _adthresh_options='--input-format --delimiter --score-col --label-col --id-col
 --map-maxima --batch --keep-going --save-thresholds --thresholds
 --image-threshold --pixel-threshold --fail-under --gate --rule
 --allow-one-class --policy --compare-policies --max-fpr --normalize --aupro
---aupimo --curves --curve-points --plot --per-defect --per-image --format
+--aupimo --curves --curve-points --plot --per-defect --per-image
+--save-counts --shard --merge --format
 --columns --output --quiet --verbose --help --version -f -o -q -v -h -V'
 
 # The words an option's value is completed from; returns 1 for an option
@@ -38,12 +39,12 @@ _adthresh_values()
 		esac
 		;;
 	-o | --output | --maps | --masks | --save-thresholds | --thresholds | --curves | \
-		--plot | --per-image)
+		--plot | --per-image | --save-counts)
 		return 1
 		;;
 	--score-col | --label-col | --id-col | --positive-label | --max-pixels | --threads | \
 		--image-threshold | --pixel-threshold | --fail-under | --gate | --max-fpr | \
-		--curve-points | --mask-suffix | --split | --memory | --columns)
+		--curve-points | --mask-suffix | --split | --memory | --columns | --shard)
 		return 2
 		;;
 	*) return 3 ;;

@@ -8,9 +8,11 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "adthresh/counts.h"
 #include "adthresh/dataset.h"
 #include "adthresh/image_formats.h"
 #include "adthresh/imagefile.h"
+#include "adthresh/merge.h"
 #include "adthresh/samples.h"
 #include "adthresh/value.h"
 
@@ -250,6 +252,90 @@ out:
 }
 
 /* The pixel level, and the image level the maps imply. */
+/* Where part k of n of `items` things begins (k - 1) and ends (k). */
+static size_t shard_edge(uint32_t k, uint32_t n, size_t items)
+{
+	/* items * k / n without overflow: items = q n + r, r k < 2^64. */
+	return items / n * k + items % n * k / n;
+}
+
+/* The shard of `items` things the job asks for, as [*lo, *hi); an error
+ * when there are fewer things than shards. */
+static int shard_range(const struct adt_job *job, size_t items, const char *what,
+		       const char *file, struct adt_outcome *out, size_t *lo, size_t *hi,
+		       struct adt_error *err)
+{
+	if (items < job->shard_n)
+		return adt_error_at(err, ADT_EDATA, file, 0,
+				    "%zu %s cannot make %u shards (--shard %u/%u)", items, what,
+				    job->shard_n, job->shard_k, job->shard_n);
+	*lo = shard_edge(job->shard_k - 1, job->shard_n, items);
+	*hi = shard_edge(job->shard_k, job->shard_n, items);
+	if (out->saved)
+		out->saved->items = items;
+	if (job->verbose)
+		adt_messages_add(&out->msgs, ADT_MSG_NOTE,
+				 "%s: shard %u/%u is %s %zu to %zu of %zu", file, job->shard_k,
+				 job->shard_n, what, *lo + 1, *hi, items);
+	return 0;
+}
+
+/* Keeps the samples lo .. hi - 1, or those whose item_of is in [lo, hi). */
+static int keep_samples(struct adt_samples *s, const size_t *item_of, size_t lo, size_t hi,
+			struct adt_error *err)
+{
+	struct adt_samples kept;
+
+	adt_samples_init(&kept);
+	kept.single = s->single;
+	for (size_t i = 0; i < s->n; i++) {
+		size_t at = item_of ? item_of[i] : i;
+
+		if (at < lo || at >= hi)
+			continue;
+		if (adt_samples_push(&kept, s->score[i], s->label[i], s->id ? s->id[i] : NULL,
+				     s->line ? s->line[i] : 0, err)) {
+			adt_samples_release(&kept);
+			return -1;
+		}
+	}
+	adt_samples_release(s);
+	*s = kept;
+	return 0;
+}
+
+/* --shard with maps: keeps the shard's maps, and with a scores file the
+ * rows of those maps (read here, matched against all the maps). */
+static int shard_maps(const struct adt_job *job, struct adt_dataset *ds, struct adt_samples *scores,
+		      struct adt_outcome *out, struct adt_error *err)
+{
+	size_t lo, hi, *item_of = NULL;
+	struct adt_read_opts ro = job->read;
+	int ret = -1;
+
+	if (shard_range(job, ds->n, "maps", ds->root, out, &lo, &hi, err))
+		return -1;
+	if (job->scores) {
+		adt_samples_release(scores);
+		if (adt_read_scores_file(job->scores, &ro, scores, err))
+			return -1;
+		item_of = malloc((scores->n ? scores->n : 1) * sizeof(*item_of));
+		if (!item_of)
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		if (adt_dataset_match(ds, scores, item_of, err)) {
+			adt_error_set_file(err, job->scores);
+			goto out;
+		}
+		if (keep_samples(scores, item_of, lo, hi, err))
+			goto out;
+	}
+	adt_dataset_keep(ds, lo, hi);
+	ret = 0;
+out:
+	free(item_of);
+	return ret;
+}
+
 static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct adt_doc *doc,
 		       struct adt_samples *scores, struct adt_outcome *out,
 		       struct adt_samples *from_maps, struct adt_image_stats **stats,
@@ -264,7 +350,8 @@ static int eval_pixels(const struct adt_job *job, struct adt_dataset *ds, struct
 		if (load_document(job, doc, ds, scores, err))
 			return -1;
 	} else if (adt_dataset_pair(ds, job->maps, job->masks, &job->pair,
-				    job->verbose ? &out->msgs : NULL, err)) {
+				    job->verbose ? &out->msgs : NULL, err) ||
+		   (job->shard_n && shard_maps(job, ds, scores, out, err))) {
 		return -1;
 	}
 	if (output_is_input(job, ds))
@@ -364,6 +451,90 @@ void adt_outcome_release(struct adt_outcome *out)
 	free(out->source);
 	out->source = NULL;
 	out->image.source = NULL;
+	if (out->saved) {
+		adt_samples_release(&out->saved->images);
+		free(out->saved->region_size);
+		free(out->saved);
+		out->saved = NULL;
+	}
+}
+
+/* What --save-counts writes of a run: the image samples it used (moved
+ * out of images) and the kind of its levels. */
+static void keep_saved(const struct adt_job *job, struct adt_outcome *out,
+		       struct adt_samples *images, int implied)
+{
+	struct adt_saved *s = out->saved;
+
+	s->flags = 0;
+	if (images->n > 0) {
+		s->flags |= ADT_COUNTS_IMAGE;
+		s->flags |= images->single ? ADT_COUNTS_SINGLE : 0;
+		s->flags |= images->id ? ADT_COUNTS_IDS : 0;
+		s->flags |= implied ? ADT_COUNTS_IMPLIED : 0;
+		s->images = *images;
+		adt_samples_init(images);
+	}
+	if (out->has_pixel) {
+		s->flags |= ADT_COUNTS_PIXEL;
+		s->flags |= out->pixel.single ? 0 : ADT_COUNTS_WIDE;
+		s->flags |= s->region_size ? ADT_COUNTS_REGIONS : 0;
+	}
+	s->shard_k = job->shard_k;
+	s->shard_n = job->shard_n;
+	s->words = job->words;
+	s->nwords = job->nwords;
+}
+
+static int set_source(struct adt_outcome *out, const char *source, struct adt_error *err);
+
+/* --merge: the union of the counts files, as one run over their data. */
+static int evaluate_merge(const struct adt_job *job, struct adt_outcome *out,
+			  struct adt_error *err)
+{
+	struct adt_merge *m;
+	const struct adt_counts_head *h;
+	struct adt_samples *images;
+	int implied, ret = -1;
+
+	if (adt_merge_open(job->merge, job->nmerge, &m, err))
+		return -1;
+	h = adt_merge_head(m);
+	implied = (h->flags & ADT_COUNTS_IMPLIED) != 0;
+	images = adt_merge_images(m);
+	if ((h->flags & ADT_COUNTS_PIXEL) &&
+	    adt_merge_pixels(m, &job->pixel, &out->pixel,
+			     out->saved && (h->flags & ADT_COUNTS_REGIONS) ? &out->saved->region_size
+									    : NULL,
+			     out->saved ? &out->saved->regions : NULL, err))
+		goto out;
+	out->has_pixel = (h->flags & ADT_COUNTS_PIXEL) != 0;
+	if ((h->flags & ADT_COUNTS_IMAGE) &&
+	    (eval_images(job, images, adt_merge_first(m), implied, out, err) ||
+	     (out->has_image && set_source(out, adt_merge_source(m), err))))
+		goto out;
+	if (job->verbose)
+		adt_messages_add(&out->msgs, ADT_MSG_NOTE,
+				 "merged %zu counts files: %zu image samples, %llu pixels",
+				 job->nmerge, images->n,
+				 (unsigned long long)(out->has_pixel ? out->pixel.n : 0));
+	if (out->saved) {
+		keep_saved(job, out, images, implied);
+		/* A merged whole is no longer a shard. */
+		out->saved->shard_k = out->saved->shard_n = 0;
+		out->saved->items = 0;
+		if (!out->source && adt_merge_source(m)[0] &&
+		    set_source(out, adt_merge_source(m), err))
+			goto out;
+	}
+	if (out->has_image && out->image.one_class)
+		warn_one_class(out, "image", &out->image);
+	if (out->has_pixel && out->pixel.one_class)
+		warn_one_class(out, "pixel", &out->pixel);
+	ret = 0;
+out:
+	adt_merge_close(m);
+	return ret;
 }
 
 /* Records where the image level's scores came from. */
@@ -472,9 +643,26 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 	const struct adt_memory *mem = job->memory;
 	int has_maps = job->maps || (mem && mem->maps);
 	int implied = 0, ret = -1;
+	size_t lo, hi;
 
 	memset(out, 0, sizeof(*out));
 	adt_messages_init(&out->msgs);
+	adt_samples_init(&scores);
+	adt_samples_init(&from_maps);
+	adt_dataset_init(&ds);
+	if (job->save_counts) {
+		/* The counts file holds every distinct pixel score, and AU-PRO's
+		 * region sizes. */
+		out->saved = calloc(1, sizeof(*out->saved));
+		if (!out->saved) {
+			adt_error_set(err, ADT_ENOMEM, "out of memory");
+			goto out;
+		}
+		adt_samples_init(&out->saved->images);
+		job->curves = ADT_RECORD_ALL;
+		job->pixel.region_sizes = &out->saved->region_size;
+		job->pixel.regions = &out->saved->regions;
+	}
 	if (job->curves) {
 		job->image.curve = &out->curve[0];
 		job->pixel.curve = &out->curve[1];
@@ -485,9 +673,21 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 	}
 	if (job->pixel.aupimo_upper > 0)
 		job->pixel.aupimo_images = &out->aupimo;
-	adt_samples_init(&scores);
-	adt_samples_init(&from_maps);
-	adt_dataset_init(&ds);
+	if (job->shard_n && (mem || (job->maps && is_document(job)))) {
+		adt_error_set(err, ADT_EUSAGE,
+			      "--shard cuts folders and stacked files of maps, and score files; "
+			      "not %s",
+			      mem ? "inputs held in memory" : "a JSON results document");
+		goto out;
+	}
+	if (job->nmerge) {
+		if (output_is_input(job, NULL)) {
+			refuse_output(output_is_input(job, NULL), out, err);
+			goto out;
+		}
+		ret = evaluate_merge(job, out, err);
+		goto out;
+	}
 	if (output_is_input(job, NULL)) {
 		refuse_output(output_is_input(job, NULL), out, err);
 		goto out;
@@ -500,13 +700,20 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 		    (has_maps && match_scores(&ds, &scores, &from_maps, src, out, &item_of, err)))
 			goto out;
 	} else if (job->scores) {
-		/* A scores file replaces the scores of a JSON document. */
-		adt_samples_release(&scores);
-		ro.verbose = job->verbose;
-		if (adt_read_scores_file(job->scores, &ro, &scores, err))
+		/* A scores file replaces the scores of a JSON document; a shard
+		 * of maps has read its rows already. */
+		if (!(job->shard_n && has_maps)) {
+			adt_samples_release(&scores);
+			ro.verbose = job->verbose;
+			if (adt_read_scores_file(job->scores, &ro, &scores, err))
+				goto out;
+			if (job->verbose && ro.note[0])
+				adt_messages_add(&out->msgs, ADT_MSG_NOTE, "%s: %s", src, ro.note);
+		}
+		if (!has_maps && job->shard_n &&
+		    (shard_range(job, scores.n, "images", src, out, &lo, &hi, err) ||
+		     keep_samples(&scores, NULL, lo, hi, err)))
 			goto out;
-		if (job->verbose && ro.note[0])
-			adt_messages_add(&out->msgs, ADT_MSG_NOTE, "%s: %s", src, ro.note);
 		if (job->maps && match_scores(&ds, &scores, &from_maps, src, out, &item_of, err))
 			goto out;
 	} else if (has_maps && scores.n == 0) {
@@ -532,10 +739,13 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 	if (job->per_image &&
 	    list_images(&ds, stats, implied ? &from_maps : &scores, item_of, src, out, err))
 		goto out;
-	if (out->has_image && out->image.one_class)
+	/* A shard that only counts chooses no threshold to warn about. */
+	if (out->has_image && out->image.one_class && !out->saved)
 		warn_one_class(out, "image", &out->image);
-	if (out->has_pixel && out->pixel.one_class)
+	if (out->has_pixel && out->pixel.one_class && !out->saved)
 		warn_one_class(out, "pixel", &out->pixel);
+	if (out->saved)
+		keep_saved(job, out, implied ? &from_maps : &scores, implied);
 	ret = 0;
 out:
 	if (ret) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "adthresh/counts.h"
 #include "adthresh/defects.h"
 #include "adthresh/fields.h"
 #include "adthresh/grow.h"
@@ -52,7 +53,10 @@ enum {
 	OPT_PER_DEFECT,
 	OPT_PER_IMAGE,
 	OPT_MAP_MAXIMA,
-	OPT_COMPARE_POLICIES
+	OPT_COMPARE_POLICIES,
+	OPT_SAVE_COUNTS,
+	OPT_MERGE,
+	OPT_SHARD
 };
 
 static const struct option long_options[] = {
@@ -95,6 +99,9 @@ static const struct option long_options[] = {
     {"per-defect", no_argument, NULL, OPT_PER_DEFECT},
     {"per-image", required_argument, NULL, OPT_PER_IMAGE},
     {"map-maxima", no_argument, NULL, OPT_MAP_MAXIMA},
+    {"save-counts", required_argument, NULL, OPT_SAVE_COUNTS},
+    {"merge", no_argument, NULL, OPT_MERGE},
+    {"shard", required_argument, NULL, OPT_SHARD},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -134,13 +141,15 @@ static void help_fields(FILE *f, unsigned flags, unsigned without, int mean)
 void adt_cli_usage(FILE *f)
 {
 	fputs("Usage: adthresh [OPTION]... [SCORES]\n"
-	      "  or:  adthresh [OPTION]... --maps MAPS [--masks MASKS] [SCORES]\n",
+	      "  or:  adthresh [OPTION]... --maps MAPS [--masks MASKS] [SCORES]\n"
+	      "  or:  adthresh [OPTION]... --merge COUNTS...\n",
 	      f);
 }
 
 int adt_cli_reads_terminal(const struct adt_cli *cli, int stdin_is_terminal)
 {
-	return stdin_is_terminal && !cli->input_given && !cli->maps && !cli->help && !cli->version;
+	return stdin_is_terminal && !cli->input_given && !cli->maps && !cli->merge && !cli->help &&
+	       !cli->version;
 }
 
 void adt_cli_help(FILE *f)
@@ -338,6 +347,21 @@ void adt_cli_help(FILE *f)
 	      "                           category first\n"
 	      "\n",
 	      f);
+	fputs("Sharded runs:\n"
+	      "      --save-counts FILE   write the run's counts to FILE instead of a\n"
+	      "                           report: per level every distinct score with its\n"
+	      "                           anomalous and normal counts, the image samples,\n"
+	      "                           AU-PRO's region sizes and the evaluation options\n"
+	      "                           (a versioned binary format, see the README)\n"
+	      "      --shard K/N          evaluate part K of N of the images (1 <= K <= N;\n"
+	      "                           the maps in their paired order, else the rows of\n"
+	      "                           SCORES), for --save-counts\n"
+	      "      --merge              the arguments are counts files: report their\n"
+	      "                           union as one run over all their data would (same\n"
+	      "                           thresholds and counts), with the options they\n"
+	      "                           were saved with; every shard once, no image twice\n"
+	      "\n",
+	      f);
 	fputs("Output:\n"
 	      "  -f, --format FMT         text (default), json, csv or markdown\n"
 	      "      --columns LIST       the columns of the text, markdown and csv tables,\n"
@@ -368,6 +392,8 @@ void adt_cli_help(FILE *f)
 	    "  adthresh --batch --maps results --masks mvtec_ad --fail-under "
 	    "mean.pixel.auroc=0.97\n"
 	    "  adthresh --save-thresholds t.json val.csv && adthresh --thresholds t.json test.csv\n"
+	    "  parallel adthresh --maps m.npy --masks g.npy --shard {}/4 --save-counts s{}.adtc \\\n"
+	    "    ::: 1 2 3 4 && adthresh --merge s*.adtc\n"
 	    "\n",
 	    f);
 	fputs("Exit status:\n"
@@ -561,6 +587,108 @@ static int parse_count(const char *opt, const char *arg, long min, long max, uin
 	return 0;
 }
 
+/* --shard K/N: 1 <= K <= N <= 1e6. */
+static int parse_shard(const char *arg, struct adt_cli *cli, struct adt_error *err)
+{
+	unsigned long k, n;
+	char *end;
+
+	if (!isdigit((unsigned char)arg[0]))
+		goto bad;
+	k = strtoul(arg, &end, 10);
+	if (*end != '/' || !isdigit((unsigned char)end[1]))
+		goto bad;
+	n = strtoul(end + 1, &end, 10);
+	if (*end || k < 1 || n > 1000000 || k > n)
+		goto bad;
+	cli->shard_k = (uint32_t)k;
+	cli->shard_n = (uint32_t)n;
+	return 0;
+bad:
+	return adt_error_set(err, ADT_EUSAGE,
+			     "invalid shard '%s' (expected K/N: part K of N, 1 <= K <= N <= "
+			     "1000000)",
+			     arg);
+}
+
+/* The options that decide how the data is evaluated: a counts file
+ * records them and a merge evaluates with them. */
+static int evaluation_option(int c)
+{
+	switch (c) {
+	case OPT_RULE:
+	case OPT_ALLOW_ONE_CLASS:
+	case OPT_THRESHOLDS:
+	case OPT_IMAGE_THRESHOLD:
+	case OPT_PIXEL_THRESHOLD:
+	case OPT_POLICY:
+	case OPT_COMPARE_POLICIES:
+	case OPT_MAX_FPR:
+	case OPT_NORMALIZE:
+	case OPT_AUPRO:
+	case OPT_AUPIMO:
+	case OPT_PER_DEFECT:
+	case OPT_PER_IMAGE:
+		return 1;
+	}
+	return 0;
+}
+
+/* The options that say what the inputs are and how to read them. */
+static int input_option(int c)
+{
+	switch (c) {
+	case OPT_INPUT_FORMAT:
+	case OPT_DELIMITER:
+	case OPT_SCORE_COL:
+	case OPT_LABEL_COL:
+	case OPT_ID_COL:
+	case OPT_POSITIVE_LABEL:
+	case OPT_MAPS:
+	case OPT_MASKS:
+	case OPT_MASK_SUFFIX:
+	case OPT_SPLIT:
+	case OPT_RESIZE_MASKS:
+	case OPT_MAX_PIXELS:
+	case OPT_BATCH:
+	case OPT_KEEP_GOING:
+	case OPT_MAP_MAXIMA:
+	case OPT_SHARD:
+		return 1;
+	}
+	return 0;
+}
+
+static const struct option *long_option_val(int val);
+
+/* Records option c (with arg) among the evaluation words, or as the
+ * first input option. */
+static int note_option(struct adt_cli *cli, int c, const char *arg, struct adt_error *err)
+{
+	const struct option *o = long_option_val(c);
+	size_t len;
+	void *p;
+
+	if (!o)
+		return 0;
+	if (input_option(c) && !cli->input_given_opt)
+		cli->input_given_opt = o->name;
+	if (!evaluation_option(c))
+		return 0;
+	if (!cli->eval_given)
+		cli->eval_given = o->name;
+	p = cli->words;
+	if (adt_grow(&p, &cli->words_cap, cli->nwords + 1, sizeof(*cli->words)))
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	cli->words = p;
+	len = strlen(o->name) + (arg ? strlen(arg) + 1 : 0) + 3;
+	if (!(cli->words[cli->nwords] = malloc(len)))
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	snprintf(cli->words[cli->nwords++], len, "--%s%s%s", o->name, arg ? "=" : "",
+		 arg ? arg : "");
+	return 0;
+}
+
 /* Handles one option; c is getopt_long's answer. */
 static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *err)
 {
@@ -695,6 +823,14 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	case OPT_COMPARE_POLICIES:
 		cli->compare_policies = 1;
 		return 0;
+	case OPT_SAVE_COUNTS:
+		cli->save_counts = arg;
+		return nonempty("save-counts", arg, err);
+	case OPT_MERGE:
+		cli->merge = 1;
+		return 0;
+	case OPT_SHARD:
+		return parse_shard(arg, cli, err);
 	case OPT_COLUMNS:
 		return adt_columns_parse(arg, &cli->columns, err);
 	case OPT_CURVE_POINTS:
@@ -787,6 +923,14 @@ void adt_cli_release(struct adt_cli *cli)
 	free(cli->gate);
 	cli->gate = NULL;
 	cli->ngate = cli->gate_cap = 0;
+	for (size_t i = 0; i < cli->nwords; i++)
+		free(cli->words[i]);
+	free(cli->words);
+	cli->words = NULL;
+	cli->nwords = cli->words_cap = 0;
+	free(cli->merge_files);
+	cli->merge_files = NULL;
+	cli->nmerge = 0;
 }
 
 /* Whether the options add the fields that --columns names. */
@@ -942,7 +1086,7 @@ int adt_cli_parse_options(int argc, char **argv, struct adt_cli *cli, struct adt
 		if (c == '?' || c == ':')
 			ret = refused(c, optopt,
 				      optind > 0 && optind <= argc ? argv[optind - 1] : NULL, err);
-		else if (apply(cli, c, optarg, err))
+		else if (apply(cli, c, optarg, err) || note_option(cli, c, optarg, err))
 			ret = -1;
 		else if (c == OPT_AUPRO && !optarg && optind < argc &&
 			 check_optional("--aupro", argv[optind], err))
@@ -951,10 +1095,19 @@ int adt_cli_parse_options(int argc, char **argv, struct adt_cli *cli, struct adt
 			 check_optional_bounds(argv[optind], err))
 			ret = -1;
 	}
-	if (ret == 0 && argc - optind > 1)
+	if (ret == 0 && cli->merge) {
+		/* Every argument is a counts file. */
+		cli->nmerge = (size_t)(argc - optind);
+		cli->merge_files = malloc((cli->nmerge ? cli->nmerge : 1) * sizeof(char *));
+		if (!cli->merge_files)
+			ret = adt_error_set(err, ADT_ENOMEM, "out of memory");
+		for (size_t i = 0; ret == 0 && i < cli->nmerge; i++)
+			cli->merge_files[i] = argv[optind + (int)i];
+	} else if (ret == 0 && argc - optind > 1) {
 		ret = adt_error_set(err, ADT_EUSAGE, "too many arguments: '%s' after '%s'",
 				    argv[optind + 1], argv[optind]);
-	if (ret == 0 && argc - optind == 1) {
+	}
+	if (ret == 0 && !cli->merge && argc - optind == 1) {
 		cli->input = argv[optind];
 		cli->input_given = 1;
 	}
@@ -962,15 +1115,134 @@ int adt_cli_parse_options(int argc, char **argv, struct adt_cli *cli, struct adt
 	return ret;
 }
 
+/* Applies the option words a counts file was saved with (as if given on
+ * the command line; they are recorded again, for a merge that saves). */
+static int apply_words(struct adt_cli *cli, const char *file, char **words, size_t n,
+		       struct adt_error *err)
+{
+	char **argv = malloc((n + 2) * sizeof(*argv));
+	int c, ret = 0;
+
+	if (!argv)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	argv[0] = "adthresh";
+	for (size_t i = 0; i < n; i++)
+		argv[i + 1] = words[i];
+	argv[n + 1] = NULL;
+	pthread_mutex_lock(&getopt_lock);
+	opterr = 0;
+	optind = 0;
+	while (ret == 0 && (c = getopt_long((int)n + 1, argv, ":f:o:qvhV", long_options, NULL)) !=
+				   -1) {
+		if (c == '?' || c == ':' || !evaluation_option(c))
+			ret = adt_error_at(err, ADT_EFORMAT, file, 0,
+					   "saved option word '%s' is not an evaluation option",
+					   argv[optind > 1 ? optind - 1 : 1]);
+		else if (apply(cli, c, optarg, err) || note_option(cli, c, optarg, err))
+			ret = adt_error_at(err, ADT_EFORMAT, file, 0, "saved option word: %s",
+					   err->msg);
+	}
+	if (ret == 0 && optind <= (int)n)
+		ret = adt_error_at(err, ADT_EFORMAT, file, 0,
+				   "saved option word '%s' is not an option", argv[optind]);
+	pthread_mutex_unlock(&getopt_lock);
+	free(argv);
+	return ret;
+}
+
+/* --merge: no inputs and no evaluation options on the command line; the
+ * first counts file's options apply (adt_merge_open checks that every
+ * file has the same). */
+static int merge_options(struct adt_cli *cli, struct adt_error *err)
+{
+	struct adt_counts_reader *r;
+	struct adt_counts_head h;
+	int ret;
+
+	if (cli->nmerge == 0)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--merge needs the counts files that --save-counts wrote");
+	if (cli->input_given_opt)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--%s: --merge reads counts files, not inputs (each run that "
+				     "saves counts reads its part)",
+				     cli->input_given_opt);
+	if (cli->eval_given)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--%s: --merge evaluates with the options the counts were "
+				     "saved with; give it to the runs with --save-counts",
+				     cli->eval_given);
+	if (adt_counts_open(cli->merge_files[0], NULL, &r, err))
+		return -1;
+	adt_counts_take_head(r, &h);
+	adt_counts_close(r);
+	cli->merge_flags = h.flags;
+	ret = apply_words(cli, cli->merge_files[0], h.words, h.nwords, err);
+	adt_counts_head_release(&h);
+	return ret;
+}
+
 int adt_cli_parse(int argc, char **argv, struct adt_cli *cli, struct adt_error *err)
 {
 	if (adt_cli_parse_options(argc, argv, cli, err))
 		return -1;
+	if (cli->merge && !cli->help && !cli->version && merge_options(cli, err))
+		return -1;
 	return adt_cli_check(cli, err);
+}
+
+/* Whether the run has a pixel level: maps, or counts files with one. */
+static int has_pixels(const struct adt_cli *cli)
+{
+	return cli->maps || (cli->merge && (cli->merge_flags & ADT_COUNTS_PIXEL));
+}
+
+/* --save-counts and --shard against the other options. */
+static int check_counts(const struct adt_cli *cli, struct adt_error *err)
+{
+	static const char *const what = "counts keep no image's pixels nor folders";
+
+	if (cli->shard_n && !cli->save_counts)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--shard needs --save-counts: a shard's report is not the "
+				     "data's (merge the shards' counts with --merge)");
+	if (cli->merge && cli->batch)
+		return adt_error_set(err, ADT_EUSAGE, "--merge makes one report, not a --batch");
+	if ((cli->save_counts || cli->merge) && (cli->per_image || cli->per_defect ||
+						 cli->eval.aupimo_upper > 0))
+		return adt_error_set(err, ADT_EUSAGE, "%s cannot come from %s counts: %s",
+				     cli->per_image	 ? "--per-image"
+				     : cli->per_defect ? "--per-defect"
+						       : "--aupimo",
+				     cli->merge ? "merged" : "saved", what);
+	if (!cli->save_counts || cli->merge)
+		return 0;
+	if (cli->batch)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--save-counts saves one run's counts, not a --batch");
+	if (cli->output || cli->save_thresholds || cli->curves || cli->plot || cli->fail_under ||
+	    cli->ngate || cli->columns.n || cli->out_format != ADT_OUT_TEXT)
+		return adt_error_set(
+		    err, ADT_EUSAGE,
+		    "--save-counts writes counts instead of a report: %s belongs to the run "
+		    "with --merge",
+		    cli->output		 ? "-o"
+		    : cli->save_thresholds ? "--save-thresholds"
+		    : cli->curves	 ? "--curves"
+		    : cli->plot		 ? "--plot"
+		    : cli->fail_under	 ? "--fail-under"
+		    : cli->ngate	 ? "--gate"
+		    : cli->columns.n	 ? "--columns"
+					 : "--format");
+	return 0;
 }
 
 int adt_cli_check(struct adt_cli *cli, struct adt_error *err)
 {
+	int report_out;
+
+	if (check_counts(cli, err))
+		return -1;
 	if (cli->masks && !cli->maps)
 		return adt_error_set(err, ADT_EUSAGE, "--masks needs --maps");
 	if (cli->mask_suffix && !cli->maps)
@@ -999,9 +1271,9 @@ int adt_cli_check(struct adt_cli *cli, struct adt_error *err)
 				     "--map-maxima takes the image scores from the maps, not from "
 				     "'%s'",
 				     cli->input);
-	if (cli->has_pixel_threshold && !cli->maps)
+	if (cli->has_pixel_threshold && !has_pixels(cli))
 		return adt_error_set(err, ADT_EUSAGE, "--pixel-threshold needs --maps");
-	if (cli->eval.aupro_limit > 0 && !cli->maps)
+	if (cli->eval.aupro_limit > 0 && !has_pixels(cli))
 		return adt_error_set(err, ADT_EUSAGE,
 				     "--aupro needs --maps and masks (it is a pixel-level metric)");
 	if (cli->compare_policies && cli->out_format == ADT_OUT_CSV)
@@ -1010,7 +1282,7 @@ int adt_cli_check(struct adt_cli *cli, struct adt_error *err)
 				     "json output, not in csv (a CSV row is one level's result)");
 	if (cli->compare_policies && compare_lists(cli, err))
 		return -1;
-	if (cli->eval.aupimo_upper > 0 && !cli->maps)
+	if (cli->eval.aupimo_upper > 0 && !has_pixels(cli))
 		return adt_error_set(
 		    err, ADT_EUSAGE,
 		    "--aupimo needs --maps and masks (it is a pixel-level metric)");
@@ -1020,13 +1292,15 @@ int adt_cli_check(struct adt_cli *cli, struct adt_error *err)
 		return adt_error_set(err, ADT_EUSAGE, "--curve-points needs --curves");
 	if (check_columns(cli, err))
 		return -1;
+	/* Saving counts, a run writes no report. */
+	report_out = !(cli->save_counts && !cli->merge) && (!cli->output || to_stdout(cli->output));
 	if (to_stdout(cli->curves) + to_stdout(cli->plot) + to_stdout(cli->save_thresholds) +
-		to_stdout(cli->per_image) + (!cli->output || to_stdout(cli->output)) >
+		to_stdout(cli->per_image) + to_stdout(cli->save_counts) + report_out >
 	    1)
 		return adt_error_set(err, ADT_EUSAGE,
-				     "only one of the report, --curves, --plot, --save-thresholds "
-				     "and --per-image can go to standard output (-o FILE sends the "
-				     "report elsewhere)");
+				     "only one of the report, --curves, --plot, --save-thresholds, "
+				     "--per-image and --save-counts can go to standard output (-o "
+				     "FILE sends the report elsewhere)");
 	return 0;
 }
 
@@ -1036,6 +1310,8 @@ static const char *plot_title(const struct adt_cli *cli)
 {
 	if (cli->maps)
 		return cli->maps;
+	if (cli->merge)
+		return cli->nmerge == 1 ? cli->merge_files[0] : "merged counts";
 	return strcmp(cli->input, "-") == 0 ? "standard input" : cli->input;
 }
 
@@ -1057,7 +1333,7 @@ void adt_cli_job(const struct adt_cli *cli, struct adt_run_job *job)
 	adt_run_job_init(job);
 	job->batch = cli->batch;
 	job->keep_going = cli->keep_going;
-	job->scores = !cli->maps || cli->input_given ? cli->input : NULL;
+	job->scores = cli->merge ? NULL : !cli->maps || cli->input_given ? cli->input : NULL;
 	job->maps = cli->maps;
 	job->masks = cli->masks;
 	job->map_maxima = cli->map_maxima;
@@ -1090,4 +1366,29 @@ void adt_cli_job(const struct adt_cli *cli, struct adt_run_job *job)
 	job->output[ADT_OUTPUT_CURVES] = cli->curves;
 	job->output[ADT_OUTPUT_PLOT] = cli->plot;
 	job->output[ADT_OUTPUT_PER_IMAGE] = cli->per_image;
+	job->output[ADT_OUTPUT_COUNTS] = cli->save_counts;
+	job->eval.merge = cli->merge_files;
+	job->eval.nmerge = cli->nmerge;
+	job->eval.save_counts = cli->save_counts != NULL;
+	job->eval.words = (const char *const *)cli->words;
+	job->eval.nwords = cli->nwords;
+	job->eval.shard_k = cli->shard_k;
+	job->eval.shard_n = cli->shard_n;
+	if (cli->save_counts && !cli->merge) {
+		/* Only counting: the report, thresholds and gates are the
+		 * merge's, so a shard of one class or one that a policy's target
+		 * cannot be met on is still counted. */
+		job->output[ADT_OUTPUT_REPORT] = NULL;
+		job->eval.image.allow_one_class = job->eval.pixel.allow_one_class = 1;
+		adt_policy_default(&job->eval.image.policy);
+		adt_policy_default(&job->eval.pixel.policy);
+		job->eval.image.compare.n = job->eval.pixel.compare.n = 0;
+		job->eval.image.has_threshold = job->eval.pixel.has_threshold = 0;
+		job->eval.image.max_fpr = job->eval.pixel.max_fpr = 0;
+		job->thresholds = NULL;
+		job->has_threshold[0] = job->has_threshold[1] = 0;
+		job->normalize = 0;
+		job->gates = NULL;
+		job->ngate = 0;
+	}
 }

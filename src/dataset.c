@@ -31,6 +31,19 @@ void adt_dataset_release(struct adt_dataset *ds)
 	adt_dataset_init(ds);
 }
 
+void adt_dataset_keep(struct adt_dataset *ds, size_t lo, size_t hi)
+{
+	for (size_t i = 0; i < ds->n; i++) {
+		if (i >= lo && i < hi)
+			continue;
+		free(ds->items[i].id);
+		free(ds->items[i].map_path);
+		free(ds->items[i].mask_path);
+	}
+	memmove(ds->items, ds->items + lo, (hi - lo) * sizeof(*ds->items));
+	ds->n = hi - lo;
+}
+
 int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path,
 		    uint64_t map_index, const char *mask_path, uint64_t mask_index,
 		    struct adt_error *err)

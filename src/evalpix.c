@@ -425,6 +425,8 @@ int adt_eval_dataset(struct adt_dataset *ds, const struct adt_pixel_opts *po,
 		goto out;
 	r->normal_mean = mean;
 	r->normal_std = std;
+	if (eo->region_sizes && eo->aupro_limit > 0)
+		*eo->region_sizes = adt_pixels_take_region_sizes(w->px, eo->regions);
 	if (sw.aupimo_failed) {
 		adt_error_set(err, ADT_ENOMEM, "out of memory for AUPIMO");
 		goto out;

@@ -234,7 +234,9 @@ int main(int argc, char **argv)
 
 	adt_error_init(&err);
 	if (adt_cli_parse(argc, argv, &cli, &err)) {
-		err.code = ADT_EUSAGE;
+		/* A counts file that --merge cannot read is not a usage error. */
+		if (err.code != ADT_EIO && err.code != ADT_EFORMAT && err.code != ADT_ENOMEM)
+			err.code = ADT_EUSAGE;
 		report_error(&err);
 		status = EXIT_ERROR;
 	} else if (cli.help || cli.version) {

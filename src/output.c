@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "adthresh/app.h"
+#include "adthresh/counts.h"
 #include "adthresh/perimage.h"
 #include "adthresh/plot.h"
 #include "adthresh/report.h"
@@ -247,6 +248,30 @@ void adt_output_abort(struct adt_output *o)
 	o->tmp = o->target = NULL;
 }
 
+/* The counts of a single run (--save-counts). */
+static int write_counts(FILE *f, const struct adt_result *res, struct adt_error *err)
+{
+	const struct adt_outcome *out = res->n == 1 ? &res->v[0].out : NULL;
+	const struct adt_saved *s = out ? out->saved : NULL;
+	struct adt_counts_save cs;
+
+	if (!s)
+		return adt_error_set(err, ADT_EUSAGE, "--save-counts saves a single run");
+	memset(&cs, 0, sizeof(cs));
+	cs.flags = s->flags;
+	cs.shard_k = s->shard_k;
+	cs.shard_n = s->shard_n;
+	cs.items = s->items;
+	cs.words = s->words;
+	cs.nwords = s->nwords;
+	cs.source = out->source;
+	cs.images = &s->images;
+	cs.points = &out->curve[1];
+	cs.region_size = s->region_size;
+	cs.regions = s->regions;
+	return adt_counts_write(f, &cs, err);
+}
+
 int adt_output_write(FILE *f, enum adt_output_kind k, const struct adt_result *res,
 		     const struct adt_write_opts *o, struct adt_error *err)
 {
@@ -270,6 +295,8 @@ int adt_output_write(FILE *f, enum adt_output_kind k, const struct adt_result *r
 		return ret;
 	case ADT_OUTPUT_PER_IMAGE:
 		return adt_perimage_write(f, res, err);
+	case ADT_OUTPUT_COUNTS:
+		return write_counts(f, res, err);
 	case ADT_OUTPUTS:
 		break;
 	}

@@ -240,6 +240,15 @@ uint64_t adt_pixels_regions(const struct adt_pixels *px)
 	return atomic_load(&((struct adt_pixels *)px)->regions);
 }
 
+uint32_t *adt_pixels_take_region_sizes(struct adt_pixels *px, uint64_t *regions)
+{
+	uint32_t *r = px->region_size;
+
+	*regions = atomic_load(&px->regions);
+	px->region_size = NULL;
+	return r;
+}
+
 void adt_pixels_free(struct adt_pixels *px)
 {
 	if (!px)

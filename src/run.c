@@ -16,7 +16,7 @@
 #include "adthresh/thresholds.h"
 
 static const char *const output_options[ADT_OUTPUTS] = {"-o", "--save-thresholds", "--curves",
-							"--plot", "--per-image"};
+							"--plot", "--per-image", "--save-counts"};
 
 /* Each category's job names every output, to refuse one that is an input. */
 _Static_assert(sizeof(((struct adt_job *)0)->output) == ADT_OUTPUTS * sizeof(const char *),

@@ -4,6 +4,7 @@
 #define ADTHRESH_APP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "adthresh/dataset.h"
 #include "adthresh/defects.h"
@@ -42,9 +43,9 @@ struct adt_job {
 				  * "standard input" for "-") */
 	const char *maps;	 /* NULL: image level only */
 	const char *masks;	 /* NULL: maps is a JSON document (or an error) */
-	const char *output[5];	 /* files the run will write (-o, --save-thresholds,
-				  * --curves, --plot, --per-image; NULL or "-":
-				  * none), which must not be inputs */
+	const char *output[6];	 /* files the run will write (-o, --save-thresholds,
+				  * --curves, --plot, --per-image, --save-counts;
+				  * NULL or "-": none), which must not be inputs */
 	struct adt_read_opts read;
 	struct adt_eval_opts image; /* per level: rule, one-class, given threshold */
 	struct adt_eval_opts pixel;
@@ -54,6 +55,29 @@ struct adt_job {
 	enum adt_record curves; /* which points of each level's curve to keep */
 	int per_defect;		/* nonzero: break both levels down by defect folder */
 	int per_image;		/* nonzero: list every image (out->images) */
+	/* --merge: the counts files whose union is evaluated instead of
+	 * inputs (merge.h); nmerge 0: none. */
+	const char *const *merge;
+	size_t nmerge;
+	/* --save-counts: keep what the counts file holds (out->saved), with
+	 * the option words the merge will evaluate with. */
+	int save_counts;
+	const char *const *words;
+	size_t nwords;
+	uint32_t shard_k, shard_n; /* --shard K/N: evaluate part K of N of
+				    * the images (0 0: all) */
+};
+
+/* What --save-counts writes of an outcome besides its pixel curve. */
+struct adt_saved {
+	unsigned flags;		   /* ADT_COUNTS_* of counts.h */
+	struct adt_samples images; /* the image level's samples */
+	uint32_t *region_size;	   /* AU-PRO's, in sweep order; NULL: none */
+	uint64_t regions;
+	uint32_t shard_k, shard_n; /* the job's */
+	uint64_t items;		   /* images of the whole data (shards) */
+	const char *const *words;  /* the job's, borrowed */
+	size_t nwords;
 };
 
 struct adt_outcome {
@@ -72,6 +96,7 @@ struct adt_outcome {
 				     * normal image */
 	int output_is_input;	    /* the run failed as an output is an input:
 				     * no category may go on */
+	struct adt_saved *saved;    /* with job->save_counts */
 };
 
 /* Frees what an outcome holds (curves, defects, messages); a zeroed one

@@ -51,6 +51,19 @@ struct adt_cli {
 	const char **gate;	/* the argument of each --gate, in order */
 	size_t ngate, gate_cap;
 	int quiet, verbose, help, version;
+	/* Sharded evaluation (counts.h, merge.h). */
+	const char *save_counts; /* --save-counts FILE: NULL none */
+	int merge;		 /* --merge: the arguments are counts files */
+	const char **merge_files;
+	size_t nmerge;
+	unsigned merge_flags;	   /* the first counts file's ADT_COUNTS_* */
+	uint32_t shard_k, shard_n; /* --shard K/N; 0 0: none */
+	/* The evaluation options given, as words "--name[=value]": what
+	 * --save-counts records and --merge evaluates with. */
+	char **words;
+	size_t nwords, words_cap;
+	const char *eval_given;	 /* the first evaluation option given, or NULL */
+	const char *input_given_opt; /* the first option about inputs, or NULL */
 };
 
 /* Parses argv into cli (strings are borrowed from argv; argv[0] is

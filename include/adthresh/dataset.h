@@ -41,6 +41,9 @@ struct adt_dataset {
 void adt_dataset_init(struct adt_dataset *ds);
 void adt_dataset_release(struct adt_dataset *ds);
 
+/* Keeps the items lo .. hi - 1 (lo <= hi <= ds->n), freeing the others. */
+void adt_dataset_keep(struct adt_dataset *ds, size_t lo, size_t hi);
+
 /* Appends an item; the strings are copied (mask_path may be NULL).
  * Returns 0 or -1 with ADT_ENOMEM. */
 int adt_dataset_add(struct adt_dataset *ds, const char *id, const char *map_path,

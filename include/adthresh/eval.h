@@ -26,6 +26,11 @@ struct adt_eval_opts {
 	 * entries, freed by the caller). */
 	double aupimo_lower, aupimo_upper;
 	double **aupimo_images;
+	/* Not NULL, with AU-PRO (pixel level): receive the region size of
+	 * each anomalous pixel in the order of the curve's points (freed by
+	 * the caller) and the number of regions, for --save-counts. */
+	uint32_t **region_sizes;
+	uint64_t *regions;
 	struct adt_points *curve; /* not NULL: receives the points of the curve */
 	enum adt_record record;	  /* which points (ADT_RECORD_ALL or _PLOT) */
 	size_t record_memory;	  /* see struct adt_sweep_opts */

@@ -55,6 +55,12 @@ int adt_pixels_track_regions(struct adt_pixels *px, struct adt_error *err);
 /* The number of regions found so far. */
 uint64_t adt_pixels_regions(const struct adt_pixels *px);
 
+/* After adt_pixels_sweep with AU-PRO: hands over the region size of each
+ * anomalous pixel in sweep order (adt_pixels_positives entries, freed by
+ * the caller; NULL when regions were not tracked), and *regions their
+ * number. */
+uint32_t *adt_pixels_take_region_sizes(struct adt_pixels *px, uint64_t *regions);
+
 /* Asks the sweep to leave the keys where adt_pixels_add put them, for
  * adt_pixels_count_at (float64 maps then sort a copy: 8 bytes more a
  * pixel). */

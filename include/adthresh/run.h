@@ -21,6 +21,7 @@ enum adt_output_kind {
 	ADT_OUTPUT_CURVES,     /* --curves */
 	ADT_OUTPUT_PLOT,       /* --plot */
 	ADT_OUTPUT_PER_IMAGE,  /* --per-image */
+	ADT_OUTPUT_COUNTS,     /* --save-counts */
 	ADT_OUTPUTS
 };
 
