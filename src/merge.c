@@ -71,8 +71,8 @@ static int compatible(const char *pa, const struct adt_counts_head *a, const cha
 	const char *wa, *wb;
 
 	if ((a->flags ^ b->flags) & ADT_COUNTS_PIXEL)
-		return adt_error_at(err, ADT_EDATA, pb, 0, "%s a pixel level and '%s' %s",
-				    b->flags & ADT_COUNTS_PIXEL ? "has" : "has no", pa,
+		return adt_error_at(err, ADT_EDATA, pb, 0, "%s pixel level and '%s' %s",
+				    b->flags & ADT_COUNTS_PIXEL ? "has a" : "has no", pa,
 				    a->flags & ADT_COUNTS_PIXEL ? "has one" : "has none");
 	if ((a->flags ^ b->flags) & ADT_COUNTS_WIDE)
 		return adt_error_at(err, ADT_EDATA, pb, 0,
@@ -121,13 +121,14 @@ static int by_id(const void *x, const void *y)
 	return c ? c : a < b ? -1 : a > b;
 }
 
-/* No image in two files (the same image in two shards would count
- * twice). */
+/* No image in two shards (it would count twice).  The ids of shards cut
+ * from one data set name its images alike; runs over other inputs may
+ * name different images alike ("0" in two stacked files). */
 static int distinct_images(struct adt_merge *m, struct adt_error *err)
 {
 	size_t n = m->images.n, *ix;
 
-	if (!m->images.id || n < 2)
+	if (!m->images.id || n < 2 || !m->head[0].shard_n)
 		return 0;
 	ix = malloc(n * sizeof(*ix));
 	if (!ix)
