@@ -107,6 +107,11 @@ static int check_call(const struct adt_cli *cli, const struct adt_api_inputs *in
 				     "this call returns the JSON report, not "
 				     "--format %s",
 				     cli->out_format == ADT_OUT_CSV ? "csv" : "markdown");
+	if (cli->save_counts || cli->merge || cli->shard_n)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "%s: sharded runs are the program's (this call returns a "
+				     "report of its inputs)",
+				     cli->save_counts ? "--save-counts" : cli->merge ? "--merge" : "--shard");
 	if (arrays && (cli->maps || cli->masks || cli->input_given))
 		return adt_error_set(err, ADT_EUSAGE,
 				     "inputs given as arrays cannot be combined with --maps, "

@@ -307,6 +307,10 @@ def check_errors(c, work, maps, masks, scores, labels, d):
     c.suite.record("API/label against mask", [] if got == want else [f"{got} != {want}"])
     c.error("API/no input", lambda: a.evaluate(rule="gt"),
             "no input: give scores and labels, or maps and masks")
+    for opt, value in (("save_counts", "s.adtc"), ("merge", True), ("shard", "1/2")):
+        c.error(f"API/{opt}", lambda: a.evaluate(scores=scores, labels=labels, **{opt: value}),
+                f"--{opt.replace('_', '-')}: sharded runs are the program's (this call returns "
+                "a report of its inputs)")
     c.error("API/maps without masks", lambda: a.evaluate(maps=maps),
             "maps need masks (nonzero = anomalous)")
     c.error("API/scores without labels", lambda: a.evaluate(scores=scores),
