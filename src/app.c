@@ -452,6 +452,12 @@ void adt_outcome_release(struct adt_outcome *out)
 	out->source = NULL;
 	out->image.source = NULL;
 	if (out->saved) {
+		for (size_t i = 0; i < out->saved->ngroups; i++) {
+			free(out->saved->group_name[i]);
+			adt_points_release(&out->saved->group_points[i]);
+		}
+		free(out->saved->group_name);
+		free(out->saved->group_points);
 		adt_samples_release(&out->saved->images);
 		free(out->saved->region_size);
 		free(out->saved);
@@ -479,6 +485,7 @@ static void keep_saved(const struct adt_job *job, struct adt_outcome *out,
 		s->flags |= ADT_COUNTS_PIXEL;
 		s->flags |= out->pixel.single ? 0 : ADT_COUNTS_WIDE;
 		s->flags |= s->region_size ? ADT_COUNTS_REGIONS : 0;
+		s->flags |= job->per_defect ? ADT_COUNTS_DEFECTS : 0;
 	}
 	s->shard_k = job->shard_k;
 	s->shard_n = job->shard_n;
@@ -487,6 +494,91 @@ static void keep_saved(const struct adt_job *job, struct adt_outcome *out,
 }
 
 static int set_source(struct adt_outcome *out, const char *source, struct adt_error *err);
+static int break_down(const struct adt_dataset *ds, const struct adt_image_stats *stats,
+		      const struct adt_samples *images, const char *src, struct adt_outcome *out,
+		      struct adt_error *err);
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The defect folders of the items' ids, sorted, each once, into
+ * s->group_name (every id has a folder: the per-defect table checked). */
+static int group_names(const struct adt_dataset *ds, struct adt_saved *s, struct adt_error *err)
+{
+	size_t n = 0;
+
+	s->group_name = calloc(ds->n ? ds->n : 1, sizeof(*s->group_name));
+	if (!s->group_name)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < ds->n; i++) {
+		const char *start;
+		size_t len;
+
+		if (adt_defect_of(ds->items[i].id, &start, &len))
+			continue;
+		if (!(s->group_name[n] = strndup(start, len)))
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		n++;
+	}
+	qsort(s->group_name, n, sizeof(*s->group_name), by_name);
+	s->ngroups = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s->ngroups && strcmp(s->group_name[i], s->group_name[s->ngroups - 1]) == 0)
+			free(s->group_name[i]);
+		else
+			s->group_name[s->ngroups++] = s->group_name[i];
+	}
+	return 0;
+}
+
+/* --save-counts with --per-defect: each defect folder's pixels counted
+ * apart (a count-only run over its maps), for the merge to count them at
+ * its threshold. */
+static int count_groups(const struct adt_job *job, const struct adt_dataset *ds,
+			struct adt_outcome *out, struct adt_error *err)
+{
+	struct adt_saved *s = out->saved;
+	struct adt_pixel_opts po = job->pixels;
+	struct adt_eval_opts eo;
+	struct adt_level_result r;
+	struct adt_samples scratch;
+	struct adt_dataset sub;
+	int ret = 0;
+
+	if (group_names(ds, s, err))
+		return -1;
+	s->group_points = calloc(s->ngroups ? s->ngroups : 1, sizeof(*s->group_points));
+	if (!s->group_points)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	po.progress = NULL;
+	memset(&eo, 0, sizeof(eo));
+	eo.rule = job->pixel.rule;
+	eo.allow_one_class = 1;
+	eo.record = ADT_RECORD_ALL;
+	eo.record_memory = (size_t)1 << 20;
+	for (size_t g = 0; ret == 0 && g < s->ngroups; g++) {
+		adt_dataset_init(&sub);
+		adt_samples_init(&scratch);
+		memcpy(sub.root, ds->root, sizeof(sub.root));
+		for (size_t i = 0; ret == 0 && i < ds->n; i++) {
+			const char *start;
+			size_t len;
+
+			if (adt_defect_of(ds->items[i].id, &start, &len) == 0 &&
+			    strlen(s->group_name[g]) == len &&
+			    strncmp(start, s->group_name[g], len) == 0)
+				ret = adt_dataset_copy_item(&sub, &ds->items[i], err);
+		}
+		eo.curve = &s->group_points[g];
+		if (ret == 0)
+			ret = adt_eval_dataset(&sub, &po, &eo, &r, &scratch, NULL, err);
+		adt_samples_release(&scratch);
+		adt_dataset_release(&sub);
+	}
+	return ret;
+}
 
 /* --merge: the union of the counts files, as one run over their data. */
 static int evaluate_merge(const struct adt_job *job, struct adt_outcome *out,
@@ -513,6 +605,16 @@ static int evaluate_merge(const struct adt_job *job, struct adt_outcome *out,
 	    (eval_images(job, images, adt_merge_first(m), implied, out, err) ||
 	     (out->has_image && set_source(out, adt_merge_source(m), err))))
 		goto out;
+	if (job->per_defect) {
+		/* The image level from the samples' ids, the pixel level from
+		 * each file's folders. */
+		struct adt_dataset none;
+
+		adt_dataset_init(&none);
+		if (break_down(&none, NULL, images, adt_merge_first(m), out, err) ||
+		    (out->has_pixel && adt_merge_defects(m, &out->pixel, &out->defects, err)))
+			goto out;
+	}
 	if (job->verbose)
 		adt_messages_add(&out->msgs, ADT_MSG_NOTE,
 				 "merged %zu counts files: %zu image samples, %llu pixels",
@@ -744,6 +846,8 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 		warn_one_class(out, "image", &out->image);
 	if (out->has_pixel && out->pixel.one_class && !out->saved)
 		warn_one_class(out, "pixel", &out->pixel);
+	if (out->saved && job->per_defect && out->has_pixel && count_groups(job, &ds, out, err))
+		goto out;
 	if (out->saved)
 		keep_saved(job, out, implied ? &from_maps : &scores, implied);
 	ret = 0;

@@ -350,7 +350,8 @@ void adt_cli_help(FILE *f)
 	fputs("Sharded runs:\n"
 	      "      --save-counts FILE   write the run's counts to FILE instead of a\n"
 	      "                           report: per level every distinct score with its\n"
-	      "                           anomalous and normal counts, the image samples,\n"
+	      "                           anomalous and normal counts (and per defect\n"
+	      "                           folder with --per-defect), the image samples,\n"
 	      "                           AU-PRO's region sizes and the evaluation options\n"
 	      "                           (a versioned binary format, see the README)\n"
 	      "      --shard K/N          evaluate part K of N of the images (1 <= K <= N;\n"
@@ -1200,7 +1201,7 @@ static int has_pixels(const struct adt_cli *cli)
 /* --save-counts and --shard against the other options. */
 static int check_counts(const struct adt_cli *cli, struct adt_error *err)
 {
-	static const char *const what = "counts keep no image's pixels nor folders";
+	static const char *const what = "counts keep no image's pixels";
 
 	if (cli->shard_n && !cli->save_counts)
 		return adt_error_set(err, ADT_EUSAGE,
@@ -1208,13 +1209,15 @@ static int check_counts(const struct adt_cli *cli, struct adt_error *err)
 				     "data's (merge the shards' counts with --merge)");
 	if (cli->merge && cli->batch)
 		return adt_error_set(err, ADT_EUSAGE, "--merge makes one report, not a --batch");
-	if ((cli->save_counts || cli->merge) && (cli->per_image || cli->per_defect ||
-						 cli->eval.aupimo_upper > 0))
+	if ((cli->save_counts || cli->merge) && (cli->per_image || cli->eval.aupimo_upper > 0))
 		return adt_error_set(err, ADT_EUSAGE, "%s cannot come from %s counts: %s",
-				     cli->per_image	 ? "--per-image"
-				     : cli->per_defect ? "--per-defect"
-						       : "--aupimo",
+				     cli->per_image ? "--per-image" : "--aupimo",
 				     cli->merge ? "merged" : "saved", what);
+	if (cli->merge && cli->save_counts && cli->per_defect)
+		return adt_error_set(err, ADT_EUSAGE,
+				     "--save-counts cannot save merged counts with --per-defect "
+				     "(their defect folders are not merged into one file); merge "
+				     "all the counts files at once");
 	if (!cli->save_counts || cli->merge)
 		return 0;
 	if (cli->batch)

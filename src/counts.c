@@ -8,6 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "adthresh/grow.h"
 #include "adthresh/sort.h"
 
 static const char magic[8] = {'A', 'D', 'T', 'C', 'O', 'U', 'N', 'T'};
@@ -70,29 +71,58 @@ static uint64_t key_of(double t, int wide)
 	return wide ? adt_key_f64(t) : adt_key_f32((float)t);
 }
 
-/* The steps of the points, each with its region sizes. */
-static int put_steps(struct wr *w, const struct adt_counts_save *s, struct adt_error *err)
+/* The steps of the points, each with its region sizes (region_size NULL:
+ * none). */
+static int put_steps(struct wr *w, const struct adt_points *points, int wide,
+		     const uint32_t *region_size, struct adt_error *err)
 {
 	struct adt_points_reader r;
 	struct adt_point pt;
 	uint64_t tp = 0, fp = 0, prev = 0, k = 0;
-	int wide = (s->flags & ADT_COUNTS_WIDE) != 0, got;
+	int got;
 
-	adt_points_read_begin(&r, s->points);
+	adt_points_read_begin(&r, points);
 	while ((got = adt_points_read(&r, &pt)) == 1) {
 		uint64_t key = key_of(pt.t, wide);
 
 		put_varint(w, k++ ? prev - key : key);
 		put_varint(w, pt.tp - tp);
 		put_varint(w, pt.fp - fp);
-		for (uint64_t i = tp; (s->flags & ADT_COUNTS_REGIONS) && i < pt.tp; i++)
-			put_varint(w, s->region_size[i]);
+		for (uint64_t i = tp; region_size && i < pt.tp; i++)
+			put_varint(w, region_size[i]);
 		prev = key;
 		tp = pt.tp;
 		fp = pt.fp;
 	}
 	if (got < 0)
 		return adt_points_read_error(&r, "pixel", err);
+	return 0;
+}
+
+/* P, N and the step count of points (the last point's counts), and with
+ * regions_too the region count. */
+static int put_totals(struct wr *w, const struct adt_points *points, uint64_t regions,
+		      int regions_too, struct adt_error *err)
+{
+	uint64_t n = adt_points_count(points);
+	struct adt_point last = {0, 0, 0};
+	struct adt_points_reader r;
+	int got;
+
+	if (n > 0 && points->n > 0) {
+		last = points->p[points->n - 1];
+	} else if (n > 0) {
+		adt_points_read_begin(&r, points);
+		while ((got = adt_points_read(&r, &last)) == 1)
+			;
+		if (got < 0)
+			return adt_points_read_error(&r, "pixel", err);
+	}
+	put_varint(w, last.tp);
+	put_varint(w, last.fp);
+	put_varint(w, n);
+	if (regions_too)
+		put_varint(w, regions);
 	return 0;
 }
 
@@ -124,28 +154,20 @@ int adt_counts_write(FILE *f, const struct adt_counts_save *s, struct adt_error 
 				put_text(&w, im->id[i]);
 		}
 	}
-	if (s->flags & ADT_COUNTS_PIXEL) {
-		uint64_t n = adt_points_count(s->points);
-		struct adt_point last = {0, 0, 0};
-		struct adt_points_reader r;
-		int got;
-
-		/* The totals are the last point's counts. */
-		adt_points_read_begin(&r, s->points);
-		if (n > 0 && s->points->n > 0) {
-			last = s->points->p[s->points->n - 1];
-		} else if (n > 0) {
-			while ((got = adt_points_read(&r, &last)) == 1)
-				;
-			if (got < 0)
-				return adt_points_read_error(&r, "pixel", err);
+	if ((s->flags & ADT_COUNTS_PIXEL) &&
+	    (put_totals(&w, s->points, (s->flags & ADT_COUNTS_REGIONS) ? s->regions : 0, 1, err) ||
+	     put_steps(&w, s->points, (s->flags & ADT_COUNTS_WIDE) != 0,
+		       (s->flags & ADT_COUNTS_REGIONS) ? s->region_size : NULL, err)))
+		return -1;
+	if (s->flags & ADT_COUNTS_DEFECTS) {
+		put_varint(&w, s->ngroups);
+		for (size_t i = 0; i < s->ngroups; i++) {
+			put_text(&w, s->group_name[i]);
+			if (put_totals(&w, &s->group_points[i], 0, 0, err) ||
+			    put_steps(&w, &s->group_points[i], (s->flags & ADT_COUNTS_WIDE) != 0,
+				      NULL, err))
+				return -1;
 		}
-		put_varint(&w, last.tp);
-		put_varint(&w, last.fp);
-		put_varint(&w, n);
-		put_varint(&w, (s->flags & ADT_COUNTS_REGIONS) ? s->regions : 0);
-		if (put_steps(&w, s, err))
-			return -1;
 	}
 	put_u32(&w, (uint32_t)w.crc);
 	if (ferror(f))
@@ -162,6 +184,11 @@ struct adt_counts_reader {
 	uint64_t offset; /* of buf[0] in the file */
 	uLong crc;
 	struct adt_counts_head h;
+	/* The section being read: the pixel level, then each defect folder. */
+	uint64_t sec_P, sec_N, sec_steps;
+	int in_group, sec_end;
+	uint64_t groups, groups_read, group_P, group_N; /* folders, and their sums */
+	char *group_name;
 	uint64_t step, prev, tp, fp;
 	uint32_t *sizes;
 	size_t sizes_cap;
@@ -373,7 +400,8 @@ static int read_head(struct adt_counts_reader *r, struct adt_error *err)
 	if (!(h->flags & (ADT_COUNTS_IMAGE | ADT_COUNTS_PIXEL)))
 		return bad(r, err, "neither an image nor a pixel level");
 	if (!(h->flags & ADT_COUNTS_PIXEL) &&
-	    (h->flags & (ADT_COUNTS_REGIONS | ADT_COUNTS_WIDE | ADT_COUNTS_IMPLIED)))
+	    (h->flags & (ADT_COUNTS_REGIONS | ADT_COUNTS_WIDE | ADT_COUNTS_IMPLIED |
+			 ADT_COUNTS_DEFECTS)))
 		return bad(r, err, "pixel flags without a pixel level");
 	if (!(h->flags & ADT_COUNTS_IMAGE) &&
 	    (h->flags & (ADT_COUNTS_SINGLE | ADT_COUNTS_IDS | ADT_COUNTS_IMPLIED)))
@@ -469,6 +497,9 @@ int adt_counts_open(const char *path, FILE *f, struct adt_counts_reader **out,
 		return -1;
 	}
 	r->done = !(r->h.flags & ADT_COUNTS_PIXEL);
+	r->sec_P = r->h.P;
+	r->sec_N = r->h.N;
+	r->sec_steps = r->h.steps;
 	*out = r;
 	return 0;
 }
@@ -496,16 +527,23 @@ int adt_counts_step(struct adt_counts_reader *r, uint64_t *key, uint64_t *pos, u
 {
 	struct adt_counts_head *h = &r->h;
 	uint64_t d, k, limit = h->flags & ADT_COUNTS_WIDE ? UINT64_MAX : UINT32_MAX;
+	int regions = (h->flags & ADT_COUNTS_REGIONS) && !r->in_group;
 
-	if (r->done)
+	if (r->done || r->sec_end)
 		return 0;
-	if (r->step == h->steps) {
-		if (r->tp != h->P || r->fp != h->N)
+	if (r->step == r->sec_steps) {
+		if (r->tp != r->sec_P || r->fp != r->sec_N)
 			return bad(r, err,
-				   "the steps hold %llu anomalous and %llu normal pixels, the "
-				   "head says %llu and %llu",
+				   "the steps%s%s%s hold %llu anomalous and %llu normal pixels, "
+				   "its head says %llu and %llu",
+				   r->in_group ? " of folder '" : "",
+				   r->in_group ? r->group_name : "", r->in_group ? "'" : "",
 				   (unsigned long long)r->tp, (unsigned long long)r->fp,
-				   (unsigned long long)h->P, (unsigned long long)h->N);
+				   (unsigned long long)r->sec_P, (unsigned long long)r->sec_N);
+		if (h->flags & ADT_COUNTS_DEFECTS) {
+			r->sec_end = 1;
+			return 0;
+		}
 		if (read_end(r, err))
 			return -1;
 		r->done = 1;
@@ -527,30 +565,28 @@ int adt_counts_step(struct adt_counts_reader *r, uint64_t *key, uint64_t *pos, u
 	if (get_varint(r, pos, "an anomalous count", err) ||
 	    get_varint(r, neg, "a normal count", err))
 		return -1;
-	if (*pos + *neg == 0 || *pos > h->P - r->tp || *neg > h->N - r->fp)
+	if (*pos + *neg == 0 || *pos > r->sec_P - r->tp || *neg > r->sec_N - r->fp)
 		return bad(r, err, "step %llu: counts %llu and %llu do not fit the totals",
 			   (unsigned long long)r->step, (unsigned long long)*pos,
 			   (unsigned long long)*neg);
-	if (h->flags & ADT_COUNTS_REGIONS) {
-		if (*pos > r->sizes_cap) {
-			uint32_t *s = realloc(r->sizes, (size_t)*pos * sizeof(*s));
+	for (uint64_t i = 0; regions && i < *pos; i++) {
+		uint64_t v;
 
-			if (!s)
+		/* Grown as sizes arrive, not as the count claims. */
+		if (i >= r->sizes_cap) {
+			void *p = r->sizes;
+
+			if (adt_grow(&p, &r->sizes_cap, (size_t)i + 1, sizeof(*r->sizes)))
 				return adt_error_set(err, ADT_ENOMEM, "out of memory");
-			r->sizes = s;
-			r->sizes_cap = (size_t)*pos;
+			r->sizes = p;
 		}
-		for (uint64_t i = 0; i < *pos; i++) {
-			uint64_t v;
-
-			if (get_varint(r, &v, "a region size", err))
-				return -1;
-			if (v < 1 || v > h->P)
-				return bad(r, err, "step %llu: region size %llu (1 to %llu)",
-					   (unsigned long long)r->step, (unsigned long long)v,
-					   (unsigned long long)h->P);
-			r->sizes[i] = (uint32_t)v;
-		}
+		if (get_varint(r, &v, "a region size", err))
+			return -1;
+		if (v < 1 || v > h->P || v > UINT32_MAX)
+			return bad(r, err, "step %llu: region size %llu (1 to %llu)",
+				   (unsigned long long)r->step, (unsigned long long)v,
+				   (unsigned long long)(h->P < UINT32_MAX ? h->P : UINT32_MAX));
+		r->sizes[i] = (uint32_t)v;
 	}
 	*sizes = r->sizes;
 	*key = k;
@@ -561,10 +597,79 @@ int adt_counts_step(struct adt_counts_reader *r, uint64_t *key, uint64_t *pos, u
 	return 1;
 }
 
+int adt_counts_next_group(struct adt_counts_reader *r, const char **name, uint64_t *P,
+			  uint64_t *N, struct adt_error *err)
+{
+	struct adt_counts_head *h = &r->h;
+	uint64_t key, pos, neg, steps;
+	const uint32_t *sizes;
+	char *text;
+	int got;
+
+	if (r->done || !(h->flags & ADT_COUNTS_DEFECTS))
+		return 0;
+	while (!r->sec_end) {
+		if ((got = adt_counts_step(r, &key, &pos, &neg, &sizes, err)) < 0)
+			return -1;
+	}
+	if (!r->in_group) {
+		if (get_varint(r, &r->groups, "the folder count", err))
+			return -1;
+		if (r->groups < 1 || r->groups > 65536)
+			return bad(r, err, "%llu defect folders (1 to 65536)",
+				   (unsigned long long)r->groups);
+		r->in_group = 1;
+	}
+	if (r->groups_read == r->groups) {
+		if (r->group_P != h->P || r->group_N != h->N)
+			return bad(r, err,
+				   "the folders hold %llu anomalous and %llu normal pixels, the "
+				   "pixel level %llu and %llu",
+				   (unsigned long long)r->group_P, (unsigned long long)r->group_N,
+				   (unsigned long long)h->P, (unsigned long long)h->N);
+		if (read_end(r, err))
+			return -1;
+		r->done = 1;
+		return 0;
+	}
+	if (get_text(r, &text, 0, "a folder name", err)) {
+		free(text);
+		return -1;
+	}
+	if (strchr(text, '/') || (r->group_name && strcmp(text, r->group_name) <= 0)) {
+		got = bad(r, err, "folder name '%s' %s", text,
+			  strchr(text, '/') ? "holds '/'" : "is not after the one before");
+		free(text);
+		return got;
+	}
+	free(r->group_name);
+	r->group_name = text;
+	if (get_varint(r, &r->sec_P, "a folder's anomalous count", err) ||
+	    get_varint(r, &r->sec_N, "a folder's normal count", err) ||
+	    get_varint(r, &steps, "a folder's step count", err))
+		return -1;
+	if (r->sec_P > h->P - r->group_P || r->sec_N > h->N - r->group_N)
+		return bad(r, err, "folder '%s' holds more pixels than the pixel level", text);
+	if (steps < 1 || steps > r->sec_P + r->sec_N)
+		return bad(r, err, "folder '%s': %llu distinct scores for %llu pixels", text,
+			   (unsigned long long)steps, (unsigned long long)(r->sec_P + r->sec_N));
+	r->group_P += r->sec_P;
+	r->group_N += r->sec_N;
+	r->groups_read++;
+	r->sec_steps = steps;
+	r->sec_end = 0;
+	r->step = r->prev = r->tp = r->fp = 0;
+	*name = r->group_name;
+	*P = r->sec_P;
+	*N = r->sec_N;
+	return 1;
+}
+
 void adt_counts_close(struct adt_counts_reader *r)
 {
 	if (!r)
 		return;
+	free(r->group_name);
 	if (r->f)
 		fclose(r->f);
 	adt_counts_head_release(&r->h);

@@ -31,6 +31,24 @@ void adt_dataset_release(struct adt_dataset *ds)
 	adt_dataset_init(ds);
 }
 
+int adt_dataset_copy_item(struct adt_dataset *ds, const struct adt_item *it, struct adt_error *err)
+{
+	struct adt_item *n;
+
+	if (adt_dataset_add(ds, it->id, it->map_path, it->map_index, it->mask_path, it->mask_index,
+			    err))
+		return -1;
+	n = &ds->items[ds->n - 1];
+	n->map_fmt = it->map_fmt;
+	n->mask_fmt = it->mask_fmt;
+	n->map_mem = it->map_mem;
+	n->mask_mem = it->mask_mem;
+	n->map_info = it->map_info;
+	n->mask_info = it->mask_info;
+	n->line = it->line;
+	return 0;
+}
+
 void adt_dataset_keep(struct adt_dataset *ds, size_t lo, size_t hi)
 {
 	for (size_t i = 0; i < ds->n; i++) {

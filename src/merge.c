@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "adthresh/app.h"
+#include "adthresh/defects.h"
 #include "adthresh/moments.h"
 
 struct adt_merge {
@@ -451,6 +452,57 @@ static int normal_moments(const struct adt_merge *m, uint64_t N, double *mean, d
 			*mean = adt_sum_value(&sum) / (double)N;
 	}
 	adt_deviations_finish(&dev, N, mean, std);
+	return 0;
+}
+
+/* One file's defect folders counted at the pixel level's threshold into
+ * d. */
+static int file_defects(const char *path, const struct adt_level_result *pixel,
+			struct adt_defects *d, struct adt_error *err)
+{
+	struct adt_counts_reader *r;
+	const char *name;
+	uint64_t P, N, key, pos, neg;
+	const uint32_t *sizes;
+	int got;
+
+	if (adt_counts_open(path, NULL, &r, err))
+		return -1;
+	if (!(adt_counts_head_of(r)->flags & ADT_COUNTS_DEFECTS)) {
+		adt_counts_close(r);
+		return adt_error_at(err, ADT_EDATA, path, 0,
+				    "has no defect folders for the per-defect table");
+	}
+	while ((got = adt_counts_next_group(r, &name, &P, &N, err)) == 1) {
+		struct adt_defect_counts c = {P + N, P, 0, 0};
+		char id[ADT_COUNTS_MAX_TEXT + 3];
+
+		while ((got = adt_counts_step(r, &key, &pos, &neg, &sizes, err)) == 1) {
+			double t = adt_counts_score(r, key);
+
+			if (pixel->rule == ADT_RULE_GT ? t > pixel->threshold
+						       : t >= pixel->threshold) {
+				c.tp += pos;
+				c.fp += neg;
+			}
+		}
+		/* The folder of a path "NAME/-" is NAME. */
+		snprintf(id, sizeof(id), "%s/-", name);
+		if (got < 0 || adt_defects_add(d, id, 1, &c, err))
+			break;
+	}
+	adt_counts_close(r);
+	return got < 0 ? -1 : 0;
+}
+
+int adt_merge_defects(const struct adt_merge *m, const struct adt_level_result *pixel,
+		      struct adt_defects *d, struct adt_error *err)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		if (file_defects(m->path[i], pixel, d, err))
+			return -1;
+	}
+	adt_defects_sort(d);
 	return 0;
 }
 

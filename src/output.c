@@ -269,6 +269,9 @@ static int write_counts(FILE *f, const struct adt_result *res, struct adt_error 
 	cs.points = &out->curve[1];
 	cs.region_size = s->region_size;
 	cs.regions = s->regions;
+	cs.group_name = (const char *const *)s->group_name;
+	cs.group_points = s->group_points;
+	cs.ngroups = s->ngroups;
 	return adt_counts_write(f, &cs, err);
 }
 

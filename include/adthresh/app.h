@@ -78,6 +78,11 @@ struct adt_saved {
 	uint64_t items;		   /* images of the whole data (shards) */
 	const char *const *words;  /* the job's, borrowed */
 	size_t nwords;
+	/* With --per-defect: each defect folder (sorted by name) and every
+	 * distinct score of its pixels. */
+	char **group_name;
+	struct adt_points *group_points;
+	size_t ngroups;
 };
 
 struct adt_outcome {

@@ -35,6 +35,14 @@
  *                        region (1 to P).  The steps' pos add up to P
  *                        and their neg to N; a key must be that of a
  *                        finite score.
+ *   defect folders       with ADT_COUNTS_DEFECTS (--per-defect), after the
+ *                        pixel level's steps: varint G (1 to 65536), then
+ *                        per folder, in strictly increasing bytewise order
+ *                        of their names: the name (varint length 1 to
+ *                        4096, bytes without NUL or '/'), varint P, N and
+ *                        S of its pixels, and its S steps as above without
+ *                        region sizes.  The folders' P and N add up to the
+ *                        pixel level's.
  *   checksum             u32: zlib's crc32 of every byte before it; the
  *                        file ends there.
  *
@@ -63,7 +71,8 @@ enum {
 	ADT_COUNTS_SINGLE = 16,	 /* the image scores are float32 values */
 	ADT_COUNTS_IDS = 32,	 /* the image samples have ids */
 	ADT_COUNTS_IMPLIED = 64, /* the image scores are the maps' maxima */
-	ADT_COUNTS_FLAGS = 127
+	ADT_COUNTS_DEFECTS = 128, /* per defect folder, its pixels' steps */
+	ADT_COUNTS_FLAGS = 255
 };
 
 #define ADT_COUNTS_MAX_WORDS 256
@@ -94,6 +103,11 @@ struct adt_counts_save {
 	const uint32_t *region_size;	   /* of each anomalous pixel, in the
 					    * points' order (with _REGIONS) */
 	uint64_t regions;
+	/* With ADT_COUNTS_DEFECTS: ngroups folders sorted by name, each with
+	 * every distinct score of its pixels. */
+	const char *const *group_name;
+	const struct adt_points *group_points;
+	size_t ngroups;
 };
 
 /* Writes s to f (opened by the caller, binary).  Returns 0, or -1 with
@@ -124,6 +138,15 @@ int adt_counts_step(struct adt_counts_reader *r, uint64_t *key, uint64_t *pos, u
 
 /* Moves the head out of r (r keeps an empty one). */
 void adt_counts_take_head(struct adt_counts_reader *r, struct adt_counts_head *h);
+
+/* With ADT_COUNTS_DEFECTS, once adt_counts_step returned 0 for the pixel
+ * level (or a folder's last step): the next defect folder, whose steps
+ * adt_counts_step reads next (steps of the folder before that are left
+ * unread are read and checked here).  Returns 1 with its name (valid
+ * until the next call) and pixel counts, 0 after the last folder once the
+ * checksum and the end of the file are checked, or -1 with err. */
+int adt_counts_next_group(struct adt_counts_reader *r, const char **name, uint64_t *P,
+			  uint64_t *N, struct adt_error *err);
 
 /* The score of a key of r's precision. */
 double adt_counts_score(const struct adt_counts_reader *r, uint64_t key);

@@ -41,6 +41,10 @@ struct adt_dataset {
 void adt_dataset_init(struct adt_dataset *ds);
 void adt_dataset_release(struct adt_dataset *ds);
 
+/* Appends a copy of it (its strings copied, what was probed kept).
+ * Returns 0 or -1 with ADT_ENOMEM. */
+int adt_dataset_copy_item(struct adt_dataset *ds, const struct adt_item *it, struct adt_error *err);
+
 /* Keeps the items lo .. hi - 1 (lo <= hi <= ds->n), freeing the others. */
 void adt_dataset_keep(struct adt_dataset *ds, size_t lo, size_t hi);
 

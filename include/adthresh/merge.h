@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "adthresh/counts.h"
+#include "adthresh/defects.h"
 #include "adthresh/error.h"
 #include "adthresh/eval.h"
 #include "adthresh/metrics.h"
@@ -49,5 +50,13 @@ const char *adt_merge_source(const struct adt_merge *m);
 int adt_merge_pixels(const struct adt_merge *m, const struct adt_eval_opts *eo,
 		     struct adt_level_result *r, uint32_t **keep_regions, uint64_t *nregions,
 		     struct adt_error *err);
+
+/* The pixel level of the per-defect table: each file's defect folders
+ * (ADT_COUNTS_DEFECTS) counted at pixel's threshold under its rule, the
+ * same folder of several files added up, into d (then sorted).  Errors
+ * name the file: "has no defect folders for the per-defect table", or a
+ * broken folder table (read only now). */
+int adt_merge_defects(const struct adt_merge *m, const struct adt_level_result *pixel,
+		      struct adt_defects *d, struct adt_error *err);
 
 #endif

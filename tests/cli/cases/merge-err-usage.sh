@@ -6,7 +6,7 @@ for args in "--merge" "--merge --maps m.npy a.adtc" "--merge --policy f1 a.adtc"
 	"--shard 1/2x --save-counts a.adtc data/scores.csv" \
 	"--save-counts a.adtc -o r.txt data/scores.csv" "--save-counts a.adtc -f json data/scores.csv" \
 	"--save-counts a.adtc --curves c.csv data/scores.csv" "--save-counts a.adtc --gate image.f1=0.5 data/scores.csv" \
-	"--save-counts a.adtc --batch data" "--save-counts a.adtc --per-defect data/scores.csv" \
+	"--save-counts a.adtc --batch data" "--save-counts a.adtc --per-image p.csv data/scores.csv" \
 	"--save-counts a.adtc --maps data/bottle --masks data/bottle --aupimo" \
 	"--save-counts - -o - data/scores.csv" "--save-counts= data/scores.csv"; do
 	echo "\$ adthresh $args"
