@@ -6,7 +6,7 @@ BENCH_SIZES (default "1e6 1e7 1e8": stacked float32 NPY cases), BENCH_FOLDER
 "1e5": result folders of that many tiny maps, two per defect folder, for the
 score-id join and the per-defect breakdown; empty for none), BENCH_RUNS
 (default 3: the median is reported), BENCH_REF_RUNS (default BENCH_RUNS),
-BENCH_ROWS (default "plain aupro aupimo memory read reference": which runs
+BENCH_ROWS (default "plain aupro aupimo memory shards read reference": which runs
 of the pixel cases; the plain run always runs, as the others are compared to
 it), BENCH_COLD (1: empty the page cache before every timed run, as root,
 so that each reads its inputs from the disk), BENCH_LARGE (1: add the stacked 1e9 case, 5 GB on disk, without the
@@ -14,7 +14,11 @@ scikit-learn reference, which would need about 60 GB).
 Bounded memory: "memory" runs the stacked cases again with --memory 256M
 (and the 1e9 case with --memory 16G too, every key in memory as before the
 bound existed); "agree" says whether their JSON is byte-identical to the
-plain run's.  "read" times `cat MAPS MASKS > /dev/null`, the time to read
+plain run's.  Sharded runs: "shards" runs the stacked cases as 4 shards
+(--shard K/4 --save-counts), one after another, then --merge of their counts;
+"agree" says whether the merge's JSON is byte-identical to the plain run's,
+and a ratio line gives the longest shard plus the merge (the wall time with a
+machine a shard) against the plain run.  "read" times `cat MAPS MASKS > /dev/null`, the time to read
 the two input files once, in the same run; the ratio lines compare to it.
 The --aupimo run's cost is also shown as its ratio to the plain run's time,
 both measured in this run.
@@ -129,6 +133,30 @@ def print_join(rows, runs):
           "breakdown, each also as a share of (a))")
 
 
+def shard_rows(adthresh, case_dir, maps, masks, case, out, wall, n, speed, ratios):
+    """4 shards saved one after another, then merged; the rows of both."""
+    files = [os.path.join(case_dir, f"shard-{k}.adtc") for k in range(1, 5)]
+    try:
+        shards = [timed([adthresh, "--maps", maps, "--masks", masks, "--shard", f"{k}/4",
+                         "--save-counts", f]) for k, f in enumerate(files, 1)]
+        m_out, m_wall, m_cpu, m_rss = timed([adthresh, "--format", "json", "--merge", *files])
+        size = sum(os.path.getsize(f) for f in files)
+    finally:
+        for f in files:
+            if os.path.exists(f):
+                os.remove(f)
+    s_wall = sum(s[1] for s in shards)
+    s_rss = max(s[3] for s in shards)
+    longest = max(s[1] for s in shards)
+    ratios.append(f"{case}: 4 shards take {longest:.2f} s at most and their merge "
+                  f"{m_wall:.2f} s: {(longest + m_wall) / wall:.2f}x the plain run's wall time "
+                  f"with a machine a shard; counts files {size / n:.2f} bytes a pixel in all")
+    return [(case, "adthresh --shard K/4 --save-counts (all 4)", s_wall,
+             sum(s[2] for s in shards), s_rss, s_rss / n, speed(s_wall), ""),
+            (case, "adthresh --merge (the 4 counts files)", m_wall, m_cpu, m_rss, m_rss / n,
+             speed(m_wall), "yes" if m_out == out else "NO")]
+
+
 def main():
     adthresh = os.environ.get("ADTHRESH", "build/adthresh")
     root = os.environ.get("BENCH_DIR", "build/bench")
@@ -136,7 +164,8 @@ def main():
     folders = os.environ.get("BENCH_FOLDER", "1e7").split()
     joins = os.environ.get("BENCH_JOIN", "1e5").split()
     runs = int(os.environ.get("BENCH_RUNS", "3"))
-    want = os.environ.get("BENCH_ROWS", "plain aupro aupimo memory read reference").split()
+    want = os.environ.get("BENCH_ROWS",
+                          "plain aupro aupimo memory shards read reference").split()
     if os.environ.get("BENCH_LARGE") == "1" and "1e9" not in sizes:
         sizes.append("1e9")
     ref_runs = int(os.environ.get("BENCH_REF_RUNS", str(runs)))
@@ -196,6 +225,9 @@ def main():
             ratios.append(f"{kind} {size}: {' '.join(flag)} takes {x_wall / wall:.2f}x the "
                           f"plain run's wall time ({x_wall - wall:+.2f} s), {x_cpu / cpu:.2f}x "
                           f"its cpu time, {x_rss / rss:.2f}x its peak RSS")
+        if kind == "stacked" and "shards" in want:
+            rows += shard_rows(adthresh, case_dir, maps, masks, f"{kind} {size}", out, wall, n,
+                               speed, ratios)
         if read_wall is not None:
             rows.append((f"{kind} {size}", "cat maps masks > /dev/null", read_wall, float("nan"),
                          0, 0.0, float("nan"), ""))
