@@ -38,6 +38,10 @@ static const char *output_is_input(const struct adt_job *job, const struct adt_d
 		if (adt_same_file(o, job->scores) || adt_same_file(o, job->maps) ||
 		    adt_same_file(o, job->masks))
 			return o;
+		for (size_t i = 0; i < job->nmerge; i++) {
+			if (adt_same_file(o, job->merge[i]))
+				return o;
+		}
 		for (size_t i = 0; ds && i < ds->n; i++) {
 			if (adt_same_file(o, ds->items[i].map_path) ||
 			    adt_same_file(o, ds->items[i].mask_path))

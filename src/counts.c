@@ -382,6 +382,8 @@ static int read_head(struct adt_counts_reader *r, struct adt_error *err)
 	uint64_t n;
 
 	if (get(r, m, sizeof(m), err) || memcmp(m, magic, sizeof(m)) != 0) {
+		if (err->code == ADT_EIO)
+			return -1;
 		adt_error_init(err);
 		r->at = 0;
 		r->offset = 0;
