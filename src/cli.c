@@ -322,11 +322,14 @@ void adt_cli_help(FILE *f)
 	fputs("Curves:\n"
 	      "      --curves FILE        write the points of both levels' curves as CSV:\n"
 	      "                           level,threshold,tp,fp,precision,recall,fpr; by\n"
-	      "                           default only the points that both curves need\n"
-	      "                           (the ends and each corner of the ROC curve, as\n"
-	      "                           scikit-learn's drop_intermediate keeps them)\n"
+	      "                           default the ends and each corner of the ROC\n"
+	      "                           curve that lies 1e-5 or more from the row before\n"
+	      "                           in FPR, recall or precision (every corner when\n"
+	      "                           both classes have at most 100,000 samples)\n"
 	      "      --curve-points N     at most N rows per curve in --curves, evenly\n"
-	      "                           spaced by rank (N >= 2); 'all': one row per\n"
+	      "                           spaced by rank (N >= 2); 'corners': every corner\n"
+	      "                           of the ROC curve, as scikit-learn's\n"
+	      "                           drop_intermediate keeps them; 'all': one row per\n"
 	      "                           distinct score\n"
 	      "      --plot FILE          draw the PR and ROC curves of both levels, with\n"
 	      "                           the chosen thresholds marked and labelled, as SVG,\n"
@@ -835,14 +838,15 @@ static int apply(struct adt_cli *cli, int c, const char *arg, struct adt_error *
 	case OPT_COLUMNS:
 		return adt_columns_parse(arg, &cli->columns, err);
 	case OPT_CURVE_POINTS:
-		if (strcmp(arg, "all") == 0) {
-			cli->curve_points = UINT64_MAX;
+		if (strcmp(arg, "all") == 0 || strcmp(arg, "corners") == 0) {
+			cli->curve_points = arg[0] == 'a' ? UINT64_MAX : 1;
 			return 0;
 		}
 		if (!isdigit((unsigned char)arg[0]) && arg[0] != '-' && arg[0] != '+')
 			return adt_error_set(
 			    err, ADT_EUSAGE,
-			    "--curve-points '%s' is neither 'all' nor a whole number", arg);
+			    "--curve-points '%s' is neither 'all', 'corners' nor a whole number",
+			    arg);
 		return parse_count("curve-points", arg, 2, LONG_MAX, &cli->curve_points, err);
 	case OPT_MAX_FPR:
 		if (parse_threshold("--max-fpr", arg, &cli->eval.max_fpr, err))
@@ -1323,8 +1327,10 @@ void adt_cli_write_opts(const struct adt_cli *cli, struct adt_write_opts *wo,
 {
 	memset(wo, 0, sizeof(*wo));
 	wo->format = (int)cli->out_format;
-	wo->curve_points =
-	    cli->curve_points == UINT64_MAX ? ADT_CURVES_EVERY : (size_t)cli->curve_points;
+	wo->curve_points = cli->curve_points == UINT64_MAX ? ADT_CURVES_EVERY
+			   : cli->curve_points == 1	   ? ADT_CURVES_CORNERS
+			   : cli->curve_points == 0	   ? ADT_CURVES_THINNED
+							   : (size_t)cli->curve_points;
 	wo->plot.format = cli->plot_format;
 	wo->plot.title = plot_title(cli);
 	wo->curve_rows = curve_rows;

@@ -83,30 +83,55 @@ static int corner(const struct adt_point *a, const struct adt_point *b, const st
 	return b->tp - a->tp != c->tp - b->tp || b->fp - a->fp != c->fp - b->fp;
 }
 
+/* Whether b, a point after a on curve c, lies 1e-5 or more from a in FPR,
+ * recall or precision (curves.h).  In integers, so that a step of exactly
+ * 1e-5 (one sample in a class of 100,000) counts as one: the doubles
+ * fp_b / N - fp_a / N can round below 1e-5. */
+static int moved(const struct adt_plot_curve *c, const struct adt_point *a,
+		 const struct adt_point *b)
+{
+	enum { TOL = 100000 }; /* 1 / 1e-5 */
+	uint64_t dtp = b->tp - a->tp, dfp = b->fp - a->fp;
+	u128 x = (u128)b->tp * a->fp, y = (u128)a->tp * b->fp;
+	u128 d = x > y ? x - y : y - x;
+	/* Each count is at most P + N, which fits 64 bits: the product fits
+	 * 128, and 100000 d >= den is d >= den / 100000 rounded up. */
+	u128 den = (u128)(a->tp + a->fp) * (b->tp + b->fp);
+
+	if (dfp && (u128)dfp * TOL >= c->N)
+		return 1;
+	if (dtp && (u128)dtp * TOL >= c->P)
+		return 1;
+	return d && d >= den / TOL + (den % TOL != 0);
+}
+
 /* The corners of curve c: the first and the last point and every corner
- * between them, found with one point of look-ahead.  Adds the rows
- * written to *rows; returns -1 with err when the points cannot be read
- * back. */
-static int csv_corners(FILE *f, const char *category, const struct adt_plot_curve *c,
+ * between them, found with one point of look-ahead; with thin, only the
+ * corners that moved 1e-5 from the last row written (curves.h).  Adds
+ * the rows written to *rows; returns -1 with err when the points cannot
+ * be read back. */
+static int csv_corners(FILE *f, const char *category, const struct adt_plot_curve *c, int thin,
 		       uint64_t *rows, struct adt_error *err)
 {
 	uint64_t n = npoints(c), i;
 	struct adt_points_reader r;
-	struct adt_point pt[3];
+	struct adt_point pt[3], last = {0, 0, 0};
 	int got = 1;
 
 	adt_curves_read_begin(&r, c);
 	for (i = 0; i < n && (got = adt_points_read(&r, &pt[i < 2 ? i : 2])) == 1; i++) {
 		if (i == 0) {
 			csv_row(f, category, c, &pt[0]);
+			last = pt[0];
 			++*rows;
 			continue;
 		}
 		if (i == 1)
 			continue;
 		/* pt[0], pt[1], pt[2]: the points i - 2, i - 1 and i. */
-		if (corner(&pt[0], &pt[1], &pt[2])) {
+		if (corner(&pt[0], &pt[1], &pt[2]) && (!thin || moved(c, &last, &pt[1]))) {
 			csv_row(f, category, c, &pt[1]);
+			last = pt[1];
 			++*rows;
 		}
 		pt[0] = pt[1];
@@ -163,8 +188,9 @@ int adt_curves_write(FILE *f, const struct adt_plot_group *g, size_t ng, size_t 
 		for (size_t j = 0; j < g[i].n; j++) {
 			const struct adt_plot_curve *c = &g[i].c[j];
 
-			if (max_points == ADT_CURVES_CORNERS
-				? csv_corners(f, category, c, &written, err)
+			if (max_points == ADT_CURVES_THINNED || max_points == ADT_CURVES_CORNERS
+				? csv_corners(f, category, c, max_points == ADT_CURVES_THINNED,
+					      &written, err)
 				: csv_curve(f, category, c, max_points, &written, err))
 				return -1;
 		}

@@ -145,17 +145,23 @@ static int write_outputs(const struct adt_cli *cli, const struct adt_run_job *jo
 		print_error(&err);
 		return -1;
 	}
-	/* A curve of continuous scores keeps most of its points: say so
+	/* A curve of continuous scores can keep many of its points: say so
 	 * when the file is large, not only with -v. */
 	if (cli->curves && (cli->verbose || (!cli->quiet && curve_rows > CURVE_ROWS_SAID))) {
+		const char *kept = wo.curve_points == ADT_CURVES_CORNERS
+				       ? "the corners of the ROC curve"
+				   : wo.curve_points == ADT_CURVES_THINNED
+				       ? "the corners of the ROC curve 1e-5 apart"
+				       : NULL;
+
 		fprintf(stderr, "adthresh: %scurves: %llu rows written to ",
 			cli->verbose ? "" : "warning: ", (unsigned long long)curve_rows);
 		adt_format_line(stderr,
 				strcmp(cli->curves, "-") == 0 ? "standard output" : cli->curves);
-		fputs(curve_rows > CURVE_ROWS_SAID && cli->curve_points == ADT_CURVES_CORNERS
-			  ? " (the corners of the ROC curve; --curve-points N keeps N a curve)\n"
-			  : "\n",
-		      stderr);
+		if (kept && curve_rows > CURVE_ROWS_SAID)
+			fprintf(stderr, " (%s; --curve-points N keeps N a curve)\n", kept);
+		else
+			fputc('\n', stderr);
 	}
 	return 0;
 }

@@ -39,7 +39,9 @@ struct adt_cli {
 	const char *curves; /* --curves FILE: NULL none */
 	const char *plot;   /* --plot FILE: NULL none */
 	enum adt_plot_format plot_format; /* by --plot's extension */
-	uint64_t curve_points; /* 0: the corners; UINT64_MAX: every point (all) */
+	uint64_t curve_points; /* 0: the default (corners 1e-5 apart); 1: every
+				  corner (corners); UINT64_MAX: every point (all);
+				  else a count */
 	int per_defect;	       /* --per-defect */
 	const char *per_image; /* --per-image FILE: NULL none */
 	int map_maxima;	       /* --map-maxima */

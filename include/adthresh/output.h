@@ -55,8 +55,9 @@ void adt_output_abort(struct adt_output *o);
 /* How an output of the result is written. */
 struct adt_write_opts {
 	int format;			   /* enum adt_out_format of the report */
-	size_t curve_points;		   /* --curve-points: ADT_CURVES_CORNERS, ADT_CURVES_EVERY
-					      or a count (curves.h) */
+	size_t curve_points;		   /* --curve-points: ADT_CURVES_THINNED,
+					      ADT_CURVES_CORNERS, ADT_CURVES_EVERY or a
+					      count (curves.h) */
 	struct adt_plot_opts plot;	   /* --plot's format, and the title of a
 					    * single run */
 	uint64_t *curve_rows;		   /* set to the rows of the curves written; NULL:

@@ -8,8 +8,15 @@ roc_curve(drop_intermediate=False) and precision_recall_curve at every
 distinct score, from the highest down: thresholds equal (==, the float32
 maps' values widened exactly), tp and fp equal to the cumulative counts,
 precision, recall and fpr equal to the same quotients in double.  The rows
-of --curves by default must be those of roc_curve(drop_intermediate=True)
-in the same way.  scikit-learn's curves start with an extra point, (0, 0)
+of --curve-points corners must be those of
+roc_curve(drop_intermediate=True) in the same way.  The default rows are
+those corners 1e-5 apart: a subset of them in order, with the first and
+the last; every corner left out less than 1e-5 from the row written before
+it in fpr, recall and precision, and every row but the ends 1e-5 or more
+from the row before (exact rational comparisons, 1e-5 = 1/100000); equal
+to the corners when both classes have at most 100,000 samples (checked up
+to exactly 100,000), fewer than them on 400,000 continuous pixels with
+more than 100,000 in each class.  scikit-learn's curves start with an extra point, (0, 0)
 at a threshold above every score (the highest score + 1 in 1.2, +inf from
 1.3); the CLI's rows start at the highest score, so row i is scikit-learn's
 point i + 1.  --curve-points N must keep rows of rank
@@ -102,6 +109,57 @@ def compare(name, rows, ref, level):
     return problems
 
 
+def moved(a, b, P, N):
+    """Whether the point b = (t, tp, fp) lies 1e-5 or more from the point a
+    before it in fpr, recall or precision, in exact integers."""
+    dtp, dfp = b[1] - a[1], b[2] - a[2]
+    d = abs(b[1] * a[2] - a[1] * b[2])  # precision's difference, times na nb
+    return (dfp > 0 and dfp * 100000 >= N) or (dtp > 0 and dtp * 100000 >= P) or \
+        (d > 0 and d * 100000 >= (a[1] + a[2]) * (b[1] + b[2]))
+
+
+def thinned(level, rows, corners, P, N):
+    """Checks the default rows of a level against its corners, both as
+    (t, tp, fp, ...) from the highest threshold down; returns the problems
+    and the indices of the corners written."""
+    kept, j = [], 0
+    for i, r in enumerate(rows):
+        while j < len(corners) and corners[j][:3] != r[:3]:
+            j += 1
+        if j == len(corners):
+            return [f"{level} row {i} {r[:3]} is not a corner after row {i - 1}"], kept
+        kept.append(j)
+        j += 1
+    if not kept or kept[0] != 0 or kept[-1] != len(corners) - 1:
+        return [f"{level}: the first or the last corner is missing"], kept
+    problems = []
+    w = 0  # kept[w]: the last row written at or before corner k
+    for k, c in enumerate(corners):
+        if w + 1 < len(kept) and kept[w + 1] == k:
+            w += 1
+        if kept[w] != k and moved(corners[kept[w]], c, P, N):
+            problems.append(f"{level} corner {k} {c[:3]} left out, 1e-5 or more from row "
+                            f"{corners[kept[w]][:3]}")
+    for a, b in zip(kept, kept[1:-1]):
+        if not moved(corners[a], corners[b], P, N):
+            problems.append(f"{level} corner {b} {corners[b][:3]} written, less than 1e-5 "
+                            f"from row {corners[a][:3]}")
+    if P <= 100000 and N <= 100000 and len(kept) != len(corners):
+        problems.append(f"{level}: {len(kept)} rows of {len(corners)} corners with "
+                        f"P = {P}, N = {N}")
+    return problems, kept
+
+
+def check_default(name, rows, ref, level, P, N):
+    """The default rows of level against ref, scikit-learn's corners."""
+    got = [r for r in rows if r["level"] == level]
+    tuples = [(float(r["threshold"]), int(r["tp"]), int(r["fp"])) for r in got]
+    problems, kept = thinned(level, tuples, ref, P, N)
+    if not problems:
+        problems = compare(name, got, [ref[j] for j in kept], level)
+    return problems, len(kept)
+
+
 def picked(n, m):
     """Ranks --curve-points m keeps of n rows."""
     if m >= n:
@@ -144,11 +202,14 @@ def main():
                 continue
             ref = reference(y, s)
             result(f"image-{n}", compare(f"image-{n}", rows, ref, "image"))
-            out1 = os.path.join(d, f"img{k}-corners.csv")
-            rc, _, err = run(["-q", "--curves", out1, path])
-            problems = [f"exit {rc}: {err.strip()}"] if rc else \
-                compare("", read_rows(out1), reference(y, s, drop=True), "image")
-            result(f"image-{n}-corners", problems)
+            # Fewer than 100,000 samples: the default rows are the corners.
+            for mode in ("corners", "default"):
+                out1 = os.path.join(d, f"img{k}-{mode}.csv")
+                points = ["--curve-points", "corners"] if mode == "corners" else []
+                rc, _, err = run(["-q", "--curves", out1, path] + points)
+                problems = [f"exit {rc}: {err.strip()}"] if rc else \
+                    compare("", read_rows(out1), reference(y, s, drop=True), "image")
+                result(f"image-{n}-{mode}", problems)
             for m in (2, 3, 10, 1000000):
                 out2 = os.path.join(d, f"img{k}-{m}.csv")
                 rc, _, err = run(["--curves", out2, "--curve-points", str(m), path])
@@ -170,9 +231,10 @@ def main():
             np.save(kp, masks)
             out = os.path.join(d, "px-curves.csv")
             name = f"pixel-{np.dtype(dtype).name}-{maps.size}"
-            for threads, mode in (("1", "all"), ("2", "all"), ("1", "corners"), ("2", "corners")):
-                points = ["--curve-points", "all"] if mode == "all" else []
-                drop = mode == "corners"
+            for threads, mode in (("1", "all"), ("2", "all"), ("1", "corners"), ("2", "corners"),
+                                  ("1", "default"), ("2", "default")):
+                points = ["--curve-points", mode] if mode != "default" else []
+                drop = mode != "all"
                 rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out,
                                   "--threads", threads] + points)
                 if rc:
@@ -181,11 +243,16 @@ def main():
                 rows = read_rows(out)
                 y = masks.ravel().astype(int)
                 s = maps.ravel().astype(np.float64)
-                problems = compare(name, rows, reference(y, s, drop), "pixel")
                 img_y = masks.reshape(shape[0], -1).max(axis=1)
                 img_s = maps.reshape(shape[0], -1).max(axis=1).astype(np.float64)
-                if len(set(img_y)) == 2:
-                    problems += compare(name, rows, reference(img_y, img_s, drop), "image")
+                levels = [("pixel", y, s)] + ([("image", img_y, img_s)] if len(set(img_y)) == 2 else [])
+                problems = []
+                for level, ly, ls in levels:
+                    if mode == "default":
+                        problems += check_default(name, rows, reference(ly, ls, drop), level,
+                                                  int(ly.sum()), int((ly == 0).sum()))[0]
+                    else:
+                        problems += compare(name, rows, reference(ly, ls, drop), level)
                 result(f"{name}-{mode}-threads-{threads}", problems)
 
         # Quantised scores: few distinct values, long runs of equal steps
@@ -201,11 +268,11 @@ def main():
         out = os.path.join(d, "q-curves.csv")
         y = masks.ravel().astype(int)
         s = maps.ravel().astype(np.float64)
-        for mode in ("all", "corners"):
-            points = ["--curve-points", "all"] if mode == "all" else []
+        for mode in ("all", "corners", "default"):
+            points = ["--curve-points", mode] if mode != "default" else []
             rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out] + points)
             problems = [f"exit {rc}: {err.strip()}"] if rc else \
-                compare("q", read_rows(out), reference(y, s, mode == "corners"), "pixel")
+                compare("q", read_rows(out), reference(y, s, mode != "all"), "pixel")
             result(f"pixel-quantised-{mode}", problems)
 
         # More points than a sweep keeps in memory (2^20): the rest goes
@@ -239,20 +306,28 @@ def main():
                 problems.append(f"only {len(want)} points: the case does not reach the file")
             if got.shape != want.shape or not np.array_equal(got, want):
                 problems.append(f"{len(rows)} rows differ from the {len(want)} reference points")
-            # The default rows: the corners, read back from the same file.
-            rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out, "--threads", "1"])
-            if rc:
-                problems.append(f"exit {rc}: {err.strip()}")
-            else:
-                second = np.diff(want[:, 1:], n=2, axis=0).any(axis=1)
-                keep = np.r_[True, second, True]
+            # The corners, read back from the same file; the default
+            # rows among them (N > 100,000).
+            second = np.diff(want[:, 1:], n=2, axis=0).any(axis=1)
+            keep = np.r_[True, second, True]
+            corners = [(float(t), int(tp), int(fp)) for t, tp, fp in want[keep]]
+            for mode in ("corners", "default"):
+                points = ["--curve-points", "corners"] if mode == "corners" else []
+                rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out,
+                                  "--threads", "1"] + points)
+                if rc:
+                    problems.append(f"exit {rc}: {err.strip()}")
+                    continue
                 with open(out) as f:
                     f.readline()
                     rows = [line.split(",")[1:4] for line in f if line.startswith("pixel,")]
-                got = np.array(rows, dtype=np.float64)
-                if got.shape != want[keep].shape or not np.array_equal(got, want[keep]):
+                got = [(float(t), int(tp), int(fp)) for t, tp, fp in rows]
+                if mode == "corners" and got != corners:
                     problems.append(f"{len(rows)} corner rows differ from the "
-                                    f"{int(keep.sum())} reference corners")
+                                    f"{len(corners)} reference corners")
+                if mode == "default":
+                    problems += thinned("pixel", got, corners, int(y_all.sum()),
+                                        int((y_all == 0).sum()))[0]
         result(f"pixel-spilled-{maps.size}", problems)
 
         # Batch of score files: a category column, each file's rows.
@@ -275,6 +350,35 @@ def main():
             for cat, ref in refs.items():
                 problems += compare(cat, [r for r in rows if r["category"] == cat], ref, "image")
         result("batch", problems)
+
+        # The default rows around 100,000 samples a class, continuous
+        # float32 scores: exactly 100,000 in each class (one sample moves
+        # FPR or recall by exactly 1e-5: every corner stays), then more
+        # than 100,000 in each (corners close together are left out).
+        for shape, anomalous in (((2, 400, 250), 1), ((4, 316, 316), 3)):
+            masks = np.zeros(shape, np.uint8)
+            if anomalous == 1:
+                masks[0] = 1
+            else:
+                masks[1:, :, :158] = 1
+            maps = (rng.normal(size=shape) + 0.5 * masks).astype(np.float32)
+            mp, kp = os.path.join(d, "c-maps.npy"), os.path.join(d, "c-masks.npy")
+            np.save(mp, maps)
+            np.save(kp, masks)
+            out = os.path.join(d, "c-curves.csv")
+            y = masks.ravel().astype(int)
+            P, N = int(y.sum()), int((y == 0).sum())
+            name = f"pixel-default-P{P}-N{N}"
+            rc, _, err = run(["-q", "--maps", mp, "--masks", kp, "--curves", out])
+            if rc:
+                result(name, [f"exit {rc}: {err.strip()}"])
+                continue
+            ref = reference(y, maps.ravel().astype(np.float64), drop=True)
+            problems, rows = check_default(name, read_rows(out), ref, "pixel", P, N)
+            if P > 100000 and N > 100000 and rows >= len(ref):
+                problems.append(f"all {len(ref)} corners written: nothing thinned")
+            print(f"   {name}: {rows} rows of {len(ref)} corners")
+            result(name, problems)
 
     print(f"curves-oracle: {passed} passed, {failed} failed")
     return 1 if failed else 0

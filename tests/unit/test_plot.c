@@ -443,6 +443,62 @@ static void test_csv_corners(void **state)
 	}
 }
 
+static void test_csv_thinned(void **state)
+{
+	/* The default rows: corners 1e-5 apart in FPR, recall or precision,
+	 * compared exactly.  Every inner point below is a corner. */
+	static const uint64_t fps[][2] = {{0, 1}, {0, 2}, {0, 4}, {0, 5}, {0, 7}};
+	static const uint64_t tps[][2] = {{1, 0}, {2, 0}, {4, 0}, {5, 0}, {7, 0}};
+	/* precision 0 to 1 / 100000 (kept), then 1 / 100002 and 2 / 100003,
+	 * less than 1e-5 from 1 / 100000 */
+	static const uint64_t prec_at[][2] = {
+	    {0, 99999}, {1, 99999}, {1, 100001}, {2, 100001}, {3, 100002}};
+	/* 1 / 100000, then 2 / 100001 and 2 / 100002 */
+	static const uint64_t prec_under[][2] = {{1, 99999}, {2, 99999}, {2, 100000}, {3, 100000}};
+	static const uint64_t many = 1000000000000;
+	static const struct {
+		const char *name;
+		uint64_t P, N;
+		size_t n;
+		const uint64_t (*c)[2];
+		const char *want;
+	} cases[] = {
+	    /* 5 / N - 4 / N rounds below 1e-5 in doubles */
+	    {"FPR steps of 1e-5 exactly", 1, 100000, 5, fps, "8 7 6 5 4"},
+	    {"FPR steps under 1e-5", 1, 100001, 5, fps, "8 6 4"},
+	    /* 3 / 300000 from the last row written, not from the point before */
+	    {"three steps make 1e-5", 1, 300000, 5, fps, "8 6 4"},
+	    {"three steps under 1e-5", 1, 300001, 5, fps, "8 5 4"},
+	    {"recall steps of 1e-5 exactly", 100000, 1, 5, tps, "8 7 6 5 4"},
+	    {"recall steps under 1e-5", 100001, 1, 5, tps, "8 6 4"},
+	    {"precision moves 1e-5 exactly", many, many, 5, prec_at, "8 7 4"},
+	    {"precision moves under 1e-5", many, many, 4, prec_under, "8 5"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		double t[5];
+		struct adt_points pts;
+		struct adt_plot_curve curve = {"pixel", &pts, cases[i].P, cases[i].N, NULL};
+		struct adt_plot_group g = {NULL, &curve, 1};
+		char want[64], *s;
+
+		print_message("%s\n", cases[i].name);
+		for (size_t k = 0; k < cases[i].n; k++)
+			t[k] = 8 - (double)k;
+		make_points(&pts, t, cases[i].c, cases[i].n);
+		s = render_csv(&g, 1, ADT_CURVES_THINNED);
+		row_thresholds(s, want, sizeof(want));
+		assert_string_equal(want, cases[i].want);
+		free(s);
+		/* The corners are every point. */
+		s = render_csv(&g, 1, ADT_CURVES_CORNERS);
+		assert_int_equal(row_thresholds(s, want, sizeof(want)), cases[i].n);
+		free(s);
+		adt_points_release(&pts);
+	}
+}
+
 /* ---- SVG ---- */
 /* ---- the plot ---- */
 
@@ -922,6 +978,7 @@ int main(void)
 	    cmocka_unit_test(test_csv_undefined_and_names),
 	    cmocka_unit_test(test_csv_max_points),
 	    cmocka_unit_test(test_csv_corners),
+	    cmocka_unit_test(test_csv_thinned),
 	    cmocka_unit_test(test_svg_batch),
 	    cmocka_unit_test(test_svg_undefined),
 	    cmocka_unit_test(test_svg_large),

@@ -1,0 +1,1 @@
+adthresh --curve-points corners data/scores.csv
