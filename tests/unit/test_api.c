@@ -48,8 +48,8 @@ static const struct {
     {{"--batch", NULL}, MAPS, 2, NULL, "--batch evaluates folders, not arrays\n"},
     {{NULL}, NONE, 2, NULL, "no input: give scores and labels, or maps and masks\n"},
     {{"--curves", "-", NULL}, SCORES, 2, NULL,
-     "only one of the report, --curves, --plot, --save-thresholds and --per-image can go to "
-     "standard output (-o FILE sends the report elsewhere)\n"},
+     "only one of the report, --curves, --plot, --save-thresholds, --per-image and --save-counts "
+     "can go to standard output (-o FILE sends the report elsewhere)\n"},
     {{"-o", "r.json", NULL}, SCORES, 2, NULL,
      "-o writes the report to a file; this call returns it\n"},
     {{"--save-thresholds", "/nonexistent/t.json", NULL}, SCORES, 2, NULL,
