@@ -30,8 +30,7 @@ static void check_head(const struct adt_counts_head *h)
 	if (h->shard_n == 0)
 		FUZZ_ASSERT(h->shard_k == 0 && h->items == 0);
 	else
-		FUZZ_ASSERT(h->shard_k >= 1 && h->shard_k <= h->shard_n &&
-			    h->items >= h->shard_n);
+		FUZZ_ASSERT(h->shard_k >= 1 && h->shard_k <= h->shard_n && h->items >= h->shard_n);
 	FUZZ_ASSERT(h->nwords <= ADT_COUNTS_MAX_WORDS);
 	for (size_t i = 0; i < h->nwords; i++)
 		FUZZ_ASSERT(h->words[i] && h->words[i][0] &&
