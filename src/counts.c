@@ -2,6 +2,7 @@
 #include "adthresh/counts.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -303,11 +304,12 @@ static int get_varint(struct adt_counts_reader *r, uint64_t *v, const char *what
 }
 
 /* A string of 1 (0 when empty is allowed) to ADT_COUNTS_MAX_TEXT bytes
- * without NUL, owned by *out. */
+ * without NUL, owned by *out; on failure *out is NULL. */
 static int get_text(struct adt_counts_reader *r, char **out, int empty, const char *what,
 		    struct adt_error *err)
 {
 	uint64_t n;
+	char *s;
 
 	*out = NULL;
 	if (get_varint(r, &n, what, err))
@@ -315,14 +317,19 @@ static int get_text(struct adt_counts_reader *r, char **out, int empty, const ch
 	if ((n == 0 && !empty) || n > ADT_COUNTS_MAX_TEXT)
 		return bad(r, err, "%s is %llu bytes long (%d to %d)", what, (unsigned long long)n,
 			   empty ? 0 : 1, ADT_COUNTS_MAX_TEXT);
-	*out = malloc(n + 1);
-	if (!*out)
+	s = malloc(n + 1);
+	if (!s)
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
-	if (get(r, *out, n, err))
+	if (get(r, s, n, err)) {
+		free(s);
 		return -1;
-	(*out)[n] = '\0';
-	if (strlen(*out) != n)
+	}
+	s[n] = '\0';
+	if (strlen(s) != n) {
+		free(s);
 		return bad(r, err, "%s holds a NUL byte", what);
+	}
+	*out = s;
 	return 0;
 }
 
@@ -342,6 +349,7 @@ static int read_images(struct adt_counts_reader *r, struct adt_error *err)
 	struct adt_counts_head *h = &r->h;
 	uint64_t n;
 	char *id = NULL;
+	size_t first, dup;
 
 	if (get_varint(r, &n, "the image sample count", err))
 		return -1;
@@ -362,6 +370,11 @@ static int read_images(struct adt_counts_reader *r, struct adt_error *err)
 		if (label > 1)
 			return bad(r, err, "image sample %llu: label %u is neither 0 nor 1",
 				   (unsigned long long)i, label);
+		/* Compared in double only when the cast to float is defined. */
+		if ((h->flags & ADT_COUNTS_SINGLE) &&
+		    (fabs(score) > FLT_MAX || (double)(float)score != score))
+			return bad(r, err, "image sample %llu: the score is not a float32 value",
+				   (unsigned long long)i);
 		if ((h->flags & ADT_COUNTS_IDS) && get_text(r, &id, 0, "an image id", err))
 			return -1;
 		ret = adt_samples_push(&h->images, score, label, id, 0, err);
@@ -371,7 +384,15 @@ static int read_images(struct adt_counts_reader *r, struct adt_error *err)
 			return -1;
 	}
 	h->images.single = (h->flags & ADT_COUNTS_SINGLE) != 0;
-	return adt_samples_check_ids(&h->images, err) ? adt_error_set_file(err, r->path), -1 : 0;
+	switch (adt_samples_find_duplicate(&h->images, &first, &dup)) {
+	case 0:
+		return 0;
+	case 1:
+		return bad(r, err, "image samples %zu and %zu have the same id '%s'", first, dup,
+			   h->images.id[dup]);
+	default:
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	}
 }
 
 static int read_head(struct adt_counts_reader *r, struct adt_error *err)
@@ -444,9 +465,11 @@ static int read_head(struct adt_counts_reader *r, struct adt_error *err)
 	if (h->steps < 1 || h->steps > h->P + h->N)
 		return bad(r, err, "%llu distinct scores for %llu pixels",
 			   (unsigned long long)h->steps, (unsigned long long)(h->P + h->N));
-	if (!(h->flags & ADT_COUNTS_REGIONS) ? h->regions != 0
-	    : h->P > 0			     ? h->regions < 1 || h->regions > h->P
-					     : h->regions != 0)
+	if (!(h->flags & ADT_COUNTS_REGIONS) && h->regions != 0)
+		return bad(r, err, "%llu regions without region sizes",
+			   (unsigned long long)h->regions);
+	if ((h->flags & ADT_COUNTS_REGIONS) &&
+	    (h->P > 0 ? h->regions < 1 || h->regions > h->P : h->regions != 0))
 		return bad(r, err, "%llu regions for %llu anomalous pixels",
 			   (unsigned long long)h->regions, (unsigned long long)h->P);
 	return 0;
@@ -561,20 +584,36 @@ int adt_counts_step(struct adt_counts_reader *r, uint64_t *key, uint64_t *pos, u
 				   (unsigned long long)r->step);
 		k = r->prev - d;
 	}
-	if (k > limit || !isfinite(adt_counts_score(r, k)))
+	if (k > limit)
+		return bad(r, err, "step %llu: the key does not fit %d bits",
+			   (unsigned long long)r->step, limit == UINT32_MAX ? 32 : 64);
+	if (!isfinite(adt_counts_score(r, k)))
 		return bad(r, err, "step %llu: the score is not a finite number",
+			   (unsigned long long)r->step);
+	/* Two keys decode to zero; -0's would make a second step of score 0. */
+	if (adt_counts_score(r, k) == 0 && k != (limit >> 1) + 1)
+		return bad(r, err, "step %llu: the score is -0, which is saved as 0",
 			   (unsigned long long)r->step);
 	if (get_varint(r, pos, "an anomalous count", err) ||
 	    get_varint(r, neg, "a normal count", err))
 		return -1;
-	if (*pos + *neg == 0 || *pos > r->sec_P - r->tp || *neg > r->sec_N - r->fp)
+	if (*pos + *neg == 0)
+		return bad(r, err, "step %llu holds no pixels", (unsigned long long)r->step);
+	if (*pos > r->sec_P - r->tp || *neg > r->sec_N - r->fp)
 		return bad(r, err, "step %llu: counts %llu and %llu do not fit the totals",
 			   (unsigned long long)r->step, (unsigned long long)*pos,
 			   (unsigned long long)*neg);
+	/* The sizes array grows as sizes arrive, never to what a count
+	 * claims: a few bytes could claim 2^60 of them. */
 	for (uint64_t i = 0; regions && i < *pos; i++) {
-		uint64_t v;
+		uint64_t v, most = h->P < UINT32_MAX ? h->P : UINT32_MAX;
 
-		/* Grown as sizes arrive, not as the count claims. */
+		if (get_varint(r, &v, "a region size", err))
+			return -1;
+		if (v < 1 || v > most)
+			return bad(r, err, "step %llu: region size %llu (1 to %llu)",
+				   (unsigned long long)r->step, (unsigned long long)v,
+				   (unsigned long long)most);
 		if (i >= r->sizes_cap) {
 			void *p = r->sizes;
 
@@ -582,12 +621,6 @@ int adt_counts_step(struct adt_counts_reader *r, uint64_t *key, uint64_t *pos, u
 				return adt_error_set(err, ADT_ENOMEM, "out of memory");
 			r->sizes = p;
 		}
-		if (get_varint(r, &v, "a region size", err))
-			return -1;
-		if (v < 1 || v > h->P || v > UINT32_MAX)
-			return bad(r, err, "step %llu: region size %llu (1 to %llu)",
-				   (unsigned long long)r->step, (unsigned long long)v,
-				   (unsigned long long)(h->P < UINT32_MAX ? h->P : UINT32_MAX));
 		r->sizes[i] = (uint32_t)v;
 	}
 	*sizes = r->sizes;

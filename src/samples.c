@@ -84,7 +84,7 @@ int adt_samples_push(struct adt_samples *s, double score, int label, const char 
 	return 0;
 }
 
-int adt_samples_check_ids(const struct adt_samples *s, struct adt_error *err)
+int adt_samples_find_duplicate(const struct adt_samples *s, size_t *first, size_t *dup)
 {
 	size_t cap = 16, *slot;
 	int ret = 0;
@@ -95,20 +95,36 @@ int adt_samples_check_ids(const struct adt_samples *s, struct adt_error *err)
 		cap *= 2;
 	slot = calloc(cap, sizeof(*slot)); /* sample index + 1; 0 is empty */
 	if (!slot)
-		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		return -1;
 	for (size_t i = 0; i < s->n; i++) {
 		size_t h = (size_t)adt_hash_bytes(s->id[i], strlen(s->id[i])) & (cap - 1);
 
 		while (slot[h] && strcmp(s->id[slot[h] - 1], s->id[i]) != 0)
 			h = (h + 1) & (cap - 1);
 		if (slot[h]) {
-			ret = adt_error_at(err, ADT_EDATA, NULL, s->line[i],
-					   "duplicate id '%s' (first on line %lu)", s->id[i],
-					   s->line[slot[h] - 1]);
+			*first = slot[h] - 1;
+			*dup = i;
+			ret = 1;
 			break;
 		}
 		slot[h] = i + 1;
 	}
 	free(slot);
 	return ret;
+}
+
+int adt_samples_check_ids(const struct adt_samples *s, struct adt_error *err)
+{
+	size_t first, dup;
+
+	switch (adt_samples_find_duplicate(s, &first, &dup)) {
+	case 0:
+		return 0;
+	case 1:
+		return adt_error_at(err, ADT_EDATA, NULL, s->line[dup],
+				    "duplicate id '%s' (first on line %lu)", s->id[dup],
+				    s->line[first]);
+	default:
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	}
 }

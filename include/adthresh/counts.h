@@ -32,9 +32,10 @@
  *                        before (at least 1); varint pos, varint neg
  *                        (pos + neg >= 1), and with ADT_COUNTS_REGIONS
  *                        pos varints: the size of each anomalous pixel's
- *                        region (1 to P).  The steps' pos add up to P
- *                        and their neg to N; a key must be that of a
- *                        finite score.
+ *                        region (1 to P, at most 2^32 - 1).  The
+ *                        steps' pos add up to P and their neg to N; a
+ *                        key must be that of a finite score (-0 has
+ *                        the key of 0, no other).
  *   defect folders       with ADT_COUNTS_DEFECTS (--per-defect), after the
  *                        pixel level's steps: varint G (1 to 65536), then
  *                        per folder, in strictly increasing bytewise order
@@ -120,8 +121,8 @@ struct adt_counts_reader;
  * from its start, taken over and closed by adt_counts_close; NULL: open
  * path).  Errors name path: ADT_EIO when it cannot be read, ADT_EFORMAT
  * "byte B: ..." where the file breaks the format ("not an adthresh
- * counts file", "format version 7 is newer than this adthresh reads (1)",
- * "ends early", ...).  Returns 0, or -1 with *r NULL. */
+ * counts file", "format version 7; this adthresh reads version 1",
+ * "the file ends early", ...).  Returns 0, or -1 with *r NULL. */
 int adt_counts_open(const char *path, FILE *f, struct adt_counts_reader **r,
 		    struct adt_error *err);
 

@@ -32,6 +32,11 @@ void adt_samples_release(struct adt_samples *s);
 int adt_samples_push(struct adt_samples *s, double score, int label, const char *id,
 		     unsigned long line, struct adt_error *err);
 
+/* Finds the first sample whose id an earlier one has: returns 1 with
+ * *first and *dup (first < dup) the indices of the two, 0 when the ids
+ * are unique or the samples have none, -1 when out of memory. */
+int adt_samples_find_duplicate(const struct adt_samples *s, size_t *first, size_t *dup);
+
 /* Fails with ADT_EDATA "duplicate id 'X' (first on line N)" at the line of
  * the second occurrence when two samples share an id.  Does nothing when
  * the samples have no ids.  Returns 0 or -1 (ADT_EDATA, ADT_ENOMEM). */

@@ -20,7 +20,7 @@ max_len() {
 	case $1 in
 	values) echo 1024 ;;
 	csv | json | jsonl | scores | matrix_csv | matrix_json | doc | thresholds) echo 8192 ;;
-	npy | png) echo 16384 ;;
+	npy | png | counts) echo 16384 ;;
 	tiff) echo 32768 ;;
 	*) echo 8192 ;;
 	esac

@@ -1,7 +1,7 @@
 """Writes the seed inputs of the fuzz corpora (tests/fuzz/corpus/<target>/seed-*).
 
 Run from the top of the tree with Debian's /usr/bin/python3 (numpy, Pillow,
-tifffile).  Seeds are small valid and invalid examples of each format: files
+tifffile), after `make`: the counts seeds are written by build/adthresh.  Seeds are small valid and invalid examples of each format: files
 from tests/cli/inputs/ and data/, generated images, hand-written edge cases.
 Targets whose first byte picks options (see each fuzz_<name>.c) get that byte
 in front.  The fuzzers add what they find; `-merge=1` keeps the corpora small.
@@ -17,6 +17,9 @@ import tempfile
 import numpy as np
 import tifffile
 from PIL import Image
+
+sys.path.insert(0, "tests/cli/inputs/counts")
+import adtc  # noqa: E402
 
 ROOT = "tests/fuzz/corpus"
 
@@ -402,6 +405,74 @@ def seeds_thresholds():
         put("thresholds", k, v)
 
 
+# Counts files as --save-counts writes them, from small inputs: each
+# (name, input arguments, options).  The bottle sample is too large a seed.
+STACK = ["--maps", "tests/cli/inputs/px/stack/maps.npy", "--masks",
+         "tests/cli/inputs/px/stack/masks.npy"]
+COUNTS_RUNS = [
+    ("image", ["data/scores.csv"], []),
+    ("image-json", ["data/scores.json"], []),
+    ("image-shard1", ["data/scores.csv"], ["--shard", "1/3"]),
+    ("image-shard3", ["data/scores.csv"], ["--shard", "3/3"]),
+    ("pixel-f32", STACK, []),
+    ("pixel-f32-aupro", STACK, ["--aupro"]),
+    ("pixel-f32-shard", STACK, ["--aupro=0.1", "--shard", "2/2"]),
+    ("pixel-f32-scores", STACK + ["SCORES"], []),
+    ("pixel-f64", ["--maps", "M64", "--masks", "K64"], ["--rule", "gt"]),
+    ("pixel-f64-aupro", ["--maps", "M64", "--masks", "K64"], ["--aupro", "--policy", "fpr:0.1"]),
+    ("pixel-f64-shard", ["--maps", "M64", "--masks", "K64"], ["--aupro", "--shard", "1/2"]),
+]
+
+
+def seeds_counts():
+    if not os.access("build/adthresh", os.X_OK):
+        sys.exit("seeds.py: the counts seeds need build/adthresh (make)")
+    with tempfile.TemporaryDirectory() as d:
+        rng = np.random.default_rng(3)
+        m64, k64 = os.path.join(d, "m64.npy"), os.path.join(d, "k64.npy")
+        np.save(m64, rng.random((3, 5, 6)).astype(np.float64))
+        k = np.zeros((3, 5, 6), dtype=np.uint8)
+        k[1, 1:3, 1:4] = 1
+        k[2, 0, 0] = k[2, 4, 5] = 1
+        np.save(k64, k)
+        scores = os.path.join(d, "scores.csv")
+        labels = np.load(STACK[3]).any(axis=(1, 2)).astype(int)
+        with open(scores, "w") as f:
+            f.write("image_path,score,label\n" + "".join(
+                "%d,%g,%d\n" % (i, 0.125 * (i + 1), v) for i, v in enumerate(labels)))
+        files = {"M64": m64, "K64": k64, "SCORES": scores}
+        for name, inputs, opts in COUNTS_RUNS:
+            out = os.path.join(d, name + ".adtc")
+            subprocess.run(["build/adthresh"] + [files.get(a, a) for a in inputs] + opts
+                           + ["--save-counts", out], check=True)
+            put("counts", name, read(out))
+        c = adtc.load(os.path.join(d, "pixel-f32-aupro.adtc"))
+    # Hand-made: a pixel level alone (no run saves one), and broken files.
+    px = adtc.Counts()
+    px.flags, px.words, px.P, px.N, px.S = adtc.PIXEL, [b"--rule=gt"], 2, 3, 3
+    px.steps = [(adtc.key32(2.0), 1, 0, []), (adtc.key32(1.0), 1, 1, []),
+                (adtc.key32(0.0), 0, 2, [])]
+    put("counts", "pixel-only", adtc.build(px))
+    # Defect folders (--per-defect) after the pixel level.
+    px.flags |= adtc.DEFECTS
+    px.words = [b"--per-defect"]
+    px.groups = [(b"crack", 1, 1, 2, [(adtc.key32(2.0), 1, 0, []), (adtc.key32(1.0), 0, 1, [])]),
+                 (b"good", 1, 2, 2, [(adtc.key32(1.0), 1, 0, []), (adtc.key32(0.0), 0, 2, [])])]
+    put("counts", "pixel-defects", adtc.build(px))
+    good = adtc.build(c)
+    put("counts", "empty", b"")
+    put("counts", "magic-only", adtc.MAGIC)
+    put("counts", "truncated", good[:-7])
+    put("counts", "bad-checksum", adtc.build(c, crc=0))
+    put("counts", "trailing", good + b"\0")
+    put("counts", "long-varint", adtc.build(c, raw={"words": b"\x81\x80\x00"}))
+    # A head claiming 2^62 anomalous pixels, a step claiming them all: the
+    # region sizes must not be allocated before they arrive.
+    c.P += 1 << 62
+    c.steps[0] = (c.steps[0][0], 1 << 62, 0, [1])
+    put("counts", "huge-regions", adtc.build(c))
+
+
 def main():
     if not os.path.isdir("tests/fuzz"):
         sys.exit("seeds.py: run from the top of the source tree")
@@ -413,6 +484,7 @@ def main():
     seeds_text_matrices()
     seeds_values()
     seeds_thresholds()
+    seeds_counts()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,5 @@
+# A wrong checksum.
+d=$(mktemp -d "$TMPDIR/x.XXXXXX") && h=$PWD/tests/cli/inputs/counts &&
+	adthresh --maps tests/cli/inputs/px/stack/maps.npy --masks tests/cli/inputs/px/stack/masks.npy --aupro --save-counts "$d/p.adtc" && cd "$d" &&
+	PYTHONPATH=$h /usr/bin/python3 -c 'from adtc import *; c = load("p.adtc"); save("c.adtc", build(c, crc=0x12345678))' &&
+	adthresh --merge c.adtc

@@ -1,0 +1,5 @@
+# A file of defect folders that lists none.
+d=$(mktemp -d "$TMPDIR/x.XXXXXX") && h=$PWD/tests/cli/inputs/counts &&
+	adthresh --maps data/bottle --masks data/bottle --per-defect --save-counts "$d/p.adtc" && cd "$d" &&
+	PYTHONPATH=$h /usr/bin/python3 -c 'from adtc import *; c = load("p.adtc"); c.groups = []; save("c.adtc", c)' &&
+	adthresh --merge c.adtc

@@ -1,0 +1,5 @@
+# An image score that is no float32 value in a file of float32 image scores.
+d=$(mktemp -d "$TMPDIR/x.XXXXXX") && h=$PWD/tests/cli/inputs/counts &&
+	adthresh --maps tests/cli/inputs/px/stack/maps.npy --masks tests/cli/inputs/px/stack/masks.npy --aupro --save-counts "$d/p.adtc" && cd "$d" &&
+	PYTHONPATH=$h /usr/bin/python3 -c 'from adtc import *; c = load("p.adtc"); c.images[1] = (0.1,) + c.images[1][1:]; save("c.adtc", c)' &&
+	adthresh --merge c.adtc

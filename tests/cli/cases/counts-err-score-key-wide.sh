@@ -1,0 +1,5 @@
+# A 33-bit key in a file of float32 keys.
+d=$(mktemp -d "$TMPDIR/x.XXXXXX") && h=$PWD/tests/cli/inputs/counts &&
+	adthresh --maps tests/cli/inputs/px/stack/maps.npy --masks tests/cli/inputs/px/stack/masks.npy --aupro --save-counts "$d/p.adtc" && cd "$d" &&
+	PYTHONPATH=$h /usr/bin/python3 -c 'from adtc import *; c = load("p.adtc"); c.steps[0] = (2**32,) + c.steps[0][1:]; save("c.adtc", c)' &&
+	adthresh --merge c.adtc

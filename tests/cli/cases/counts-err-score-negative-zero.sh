@@ -1,0 +1,5 @@
+# A step whose key is that of -0 (saved as 0).
+d=$(mktemp -d "$TMPDIR/x.XXXXXX") && h=$PWD/tests/cli/inputs/counts &&
+	adthresh --maps tests/cli/inputs/px/stack/maps.npy --masks tests/cli/inputs/px/stack/masks.npy --aupro --save-counts "$d/p.adtc" && cd "$d" &&
+	PYTHONPATH=$h /usr/bin/python3 -c 'from adtc import *; c = load("p.adtc"); c.steps[-1] = (key32(0.0) - 1,) + c.steps[-1][1:]; save("c.adtc", c)' &&
+	adthresh --merge c.adtc

@@ -1,0 +1,5 @@
+# More option words than a run saves (256).
+d=$(mktemp -d "$TMPDIR/x.XXXXXX") && h=$PWD/tests/cli/inputs/counts &&
+	adthresh data/scores.csv --save-counts "$d/i.adtc" && cd "$d" &&
+	PYTHONPATH=$h /usr/bin/python3 -c 'from adtc import *; c = load("i.adtc"); c.words = [b"--aupro"] * 257; save("c.adtc", c)' &&
+	adthresh --merge c.adtc
