@@ -1,6 +1,8 @@
 /* One evaluation end to end (see app.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "adthresh/app.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -486,6 +488,42 @@ static void keep_saved(const struct adt_job *job, struct adt_outcome *out,
 	s->nwords = job->nwords;
 }
 
+/* The ids under which --save-counts keeps the images of maps: an id
+ * below the maps root ("crack/003") or a stack index ("7") names the image
+ * only within its run, so two runs over other folders or stacks would
+ * share ids and their merge would take them for one image.  Each id
+ * becomes the map file's absolute path, "[index]" appended for an image of
+ * a stacked file; images in memory keep theirs. */
+static int identify_images(const struct adt_dataset *ds, struct adt_samples *s,
+			   struct adt_error *err)
+{
+	for (size_t i = 0; s->id && i < s->n && i < ds->n; i++) {
+		const struct adt_item *it = &ds->items[i];
+		char index[24], *abs, *id;
+		size_t len;
+
+		if (!it->map_path)
+			continue;
+		snprintf(index, sizeof(index), "%llu", (unsigned long long)it->map_index);
+		if (!(abs = realpath(it->map_path, NULL)))
+			return adt_error_at(err, ADT_EIO, it->map_path, 0, "cannot resolve: %s",
+					    strerror(errno));
+		len = strlen(abs) + strlen(index) + 3;
+		if (!(id = malloc(len))) {
+			free(abs);
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		}
+		if (strcmp(it->id, index) == 0)
+			snprintf(id, len, "%s[%s]", abs, index);
+		else
+			snprintf(id, len, "%s", abs);
+		free(abs);
+		free(s->id[i]);
+		s->id[i] = id;
+	}
+	return 0;
+}
+
 static int set_source(struct adt_outcome *out, const char *source, struct adt_error *err);
 
 /* --merge: the union of the counts files, as one run over their data. */
@@ -744,6 +782,8 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 		warn_one_class(out, "image", &out->image);
 	if (out->has_pixel && out->pixel.one_class && !out->saved)
 		warn_one_class(out, "pixel", &out->pixel);
+	if (out->saved && implied && identify_images(&ds, &from_maps, err))
+		goto out;
 	if (out->saved)
 		keep_saved(job, out, implied ? &from_maps : &scores, implied);
 	ret = 0;
