@@ -493,7 +493,8 @@ static void keep_saved(const struct adt_job *job, struct adt_outcome *out,
  * only within its run, so two runs over other folders or stacks would
  * share ids and their merge would take them for one image.  Each id
  * becomes the map file's absolute path, "[index]" appended for an image of
- * a stacked file; images in memory keep theirs. */
+ * a stacked file, cut to its last ADT_COUNTS_MAX_TEXT bytes (what a counts
+ * file holds); images in memory keep theirs. */
 static int identify_images(const struct adt_dataset *ds, struct adt_samples *s,
 			   struct adt_error *err)
 {
@@ -518,6 +519,10 @@ static int identify_images(const struct adt_dataset *ds, struct adt_samples *s,
 		else
 			snprintf(id, len, "%s", abs);
 		free(abs);
+		/* A counts file holds ids of at most ADT_COUNTS_MAX_TEXT bytes:
+		 * the end of a longer path tells the images apart. */
+		if ((len = strlen(id)) > ADT_COUNTS_MAX_TEXT)
+			memmove(id, id + len - ADT_COUNTS_MAX_TEXT, ADT_COUNTS_MAX_TEXT + 1);
 		free(s->id[i]);
 		s->id[i] = id;
 	}
