@@ -39,7 +39,7 @@ DEPS_BUILD := gcc make pkg-config libcsv-dev libcjson-dev libpng-dev libtiff-dev
 	zlib1g-dev \
 	help2man
 DEPS_TEST  := libcmocka-dev python3-sklearn python3-numpy python3-scipy python3-tifffile \
-	python3-pil libxml2-utils locales
+	python3-pil libxml2-utils locales parallel
 DEPS_VALGRIND := valgrind
 DEPS_BENCH := time
 DEPS_FUZZ  := clang-14 libclang-rt-14-dev

@@ -1,6 +1,8 @@
 /* One evaluation end to end (see app.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "adthresh/app.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -497,6 +499,44 @@ static void keep_saved(const struct adt_job *job, struct adt_outcome *out,
 	s->nwords = job->nwords;
 }
 
+/* The ids under which --save-counts keeps the images of maps: an id
+ * below the maps root ("crack/003") or a stack index ("7") names the image
+ * only within its run, so two runs over other folders or stacks would
+ * share ids and their merge would take them for one image.  Each id
+ * becomes the map file's path as the run opened it (the maps as given,
+ * then the file below them: "results/bottle/test/crack/003.tiff"),
+ * "[index]" appended for an image of a stacked file ("maps.npy[7]"), cut to
+ * its last ADT_COUNTS_MAX_TEXT bytes (what a counts file holds).  Shards
+ * of one input given alike thus name its images alike, and no machine's
+ * folders end up in the file. */
+static int identify_images(const struct adt_dataset *ds, struct adt_samples *s,
+			   struct adt_error *err)
+{
+	for (size_t i = 0; s->id && i < s->n && i < ds->n; i++) {
+		const struct adt_item *it = &ds->items[i];
+		char index[24], *id;
+		size_t len;
+
+		if (!it->map_path)
+			continue;
+		snprintf(index, sizeof(index), "%llu", (unsigned long long)it->map_index);
+		len = strlen(it->map_path) + strlen(index) + 3;
+		if (!(id = malloc(len)))
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		if (strcmp(it->id, index) == 0)
+			snprintf(id, len, "%s[%s]", it->map_path, index);
+		else
+			snprintf(id, len, "%s", it->map_path);
+		/* A counts file holds ids of at most ADT_COUNTS_MAX_TEXT bytes:
+		 * the end of a longer path tells the images apart. */
+		if ((len = strlen(id)) > ADT_COUNTS_MAX_TEXT)
+			memmove(id, id + len - ADT_COUNTS_MAX_TEXT, ADT_COUNTS_MAX_TEXT + 1);
+		free(s->id[i]);
+		s->id[i] = id;
+	}
+	return 0;
+}
+
 static int set_source(struct adt_outcome *out, const char *source, struct adt_error *err);
 static int break_down(const struct adt_dataset *ds, const struct adt_image_stats *stats,
 		      const struct adt_samples *images, const char *src, struct adt_outcome *out,
@@ -851,6 +891,8 @@ int adt_evaluate(const struct adt_job *given, struct adt_outcome *out, struct ad
 	if (out->has_pixel && out->pixel.one_class && !out->saved)
 		warn_one_class(out, "pixel", &out->pixel);
 	if (out->saved && job->per_defect && out->has_pixel && count_groups(job, &ds, out, err))
+		goto out;
+	if (out->saved && implied && identify_images(&ds, &from_maps, err))
 		goto out;
 	if (out->saved)
 		keep_saved(job, out, implied ? &from_maps : &scores, implied);

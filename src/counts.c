@@ -14,16 +14,35 @@
 
 static const char magic[8] = {'A', 'D', 'T', 'C', 'O', 'U', 'N', 'T'};
 
-/* Writing, with the checksum of what was written. */
+/* Writing, buffered (a step takes a few bytes: one fwrite and one crc32
+ * call each cost more than the step), with the checksum of what was
+ * flushed. */
 struct wr {
 	FILE *f;
 	uLong crc;
+	size_t n;
+	unsigned char buf[1 << 16];
 };
+
+static void flush(struct wr *w)
+{
+	w->crc = crc32(w->crc, w->buf, (uInt)w->n);
+	fwrite(w->buf, 1, w->n, w->f);
+	w->n = 0;
+}
 
 static void put(struct wr *w, const void *p, size_t n)
 {
-	w->crc = crc32(w->crc, p, (uInt)n);
-	fwrite(p, 1, n, w->f);
+	if (n > sizeof(w->buf) - w->n) {
+		flush(w);
+		if (n > sizeof(w->buf)) {
+			w->crc = crc32(w->crc, p, (uInt)n);
+			fwrite(p, 1, n, w->f);
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, p, n);
+	w->n += n;
 }
 
 static void put_u32(struct wr *w, uint32_t v)
@@ -127,53 +146,72 @@ static int put_totals(struct wr *w, const struct adt_points *points, uint64_t re
 	return 0;
 }
 
-int adt_counts_write(FILE *f, const struct adt_counts_save *s, struct adt_error *err)
+/* Everything before the checksum. */
+static int put_all(struct wr *w, const struct adt_counts_save *s, struct adt_error *err)
 {
-	struct wr w = {f, crc32(0, NULL, 0)};
 	const struct adt_samples *im = s->images;
+	int wide = (s->flags & ADT_COUNTS_WIDE) != 0;
 
-	put(&w, magic, sizeof(magic));
-	put_u32(&w, ADT_COUNTS_VERSION);
-	put_u32(&w, s->flags);
-	put_u32(&w, s->shard_k);
-	put_u32(&w, s->shard_n);
-	put_u64(&w, s->items);
-	put_varint(&w, s->nwords);
+	put(w, magic, sizeof(magic));
+	put_u32(w, ADT_COUNTS_VERSION);
+	put_u32(w, s->flags);
+	put_u32(w, s->shard_k);
+	put_u32(w, s->shard_n);
+	put_u64(w, s->items);
+	put_varint(w, s->nwords);
 	for (size_t i = 0; i < s->nwords; i++)
-		put_text(&w, s->words[i]);
-	put_text(&w, s->source);
+		put_text(w, s->words[i]);
+	put_text(w, s->source);
 	if (s->flags & ADT_COUNTS_IMAGE) {
-		put_varint(&w, im->n);
+		put_varint(w, im->n);
 		for (size_t i = 0; i < im->n; i++) {
 			uint64_t bits;
 			unsigned char label = im->label[i] != 0;
 
 			memcpy(&bits, &im->score[i], sizeof(bits));
-			put_u64(&w, bits);
-			put(&w, &label, 1);
+			put_u64(w, bits);
+			put(w, &label, 1);
 			if (s->flags & ADT_COUNTS_IDS)
-				put_text(&w, im->id[i]);
+				put_text(w, im->id[i]);
 		}
 	}
 	if ((s->flags & ADT_COUNTS_PIXEL) &&
-	    (put_totals(&w, s->points, (s->flags & ADT_COUNTS_REGIONS) ? s->regions : 0, 1, err) ||
-	     put_steps(&w, s->points, (s->flags & ADT_COUNTS_WIDE) != 0,
-		       (s->flags & ADT_COUNTS_REGIONS) ? s->region_size : NULL, err)))
+	    (put_totals(w, s->points, (s->flags & ADT_COUNTS_REGIONS) ? s->regions : 0, 1, err) ||
+	     put_steps(w, s->points, wide, (s->flags & ADT_COUNTS_REGIONS) ? s->region_size : NULL,
+		       err)))
 		return -1;
 	if (s->flags & ADT_COUNTS_DEFECTS) {
-		put_varint(&w, s->ngroups);
+		put_varint(w, s->ngroups);
 		for (size_t i = 0; i < s->ngroups; i++) {
-			put_text(&w, s->group_name[i]);
-			if (put_totals(&w, &s->group_points[i], 0, 0, err) ||
-			    put_steps(&w, &s->group_points[i], (s->flags & ADT_COUNTS_WIDE) != 0,
-				      NULL, err))
+			put_text(w, s->group_name[i]);
+			if (put_totals(w, &s->group_points[i], 0, 0, err) ||
+			    put_steps(w, &s->group_points[i], wide, NULL, err))
 				return -1;
 		}
 	}
-	put_u32(&w, (uint32_t)w.crc);
-	if (ferror(f))
-		return adt_error_set(err, ADT_EIO, "write error");
 	return 0;
+}
+
+int adt_counts_write(FILE *f, const struct adt_counts_save *s, struct adt_error *err)
+{
+	struct wr *w = malloc(sizeof(*w));
+	int ret;
+
+	if (!w)
+		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	w->f = f;
+	w->crc = crc32(0, NULL, 0);
+	w->n = 0;
+	ret = put_all(w, s, err);
+	if (ret == 0) {
+		flush(w);
+		put_u32(w, (uint32_t)w->crc);
+		flush(w);
+	}
+	free(w);
+	if (ret == 0 && ferror(f))
+		return adt_error_set(err, ADT_EIO, "write error");
+	return ret;
 }
 
 /* Reading, buffered, with the checksum of what was consumed. */

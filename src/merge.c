@@ -122,14 +122,14 @@ static int by_id(const void *x, const void *y)
 	return c ? c : a < b ? -1 : a > b;
 }
 
-/* No image in two shards (it would count twice).  The ids of shards cut
- * from one data set name its images alike; runs over other inputs may
- * name different images alike ("0" in two stacked files). */
+/* No image in two files (it would count twice).  The images of maps are
+ * saved under their files' paths as opened, so runs over other folders or
+ * stacks do not share an id; ids from a scores file are its own. */
 static int distinct_images(struct adt_merge *m, struct adt_error *err)
 {
 	size_t n = m->images.n, *ix;
 
-	if (!m->images.id || n < 2 || !m->head[0].shard_n)
+	if (!m->images.id || n < 2)
 		return 0;
 	ix = malloc(n * sizeof(*ix));
 	if (!ix)

@@ -81,7 +81,7 @@ done
 echo "unit: $up passed, $uf failed" | tee "$out"
 count "$out"
 
-for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle aupimo-oracle defect-oracle perimage-oracle curves-oracle normalize-oracle calibration-oracle gate-oracle compare-oracle python-api-oracle fuzz-replay install; do
+for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle aupimo-oracle defect-oracle perimage-oracle curves-oracle normalize-oracle calibration-oracle gate-oracle compare-oracle merge-oracle python-api-oracle fuzz-replay install; do
 	out=$B/$suite.out
 	case $suite in
 	cli) sh tests/cli/run.sh >"$out" 2>&1 ;;
@@ -97,6 +97,7 @@ for suite in cli locale oracle pixel-oracle batch-oracle aupro-oracle aupimo-ora
 	calibration-oracle) "$PYTHON" tests/oracle/calibration_oracle.py >"$out" 2>&1 ;;
 	gate-oracle) "$PYTHON" tests/oracle/gate_oracle.py >"$out" 2>&1 ;;
 	compare-oracle) "$PYTHON" tests/oracle/compare_oracle.py >"$out" 2>&1 ;;
+	merge-oracle) "$PYTHON" tests/oracle/merge_oracle.py >"$out" 2>&1 ;;
 	python-api-oracle) python_api >"$out" 2>&1 ;;
 	fuzz-replay) B=$B sh tests/fuzz/run.sh >"$out" 2>&1 ;;
 	install) B=$B SANITIZE=$SANITIZE sh tests/install/run.sh >"$out" 2>&1 ;;

@@ -19,7 +19,11 @@
  *                        then n times: the score as an IEEE double (8
  *                        bytes, finite), the label (1 byte, 0 or 1), and
  *                        with ADT_COUNTS_IDS its id (varint length 1 to
- *                        4096, bytes without NUL)
+ *                        4096, bytes without NUL): a scores file's id,
+ *                        or for an image of maps the map file's path as
+ *                        the run opened it, "[I]" after it for image I of
+ *                        a stacked file ("maps.npy[7]"), so that runs over
+ *                        other folders or stacks do not share an id
  *   pixel level          when ADT_COUNTS_PIXEL: varint P (anomalous
  *                        pixels), N (normal pixels), S (distinct scores,
  *                        1 to P + N), R (regions of anomalous pixels,

@@ -23,9 +23,9 @@ struct adt_merge;
  * 'nothing more'", "is shard 2/4 of 100 images and 'A' shard 1/5 of 100
  * images: not parts of one data set", "is shard 2/4, as 'B' is"); shards
  * all present ("2 of the 4 shards are missing (3, 4): ..."), and no image
- * id in two shards ("image 'good/001' is also in 'A'; merge counts of
- * disjoint parts"; files that are not shards may name different images
- * alike, as "0" in two stacked files).  Shards are put in their order; the image samples of
+ * id in two files ("image 'good/001' is also in 'A'; merge counts of
+ * disjoint parts"; the images of maps are saved under their files'
+ * paths as opened).  Shards are put in their order; the image samples of
  * all files are gathered in that order.  Returns 0, or -1 with *m NULL. */
 int adt_merge_open(const char *const *files, size_t n, struct adt_merge **m,
 		   struct adt_error *err);
