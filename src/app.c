@@ -258,6 +258,72 @@ out:
 }
 
 /* The pixel level, and the image level the maps imply. */
+/* Feeds the bytes of s and a NUL to a running FNV-1a hash. */
+static uint64_t hash_text(uint64_t h, const char *s)
+{
+	for (size_t i = 0; i <= strlen(s); i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+/* The hash of a file's resolved path (the path as given when it cannot be
+ * resolved: standard input), fed to h. */
+static uint64_t hash_path(uint64_t h, const char *path)
+{
+	char *abs = path && strcmp(path, "-") != 0 ? realpath(path, NULL) : NULL;
+
+	h = hash_text(h, abs ? abs : path ? path : "");
+	free(abs);
+	return h;
+}
+
+/* The ids under which --save-counts keeps the images of maps: the item's
+ * id ("crack/003", "7" in a stack) names an image only within its run, so
+ * two runs over other folders or stacks would share ids and their merge
+ * would take them for one image; and a folder spelt two ways would give
+ * one image two names.  Each id gets "@" and 16 hexadecimal digits: a hash
+ * of the map file's resolved path, the image's index in it and its id, so
+ * that one image has one id however its folder was spelt, and no machine's
+ * folders end up in the file.  The id before the "@" keeps its folder for
+ * the per-defect table. */
+static int identify_images(const struct adt_dataset *ds, struct adt_samples *s,
+			   struct adt_error *err)
+{
+	for (size_t i = 0; s->id && i < s->n && i < ds->n; i++) {
+		const struct adt_item *it = &ds->items[i];
+		uint64_t h = UINT64_C(0xcbf29ce484222325);
+		char index[24], *id;
+		size_t len;
+
+		if (!it->map_path)
+			continue;
+		snprintf(index, sizeof(index), "%llu", (unsigned long long)it->map_index);
+		h = hash_text(hash_text(hash_path(h, it->map_path), index), it->id);
+		len = strlen(it->id) + 18;
+		if (!(id = malloc(len)))
+			return adt_error_set(err, ADT_ENOMEM, "out of memory");
+		snprintf(id, len, "%s@%016llx", it->id, (unsigned long long)h);
+		free(s->id[i]);
+		s->id[i] = id;
+	}
+	return 0;
+}
+
+/* What tells the inputs of a shard from others': a hash of the resolved
+ * paths of the maps, masks and scores given, and the count of the images
+ * cut. */
+static uint64_t cut_of(const struct adt_job *job, size_t items)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	char n[24];
+
+	snprintf(n, sizeof(n), "%zu", items);
+	h = hash_path(hash_path(hash_path(h, job->maps), job->masks), job->scores);
+	return hash_text(h, n) | 1;
+}
+
 /* Where part k of n of `items` things begins (k - 1) and ends (k). */
 static size_t shard_edge(uint32_t k, uint32_t n, size_t items)
 {
@@ -277,8 +343,10 @@ static int shard_range(const struct adt_job *job, size_t items, const char *what
 				    job->shard_n, job->shard_k, job->shard_n);
 	*lo = shard_edge(job->shard_k - 1, job->shard_n, items);
 	*hi = shard_edge(job->shard_k, job->shard_n, items);
-	if (out->saved)
+	if (out->saved) {
 		out->saved->items = items;
+		out->saved->cut = cut_of(job, items);
+	}
 	if (job->verbose)
 		adt_messages_add(&out->msgs, ADT_MSG_NOTE,
 				 "%s: shard %u/%u is %s %zu to %zu of %zu", file, job->shard_k,
@@ -499,44 +567,6 @@ static void keep_saved(const struct adt_job *job, struct adt_outcome *out,
 	s->nwords = job->nwords;
 }
 
-/* The ids under which --save-counts keeps the images of maps: an id
- * below the maps root ("crack/003") or a stack index ("7") names the image
- * only within its run, so two runs over other folders or stacks would
- * share ids and their merge would take them for one image.  Each id
- * becomes the map file's path as the run opened it (the maps as given,
- * then the file below them: "results/bottle/test/crack/003.tiff"),
- * "[index]" appended for an image of a stacked file ("maps.npy[7]"), cut to
- * its last ADT_COUNTS_MAX_TEXT bytes (what a counts file holds).  Shards
- * of one input given alike thus name its images alike, and no machine's
- * folders end up in the file. */
-static int identify_images(const struct adt_dataset *ds, struct adt_samples *s,
-			   struct adt_error *err)
-{
-	for (size_t i = 0; s->id && i < s->n && i < ds->n; i++) {
-		const struct adt_item *it = &ds->items[i];
-		char index[24], *id;
-		size_t len;
-
-		if (!it->map_path)
-			continue;
-		snprintf(index, sizeof(index), "%llu", (unsigned long long)it->map_index);
-		len = strlen(it->map_path) + strlen(index) + 3;
-		if (!(id = malloc(len)))
-			return adt_error_set(err, ADT_ENOMEM, "out of memory");
-		if (strcmp(it->id, index) == 0)
-			snprintf(id, len, "%s[%s]", it->map_path, index);
-		else
-			snprintf(id, len, "%s", it->map_path);
-		/* A counts file holds ids of at most ADT_COUNTS_MAX_TEXT bytes:
-		 * the end of a longer path tells the images apart. */
-		if ((len = strlen(id)) > ADT_COUNTS_MAX_TEXT)
-			memmove(id, id + len - ADT_COUNTS_MAX_TEXT, ADT_COUNTS_MAX_TEXT + 1);
-		free(s->id[i]);
-		s->id[i] = id;
-	}
-	return 0;
-}
-
 static int set_source(struct adt_outcome *out, const char *source, struct adt_error *err);
 static int break_down(const struct adt_dataset *ds, const struct adt_image_stats *stats,
 		      const struct adt_samples *images, const char *src, struct adt_outcome *out,
@@ -668,7 +698,7 @@ static int evaluate_merge(const struct adt_job *job, struct adt_outcome *out,
 		keep_saved(job, out, images, implied);
 		/* A merged whole is no longer a shard. */
 		out->saved->shard_k = out->saved->shard_n = 0;
-		out->saved->items = 0;
+		out->saved->items = out->saved->cut = 0;
 		if (!out->source && adt_merge_source(m)[0] &&
 		    set_source(out, adt_merge_source(m), err))
 			goto out;

@@ -936,6 +936,11 @@ void adt_cli_release(struct adt_cli *cli)
 	free(cli->merge_files);
 	cli->merge_files = NULL;
 	cli->nmerge = 0;
+	for (size_t i = 0; i < cli->nmerge_words; i++)
+		free(cli->merge_words[i]);
+	free(cli->merge_words);
+	cli->merge_words = NULL;
+	cli->nmerge_words = 0;
 }
 
 /* Whether the options add the fields that --columns names. */
@@ -1182,8 +1187,14 @@ static int merge_options(struct adt_cli *cli, struct adt_error *err)
 	adt_counts_take_head(r, &h);
 	adt_counts_close(r);
 	cli->merge_flags = h.flags;
-	ret = apply_words(cli, cli->merge_files[0], h.words, h.nwords, err);
+	/* The options keep pointers into the words (--thresholds FILE): they
+	 * live as long as cli. */
+	cli->merge_words = h.words;
+	cli->nmerge_words = h.nwords;
+	h.words = NULL;
+	h.nwords = 0;
 	adt_counts_head_release(&h);
+	ret = apply_words(cli, cli->merge_files[0], cli->merge_words, cli->nmerge_words, err);
 	return ret;
 }
 

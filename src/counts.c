@@ -158,6 +158,7 @@ static int put_all(struct wr *w, const struct adt_counts_save *s, struct adt_err
 	put_u32(w, s->shard_k);
 	put_u32(w, s->shard_n);
 	put_u64(w, s->items);
+	put_u64(w, s->cut);
 	put_varint(w, s->nwords);
 	for (size_t i = 0; i < s->nwords; i++)
 		put_text(w, s->words[i]);
@@ -192,6 +193,36 @@ static int put_all(struct wr *w, const struct adt_counts_save *s, struct adt_err
 	return 0;
 }
 
+/* What the reader would refuse, refused before anything is written. */
+static int check_save(const struct adt_counts_save *s, struct adt_error *err)
+{
+	const struct adt_samples *im = s->images;
+
+	if (s->nwords > ADT_COUNTS_MAX_WORDS)
+		return adt_error_set(err, ADT_EDATA,
+				     "%zu evaluation option words; a counts file keeps at most %d",
+				     s->nwords, ADT_COUNTS_MAX_WORDS);
+	for (size_t i = 0; i < s->nwords; i++) {
+		if (strlen(s->words[i]) > ADT_COUNTS_MAX_TEXT)
+			return adt_error_set(err, ADT_EDATA,
+					     "option word of %zu bytes; a counts file keeps words "
+					     "of at most %d",
+					     strlen(s->words[i]), ADT_COUNTS_MAX_TEXT);
+	}
+	if (s->source && strlen(s->source) > ADT_COUNTS_MAX_TEXT)
+		return adt_error_set(err, ADT_EDATA,
+				     "a source name of %zu bytes; a counts file keeps at most %d",
+				     strlen(s->source), ADT_COUNTS_MAX_TEXT);
+	for (size_t i = 0; (s->flags & ADT_COUNTS_IDS) && i < im->n; i++) {
+		if (strlen(im->id[i]) > ADT_COUNTS_MAX_TEXT)
+			return adt_error_set(err, ADT_EDATA,
+					     "image id '%.40s...' is %zu bytes long; a counts file "
+					     "keeps ids of at most %d",
+					     im->id[i], strlen(im->id[i]), ADT_COUNTS_MAX_TEXT);
+	}
+	return 0;
+}
+
 int adt_counts_write(FILE *f, const struct adt_counts_save *s, struct adt_error *err)
 {
 	struct wr *w = malloc(sizeof(*w));
@@ -199,6 +230,10 @@ int adt_counts_write(FILE *f, const struct adt_counts_save *s, struct adt_error 
 
 	if (!w)
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
+	if (check_save(s, err)) {
+		free(w);
+		return -1;
+	}
 	w->f = f;
 	w->crc = crc32(0, NULL, 0);
 	w->n = 0;
@@ -413,7 +448,7 @@ static int read_images(struct adt_counts_reader *r, struct adt_error *err)
 		    (fabs(score) > FLT_MAX || (double)(float)score != score))
 			return bad(r, err, "image sample %llu: the score is not a float32 value",
 				   (unsigned long long)i);
-		if ((h->flags & ADT_COUNTS_IDS) && get_text(r, &id, 0, "an image id", err))
+		if ((h->flags & ADT_COUNTS_IDS) && get_text(r, &id, 1, "an image id", err))
 			return -1;
 		ret = adt_samples_push(&h->images, score, label, id, 0, err);
 		free(id);
@@ -468,12 +503,14 @@ static int read_head(struct adt_counts_reader *r, struct adt_error *err)
 	    (h->flags & (ADT_COUNTS_SINGLE | ADT_COUNTS_IDS | ADT_COUNTS_IMPLIED)))
 		return bad(r, err, "image flags without image samples");
 	if (get_u32(r, &h->shard_k, err) || get_u32(r, &h->shard_n, err) ||
-	    get_u64(r, &h->items, err))
+	    get_u64(r, &h->items, err) || get_u64(r, &h->cut, err))
 		return -1;
-	if (h->shard_n == 0 ? h->shard_k != 0 || h->items != 0
-			    : h->shard_k < 1 || h->shard_k > h->shard_n || h->items < h->shard_n)
-		return bad(r, err, "shard %u of %u of %llu images is not a part", h->shard_k,
-			   h->shard_n, (unsigned long long)h->items);
+	if (h->shard_n == 0 ? h->shard_k != 0 || h->items != 0 || h->cut != 0
+			    : h->shard_k < 1 || h->shard_k > h->shard_n || h->items < h->shard_n ||
+				  h->cut == 0)
+		return bad(r, err, "shard %u of %u of %llu images (cut %016llx) is not a part",
+			   h->shard_k, h->shard_n, (unsigned long long)h->items,
+			   (unsigned long long)h->cut);
 	if (get_varint(r, &n, "the option word count", err))
 		return -1;
 	if (n > ADT_COUNTS_MAX_WORDS)

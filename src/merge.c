@@ -102,6 +102,11 @@ static int compatible(const char *pa, const struct adt_counts_head *a, const cha
 				    b->shard_n ? "is" : "is not", pa, a->shard_n ? "is" : "is not",
 				    s->shard_k, s->shard_n);
 	}
+	if (a->shard_n && a->shard_n == b->shard_n && a->items == b->items && a->cut != b->cut)
+		return adt_error_at(err, ADT_EDATA, pb, 0,
+				    "is shard %u/%u of other inputs than '%s': shards of one data "
+				    "set read the same files",
+				    b->shard_k, b->shard_n, pa);
 	if (a->shard_n && (a->shard_n != b->shard_n || a->items != b->items))
 		return adt_error_at(err, ADT_EDATA, pb, 0,
 				    "is shard %u/%u of %llu images and '%s' shard %u/%u of %llu "
@@ -405,7 +410,7 @@ static int pass_step(struct pass *p, uint64_t *key, uint64_t *pos, uint64_t *neg
 		struct source *s = &p->s[p->heap[0]];
 		int got;
 
-		if (regions)
+		if (regions && s->pos > 0)
 			memcpy(regions + *pos, s->sizes, (size_t)s->pos * sizeof(*regions));
 		*pos += s->pos;
 		*neg += s->neg;
@@ -488,8 +493,10 @@ static int file_defects(const char *path, const struct adt_level_result *pixel,
 		}
 		/* The folder of a path "NAME/-" is NAME. */
 		snprintf(id, sizeof(id), "%s/-", name);
-		if (got < 0 || adt_defects_add(d, id, 1, &c, err))
+		if (got < 0 || adt_defects_add(d, id, 1, &c, err)) {
+			got = -1;
 			break;
+		}
 	}
 	adt_counts_close(r);
 	return got < 0 ? -1 : 0;
@@ -523,7 +530,8 @@ int adt_merge_pixels(const struct adt_merge *m, const struct adt_eval_opts *eo,
 	memset(&sw, 0, sizeof(sw));
 	memset(&p, 0, sizeof(p));
 	for (size_t i = 0; i < m->n; i++) {
-		if (m->head[i].P > UINT64_MAX - P - N - m->head[i].N)
+		/* P + N stays below 2^64 (the reader checked each file's). */
+		if (m->head[i].P + m->head[i].N > UINT64_MAX - P - N)
 			return adt_error_set(err, ADT_EDATA, "the merged pixel counts overflow");
 		P += m->head[i].P;
 		N += m->head[i].N;

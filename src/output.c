@@ -262,6 +262,7 @@ static int write_counts(FILE *f, const struct adt_result *res, struct adt_error 
 	cs.shard_k = s->shard_k;
 	cs.shard_n = s->shard_n;
 	cs.items = s->items;
+	cs.cut = s->cut;
 	cs.words = s->words;
 	cs.nwords = s->nwords;
 	cs.source = out->source;

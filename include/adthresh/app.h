@@ -76,6 +76,7 @@ struct adt_saved {
 	uint64_t regions;
 	uint32_t shard_k, shard_n; /* the job's */
 	uint64_t items;		   /* images of the whole data (shards) */
+	uint64_t cut;		   /* what the shard was cut from (counts.h) */
 	const char *const *words;  /* the job's, borrowed */
 	size_t nwords;
 	/* With --per-defect: each defect folder (sorted by name) and every

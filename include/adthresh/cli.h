@@ -59,6 +59,9 @@ struct adt_cli {
 	const char **merge_files;
 	size_t nmerge;
 	unsigned merge_flags;	   /* the first counts file's ADT_COUNTS_* */
+	char **merge_words;	   /* its option words, owned: options given by
+				    * them point into them */
+	size_t nmerge_words;
 	uint32_t shard_k, shard_n; /* --shard K/N; 0 0: none */
 	/* The evaluation options given, as words "--name[=value]": what
 	 * --save-counts records and --merge evaluates with. */

@@ -10,6 +10,9 @@
  *   shard k, n           u32, u32: part k of n (1 <= k <= n), 0 0: none
  *   items                u64: the images of the whole data the shard was
  *                        cut from (0 when not a shard)
+ *   cut                  u64: what tells the inputs of a shard from
+ *                        others' (a hash of their resolved paths and the
+ *                        images' count; nonzero), 0 when not a shard
  *   words                varint count (at most 256), then each option
  *                        word the counts were made with ("--aupro=0.3"):
  *                        varint length (1 to 4096), bytes without NUL
@@ -18,12 +21,15 @@
  *   image samples        when ADT_COUNTS_IMAGE: varint n (at least 1),
  *                        then n times: the score as an IEEE double (8
  *                        bytes, finite), the label (1 byte, 0 or 1), and
- *                        with ADT_COUNTS_IDS its id (varint length 1 to
+ *                        with ADT_COUNTS_IDS its id (varint length 0 to
  *                        4096, bytes without NUL): a scores file's id,
- *                        or for an image of maps the map file's path as
- *                        the run opened it, "[I]" after it for image I of
- *                        a stacked file ("maps.npy[7]"), so that runs over
- *                        other folders or stacks do not share an id
+ *                        or for an image of maps its id in the run
+ *                        ("crack/003", "7" in a stack), "@" and 16
+ *                        hexadecimal digits that tell the image from any
+ *                        other (a hash of its file's resolved path, its
+ *                        index and id), so that runs over other folders
+ *                        or stacks do not share an id and one image keeps
+ *                        one however its folder was spelt
  *   pixel level          when ADT_COUNTS_PIXEL: varint P (anomalous
  *                        pixels), N (normal pixels), S (distinct scores,
  *                        1 to P + N), R (regions of anomalous pixels,
@@ -88,6 +94,7 @@ struct adt_counts_head {
 	unsigned flags;
 	uint32_t shard_k, shard_n; /* 0 0: not a shard */
 	uint64_t items;		   /* images of the whole data (shards) */
+	uint64_t cut;		   /* what the shard was cut from (nonzero) */
 	char **words;		   /* nwords option words, owned */
 	size_t nwords;
 	char *source;		   /* owned, "" when none */
@@ -99,7 +106,7 @@ struct adt_counts_head {
 struct adt_counts_save {
 	unsigned flags; /* ADT_COUNTS_PIXEL, _REGIONS, _WIDE, _IMAGE, ... */
 	uint32_t shard_k, shard_n;
-	uint64_t items;
+	uint64_t items, cut;
 	const char *const *words;
 	size_t nwords;
 	const char *source;		   /* NULL: "" */

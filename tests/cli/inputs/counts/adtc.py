@@ -44,14 +44,14 @@ def key64(x):
 
 
 class Counts:
-    """version, flags, shard_k, shard_n, items, words (bytes), source
+    """version, flags, shard_k, shard_n, items, cut, words (bytes), source
     (bytes), images [(score, label, id or None)], P, N, S, R, steps
     [(key, pos, neg, [region sizes])] and groups [(name, P, N, S, steps)]
     (the defect folders), each as the file holds it."""
 
     def __init__(self):
         self.version, self.flags = 1, 0
-        self.shard_k = self.shard_n = self.items = 0
+        self.shard_k = self.shard_n = self.items = self.cut = 0
         self.words, self.source, self.images = [], b"", []
         self.P = self.N = self.S = self.R = 0
         self.steps = []
@@ -109,8 +109,8 @@ def parse(data):
     r, c = _Reader(data), Counts()
     if r.take(8) != MAGIC:
         raise ValueError("not a counts file")
-    c.version, c.flags, c.shard_k, c.shard_n, c.items = (r.u("I"), r.u("I"), r.u("I"),
-                                                         r.u("I"), r.u("Q"))
+    c.version, c.flags, c.shard_k, c.shard_n, c.items, c.cut = (
+        r.u("I"), r.u("I"), r.u("I"), r.u("I"), r.u("Q"), r.u("Q"))
     c.words = [r.text() for _ in range(r.varint())]
     c.source = r.text()
     if c.flags & IMAGE:
@@ -134,7 +134,7 @@ def parts(c, raw=None):
     order; raw[name] replaces a part."""
     out = [("magic", MAGIC), ("version", struct.pack("<I", c.version)),
            ("flags", struct.pack("<I", c.flags)),
-           ("shard", struct.pack("<IIQ", c.shard_k, c.shard_n, c.items)),
+           ("shard", struct.pack("<IIQQ", c.shard_k, c.shard_n, c.items, c.cut)),
            ("words", varint(len(c.words)) + b"".join(text(w) for w in c.words)),
            ("source", text(c.source))]
     if c.flags & IMAGE or c.images:
