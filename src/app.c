@@ -12,6 +12,7 @@
 
 #include "adthresh/counts.h"
 #include "adthresh/dataset.h"
+#include "adthresh/hash.h"
 #include "adthresh/image_formats.h"
 #include "adthresh/imagefile.h"
 #include "adthresh/merge.h"
@@ -258,14 +259,11 @@ out:
 }
 
 /* The pixel level, and the image level the maps imply. */
-/* Feeds the bytes of s and a NUL to a running FNV-1a hash. */
+/* Adds s (with its NUL, so that "ab" "c" and "a" "bc" differ) to a
+ * running hash h. */
 static uint64_t hash_text(uint64_t h, const char *s)
 {
-	for (size_t i = 0; i <= strlen(s); i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
+	return (h ^ adt_hash_bytes(s, strlen(s) + 1)) * UINT64_C(0x100000001b3);
 }
 
 /* The hash of a file's resolved path (the path as given when it cannot be

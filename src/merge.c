@@ -84,12 +84,11 @@ static int compatible(const char *pa, const struct adt_counts_head *a, const cha
 	if ((a->flags ^ b->flags) & image)
 		return adt_error_at(err, ADT_EDATA, pb, 0, "has %s and '%s' %s",
 				    kind_of_images(b->flags), pa, kind_of_images(a->flags));
-	if (a->nwords != b->nwords || (first_difference(a, b, &wa, &wb), strcmp(wa, wb) != 0)) {
-		first_difference(a, b, &wa, &wb);
+	first_difference(a, b, &wa, &wb);
+	if (strcmp(wa, wb) != 0)
 		return adt_error_at(err, ADT_EDATA, pb, 0,
 				    "counted with other options than '%s': '%s' against '%s'", pa,
 				    wb, wa);
-	}
 	if ((a->flags ^ b->flags) & (ADT_COUNTS_REGIONS | ADT_COUNTS_IDS | ADT_COUNTS_SINGLE))
 		return adt_error_at(err, ADT_EDATA, pb, 0,
 				    "holds other kinds of counts than '%s' (format flags 0x%x "
@@ -116,15 +115,27 @@ static int compatible(const char *pa, const struct adt_counts_head *a, const cha
 	return 0;
 }
 
-static const struct adt_merge *sort_ctx;
+/* An image id or a shard number with where it stands, sorted without
+ * global state. */
+struct ranked {
+	const char *id;
+	uint32_t k;
+	size_t at;
+};
 
 static int by_id(const void *x, const void *y)
 {
-	const struct adt_samples *s = &sort_ctx->images;
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-	int c = strcmp(s->id[a], s->id[b]);
+	const struct ranked *a = x, *b = y;
+	int c = strcmp(a->id, b->id);
 
-	return c ? c : a < b ? -1 : a > b;
+	return c ? c : a->at < b->at ? -1 : a->at > b->at;
+}
+
+static int by_shard(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+
+	return a->k < b->k ? -1 : a->k > b->k;
 }
 
 /* No image in two files (it would count twice).  The images of maps are
@@ -132,7 +143,8 @@ static int by_id(const void *x, const void *y)
  * stacks do not share an id; ids from a scores file are its own. */
 static int distinct_images(struct adt_merge *m, struct adt_error *err)
 {
-	size_t n = m->images.n, *ix;
+	size_t n = m->images.n;
+	struct ranked *ix;
 
 	if (!m->images.id || n < 2)
 		return 0;
@@ -140,11 +152,10 @@ static int distinct_images(struct adt_merge *m, struct adt_error *err)
 	if (!ix)
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
-		ix[i] = i;
-	sort_ctx = m;
+		ix[i] = (struct ranked){m->images.id[i], 0, i};
 	qsort(ix, n, sizeof(*ix), by_id);
 	for (size_t i = 1; i < n; i++) {
-		size_t a = ix[i - 1], b = ix[i];
+		size_t a = ix[i - 1].at, b = ix[i].at;
 
 		if (strcmp(m->images.id[a], m->images.id[b]) != 0)
 			continue;
@@ -192,20 +203,10 @@ static int shards_complete(struct adt_merge *m, struct adt_error *err)
 	return 0;
 }
 
-static const struct adt_counts_head *shard_heads;
-
-static int by_shard(const void *x, const void *y)
-{
-	uint32_t a = shard_heads[*(const size_t *)x].shard_k;
-	uint32_t b = shard_heads[*(const size_t *)y].shard_k;
-
-	return a < b ? -1 : a > b;
-}
-
 /* Puts the files in shard order. */
 static int order_shards(struct adt_merge *m, struct adt_error *err)
 {
-	size_t *ix = malloc(m->n * sizeof(*ix));
+	struct ranked *ix = malloc(m->n * sizeof(*ix));
 	struct adt_counts_head *h = malloc(m->n * sizeof(*h));
 	const char **p = malloc(m->n * sizeof(*p));
 
@@ -216,12 +217,11 @@ static int order_shards(struct adt_merge *m, struct adt_error *err)
 		return adt_error_set(err, ADT_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < m->n; i++)
-		ix[i] = i;
-	shard_heads = m->head;
+		ix[i] = (struct ranked){NULL, m->head[i].shard_k, i};
 	qsort(ix, m->n, sizeof(*ix), by_shard);
 	for (size_t i = 0; i < m->n; i++) {
-		h[i] = m->head[ix[i]];
-		p[i] = m->path[ix[i]];
+		h[i] = m->head[ix[i].at];
+		p[i] = m->path[ix[i].at];
 	}
 	free(m->head);
 	free(m->path);
